@@ -1,0 +1,353 @@
+import "reflect-metadata";
+import { createHash, X509Certificate as NodeX509Certificate } from "node:crypto";
+import * as x509 from "@peculiar/x509";
+import type { CertificateInfo } from "@/lib/types";
+import { DerError, readCertificateOutline } from "./der";
+
+/**
+ * X.509 parsing: PEM/DER in, `CertificateInfo` DTOs out. Pure and synchronous.
+ *
+ * Conventions of the output:
+ * - `subject` / `issuer`: RDNs in certificate (DER) order joined with ", ", e.g. "CN=ca, O=Acme"
+ *   (RFC 4514 escaping of special characters, `E=` for emailAddress).
+ * - `serialNumber`: plain uppercase hex, no colons, no sign-padding `00` (what `openssl x509 -serial` prints).
+ * - `sha256Fingerprint` / `publicKeyFingerprint`: uppercase hex pairs joined by ":" (as `openssl -fingerprint`).
+ * - `publicKeyAlgorithm`: "RSA" | "RSA-PSS" | "ECDSA" | "Ed25519" | "Ed448" | "DSA"; `publicKeySize`: RSA
+ *   modulus bits or EC curve bits (undefined for Ed25519/Ed448).
+ * - `signatureAlgorithm`: OpenSSL's name ("sha256WithRSAEncryption", "ecdsa-with-SHA256", "ED25519", ...).
+ * - `keyUsages` / `extendedKeyUsages`: cert-manager usage names ("digital signature", "server auth", ...);
+ *   an unknown EKU is given as its dotted OID.
+ */
+
+/** Thrown for any input that is not a well-formed certificate; the message says what is wrong. */
+export class X509ParseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "X509ParseError";
+  }
+}
+
+/** One PEM block: its label ("CERTIFICATE", "PRIVATE KEY", ...) and decoded body. */
+export interface PemBlock {
+  type: string;
+  der: Uint8Array;
+}
+
+/** A parsed certificate with the objects the chain engine needs besides the DTO. */
+export interface ParsedCertificate {
+  info: CertificateInfo;
+  der: Uint8Array;
+  /** Node's certificate object: signature verification, public key. */
+  x509: NodeX509Certificate;
+  /** Dotted OID of the signature algorithm. */
+  signatureOid: string;
+  /** Hash used by the signature ("SHA1", "SHA256", ...; "" for EdDSA or unknown). */
+  signatureHash: string;
+  /** Subject / issuer exactly as Node renders them: used for name matching. */
+  subjectKey: string;
+  issuerKey: string;
+  subjectKeyId?: string;
+  authorityKeyId?: string;
+  /** Whether the certificate has a keyUsage / basicConstraints extension at all. */
+  hasKeyUsage: boolean;
+  hasBasicConstraints: boolean;
+}
+
+const PEM_BEGIN = "-----BEGIN ";
+const PEM_DASHES = "-----";
+const BASE64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function isPrivateKeyType(type: string): boolean {
+  return type.includes("PRIVATE KEY");
+}
+
+/**
+ * Splits text into its PEM blocks, in order. Text outside blocks (comments, `openssl` dumps) is
+ * ignored. Throws X509ParseError for a BEGIN without matching END or a body that is not base64.
+ * Note: blocks of every type are returned, private keys included; use `parseCertificatesPem` when
+ * you only want certificates.
+ */
+export function splitPem(text: string): PemBlock[] {
+  const blocks: PemBlock[] = [];
+  let pos = 0;
+  for (;;) {
+    const begin = text.indexOf(PEM_BEGIN, pos);
+    if (begin < 0) break;
+    const labelEnd = text.indexOf(PEM_DASHES, begin + PEM_BEGIN.length);
+    const lineEnd = text.indexOf("\n", begin);
+    if (labelEnd < 0 || (lineEnd >= 0 && labelEnd > lineEnd)) {
+      throw new X509ParseError("malformed PEM: BEGIN line without closing dashes");
+    }
+    const type = text.slice(begin + PEM_BEGIN.length, labelEnd).trim();
+    if (!/^[A-Z0-9 ]{1,64}$/.test(type)) throw new X509ParseError("malformed PEM: invalid block label");
+    const bodyStart = labelEnd + PEM_DASHES.length;
+    const endMarker = `-----END ${type}-----`;
+    const end = text.indexOf(endMarker, bodyStart);
+    if (end < 0) throw new X509ParseError(`truncated PEM: BEGIN ${type} without END ${type}`);
+    // Drop RFC 1421 header lines (Proc-Type:, DEK-Info:) that encrypted keys carry.
+    const body = text
+      .slice(bodyStart, end)
+      .split(/\r?\n/)
+      .filter((line) => !line.includes(":"))
+      .join("")
+      .replace(/\s+/g, "");
+    if (!BASE64_RE.test(body) || body.length % 4 === 1) {
+      throw new X509ParseError(`malformed PEM: ${type} block body is not base64`);
+    }
+    blocks.push({ type, der: new Uint8Array(Buffer.from(body, "base64")) });
+    pos = end + endMarker.length;
+  }
+  return blocks;
+}
+
+/**
+ * Decodes one Kubernetes Secret `data` value (base64 of PEM) to PEM text. Input that already is
+ * PEM (e.g. from `stringData`) is returned unchanged. Throws X509ParseError when the input is not
+ * base64 or does not decode to PEM.
+ */
+export function decodeBase64Pem(b64: string): string {
+  if (b64.includes(PEM_BEGIN)) return b64;
+  const compact = b64.replace(/\s+/g, "");
+  if (compact.length === 0) throw new X509ParseError("empty value: no PEM");
+  if (!BASE64_RE.test(compact) || compact.length % 4 === 1) {
+    throw new X509ParseError("not base64: Secret data must be base64-encoded PEM");
+  }
+  const text = Buffer.from(compact, "base64").toString("utf8");
+  if (!text.includes(PEM_BEGIN)) throw new X509ParseError("not PEM: base64 value does not decode to PEM");
+  return text;
+}
+
+const SIGNATURE_ALGORITHMS: Record<string, { name: string; hash: string }> = {
+  "1.2.840.113549.1.1.4": { name: "md5WithRSAEncryption", hash: "MD5" },
+  "1.2.840.113549.1.1.5": { name: "sha1WithRSAEncryption", hash: "SHA1" },
+  "1.2.840.113549.1.1.10": { name: "rsassaPss", hash: "" },
+  "1.2.840.113549.1.1.11": { name: "sha256WithRSAEncryption", hash: "SHA256" },
+  "1.2.840.113549.1.1.12": { name: "sha384WithRSAEncryption", hash: "SHA384" },
+  "1.2.840.113549.1.1.13": { name: "sha512WithRSAEncryption", hash: "SHA512" },
+  "1.2.840.113549.1.1.14": { name: "sha224WithRSAEncryption", hash: "SHA224" },
+  "1.2.840.10045.4.1": { name: "ecdsa-with-SHA1", hash: "SHA1" },
+  "1.2.840.10045.4.3.1": { name: "ecdsa-with-SHA224", hash: "SHA224" },
+  "1.2.840.10045.4.3.2": { name: "ecdsa-with-SHA256", hash: "SHA256" },
+  "1.2.840.10045.4.3.3": { name: "ecdsa-with-SHA384", hash: "SHA384" },
+  "1.2.840.10045.4.3.4": { name: "ecdsa-with-SHA512", hash: "SHA512" },
+  "1.2.840.10040.4.3": { name: "dsaWithSHA1", hash: "SHA1" },
+  "2.16.840.1.101.3.4.3.2": { name: "dsa_with_SHA256", hash: "SHA256" },
+  "1.3.101.112": { name: "ED25519", hash: "" },
+  "1.3.101.113": { name: "ED448", hash: "" },
+};
+
+const EKU_NAMES: Record<string, string> = {
+  "2.5.29.37.0": "any",
+  "1.3.6.1.5.5.7.3.1": "server auth",
+  "1.3.6.1.5.5.7.3.2": "client auth",
+  "1.3.6.1.5.5.7.3.3": "code signing",
+  "1.3.6.1.5.5.7.3.4": "email protection",
+  "1.3.6.1.5.5.7.3.5": "ipsec end system",
+  "1.3.6.1.5.5.7.3.6": "ipsec tunnel",
+  "1.3.6.1.5.5.7.3.7": "ipsec user",
+  "1.3.6.1.5.5.7.3.8": "timestamping",
+  "1.3.6.1.5.5.7.3.9": "ocsp signing",
+  "1.3.6.1.4.1.311.10.3.3": "microsoft sgc",
+  "2.16.840.1.113730.4.1": "netscape sgc",
+};
+
+const KEY_USAGE_NAMES: [number, string][] = [
+  [x509.KeyUsageFlags.digitalSignature, "digital signature"],
+  [x509.KeyUsageFlags.nonRepudiation, "content commitment"],
+  [x509.KeyUsageFlags.keyEncipherment, "key encipherment"],
+  [x509.KeyUsageFlags.dataEncipherment, "data encipherment"],
+  [x509.KeyUsageFlags.keyAgreement, "key agreement"],
+  [x509.KeyUsageFlags.keyCertSign, "cert sign"],
+  [x509.KeyUsageFlags.cRLSign, "crl sign"],
+  [x509.KeyUsageFlags.encipherOnly, "encipher only"],
+  [x509.KeyUsageFlags.decipherOnly, "decipher only"],
+];
+
+const CURVE_BITS: Record<string, number> = {
+  prime256v1: 256,
+  secp256k1: 256,
+  secp384r1: 384,
+  secp521r1: 521,
+  secp224r1: 224,
+  "P-256": 256,
+  "P-384": 384,
+  "P-521": 521,
+};
+
+/** Uppercase hex pairs joined by ":". */
+export function colonHex(bytes: Uint8Array): string {
+  return Buffer.from(bytes)
+    .toString("hex")
+    .toUpperCase()
+    .replace(/(..)(?!$)/g, "$1:");
+}
+
+function normalizeSerial(hex: string): string {
+  let s = hex.toUpperCase();
+  if (s.length % 2 === 1) s = `0${s}`;
+  while (s.length > 2 && s.startsWith("00")) s = s.slice(2);
+  return s;
+}
+
+function describeKey(cert: NodeX509Certificate): { algorithm: string; size?: number; spki: Buffer } {
+  const key = cert.publicKey;
+  const spki = key.export({ type: "spki", format: "der" });
+  const details = key.asymmetricKeyDetails ?? {};
+  switch (key.asymmetricKeyType) {
+    case "rsa":
+      return { algorithm: "RSA", size: details.modulusLength, spki };
+    case "rsa-pss":
+      return { algorithm: "RSA-PSS", size: details.modulusLength, spki };
+    case "ec":
+      return { algorithm: "ECDSA", size: CURVE_BITS[details.namedCurve ?? ""], spki };
+    case "ed25519":
+      return { algorithm: "Ed25519", spki };
+    case "ed448":
+      return { algorithm: "Ed448", spki };
+    case "dsa":
+      return { algorithm: "DSA", size: details.modulusLength, spki };
+    default:
+      return { algorithm: key.asymmetricKeyType ?? "unknown", spki };
+  }
+}
+
+function safeVerify(cert: NodeX509Certificate, key: NodeX509Certificate["publicKey"]): boolean {
+  try {
+    return cert.verify(key);
+  } catch {
+    return false;
+  }
+}
+
+function uniq(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+function shortMessage(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  return msg.length > 160 ? `${msg.slice(0, 160)}...` : msg;
+}
+
+/**
+ * Parses one DER certificate into the DTO plus the objects used for chain verification.
+ * Throws X509ParseError for anything that is not a well-formed certificate.
+ */
+export function parseCertificateDerWithObjects(der: Uint8Array): ParsedCertificate {
+  let signatureOid: string;
+  try {
+    signatureOid = readCertificateOutline(der).signatureOid;
+  } catch (err) {
+    if (err instanceof DerError) throw new X509ParseError(err.message);
+    throw new X509ParseError(`invalid DER: ${shortMessage(err)}`);
+  }
+  try {
+    const bytes = new Uint8Array(der);
+    const node = new NodeX509Certificate(Buffer.from(bytes));
+    const pec = new x509.X509Certificate(bytes);
+    const key = describeKey(node);
+
+    const san = pec.getExtension(x509.SubjectAlternativeNameExtension);
+    const names = san?.names.items ?? [];
+    const pick = (type: string) => names.filter((n) => n.type === type).map((n) => n.value);
+
+    const ku = pec.getExtension(x509.KeyUsagesExtension);
+    const keyUsages = ku
+      ? KEY_USAGE_NAMES.filter(([flag]) => (ku.usages & flag) !== 0).map(([, n]) => n)
+      : [];
+    const eku = pec.getExtension(x509.ExtendedKeyUsageExtension);
+    const extendedKeyUsages = (eku?.usages ?? []).map((oid) => EKU_NAMES[String(oid)] ?? String(oid));
+    const bc = pec.getExtension(x509.BasicConstraintsExtension);
+
+    const crl = pec.getExtension(x509.CRLDistributionPointsExtension);
+    const crlUrls: string[] = [];
+    for (const dp of crl?.distributionPoints ?? []) {
+      for (const gn of dp.distributionPoint?.fullName ?? []) {
+        if (gn.uniformResourceIdentifier) crlUrls.push(gn.uniformResourceIdentifier);
+      }
+    }
+    const aia = pec.getExtension(x509.AuthorityInfoAccessExtension);
+    const ocspServers = (aia?.ocsp ?? []).filter((g) => g.type === "url").map((g) => g.value);
+    const ski = pec.getExtension(x509.SubjectKeyIdentifierExtension);
+    const aki = pec.getExtension(x509.AuthorityKeyIdentifierExtension);
+
+    const subjectCn = pec.subjectName.getField("CN")[0];
+    const selfSigned = node.subject === node.issuer && safeVerify(node, node.publicKey);
+    const sig = SIGNATURE_ALGORITHMS[signatureOid];
+
+    const info: CertificateInfo = {
+      subject: pec.subject,
+      issuer: pec.issuer,
+      serialNumber: normalizeSerial(pec.serialNumber),
+      sha256Fingerprint: colonHex(createHash("sha256").update(bytes).digest()),
+      publicKeyFingerprint: colonHex(createHash("sha256").update(key.spki).digest()),
+      publicKeyAlgorithm: key.algorithm,
+      signatureAlgorithm: sig?.name ?? signatureOid,
+      dnsNames: uniq(pick("dns")),
+      ipAddresses: uniq(pick("ip")),
+      emailAddresses: uniq(pick("email")),
+      uris: uniq(pick("url")),
+      keyUsages,
+      extendedKeyUsages: uniq(extendedKeyUsages),
+      isCA: bc?.ca ?? false,
+      notBefore: pec.notBefore.toISOString(),
+      notAfter: pec.notAfter.toISOString(),
+      crlDistributionPoints: uniq(crlUrls),
+      ocspServers: uniq(ocspServers),
+      selfSigned,
+    };
+    if (subjectCn !== undefined) info.commonName = subjectCn;
+    if (key.size !== undefined) info.publicKeySize = key.size;
+    if (bc?.ca && bc.pathLength !== undefined) info.pathLength = bc.pathLength;
+
+    const parsed: ParsedCertificate = {
+      info,
+      der: bytes,
+      x509: node,
+      signatureOid,
+      signatureHash: sig?.hash ?? "",
+      subjectKey: node.subject,
+      issuerKey: node.issuer,
+      hasKeyUsage: ku !== null,
+      hasBasicConstraints: bc !== null,
+    };
+    if (ski) parsed.subjectKeyId = ski.keyId.toLowerCase();
+    if (aki?.keyId) parsed.authorityKeyId = aki.keyId.toLowerCase();
+    return parsed;
+  } catch (err) {
+    if (err instanceof X509ParseError) throw err;
+    throw new X509ParseError(`invalid certificate: ${shortMessage(err)}`);
+  }
+}
+
+/** Parses one DER-encoded certificate. Throws X509ParseError on malformed input. */
+export function parseCertificateDer(der: Uint8Array): CertificateInfo {
+  return parseCertificateDerWithObjects(der).info;
+}
+
+/**
+ * Parses every CERTIFICATE block of a PEM bundle, in order, with the objects the chain engine
+ * needs. Private key blocks are skipped without being decoded into any output or message.
+ * Throws X509ParseError when the text holds no PEM, no CERTIFICATE block, or a bad certificate.
+ */
+export function parseCertificatesPemWithObjects(pem: string): ParsedCertificate[] {
+  if (typeof pem !== "string" || !pem.includes(PEM_BEGIN)) throw new X509ParseError("not PEM");
+  const blocks = splitPem(pem).filter((b) => !isPrivateKeyType(b.type));
+  const certs = blocks.filter((b) => b.type === "CERTIFICATE");
+  if (certs.length === 0) throw new X509ParseError("no CERTIFICATE block");
+  return certs.map((block, i) => {
+    try {
+      return parseCertificateDerWithObjects(block.der);
+    } catch (err) {
+      const msg = err instanceof Error ? err.message : String(err);
+      throw new X509ParseError(`certificate #${i + 1}: ${msg}`);
+    }
+  });
+}
+
+/**
+ * Parses every CERTIFICATE block of a PEM bundle (e.g. a Secret's `tls.crt`), in order.
+ * Throws X509ParseError on garbage; PRIVATE KEY blocks are silently skipped.
+ */
+export function parseCertificatesPem(pem: string): CertificateInfo[] {
+  return parseCertificatesPemWithObjects(pem).map((p) => p.info);
+}
