@@ -1,0 +1,63 @@
+import path from "node:path";
+import { defineConfig, devices } from "@playwright/test";
+
+const port = Number(process.env.TRUSTDECK_E2E_PORT ?? 3217);
+const unreachablePort = port + 1;
+const kubeconfig = process.env.TRUSTDECK_KUBECONFIG ?? path.join(__dirname, ".cluster", "kubeconfig");
+const next = path.join(__dirname, "node_modules", "next", "dist", "bin", "next");
+const serverEnv = {
+  NEXT_TELEMETRY_DISABLED: "1",
+  TRUSTDECK_DIST_DIR: process.env.TRUSTDECK_DIST_DIR ?? ".next",
+};
+
+export default defineConfig({
+  testDir: "e2e",
+  testMatch: "**/*.spec.ts",
+  forbidOnly: !!process.env.CI,
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: [["list"]],
+  outputDir: "test-results",
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+    },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  webServer: [
+    {
+      command: `node ${next} start -H 127.0.0.1 -p ${port}`,
+      url: `http://127.0.0.1:${port}/api/healthz`,
+      env: { ...serverEnv, TRUSTDECK_KUBECONFIG: kubeconfig, TRUSTDECK_CONTEXT: "trustdeck-admin" },
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      // The same app pointed at a cluster that does not answer, for the unreachable-cluster banner.
+      command: `node ${next} start -H 127.0.0.1 -p ${unreachablePort}`,
+      url: `http://127.0.0.1:${unreachablePort}/api/healthz`,
+      env: { ...serverEnv, TRUSTDECK_KUBECONFIG: path.join(__dirname, "e2e", "unreachable.kubeconfig") },
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+  ],
+});

@@ -1,0 +1,700 @@
+#!/usr/bin/env node
+// @ts-check
+// The local control plane: real etcd + kube-apiserver + cert-manager controller, built from Go
+// modules by our wrapper modules under test/cluster/ and run on 127.0.0.1.
+//
+//   npm run cluster -- build    build missing binaries into the cache
+//   npm run cluster -- up       build if needed, start everything, write .cluster/kubeconfig
+//   npm run cluster -- seed     apply the "mTLS everywhere" scenario and wait until it is issued
+//   npm run cluster -- status   what runs, on which ports, since when
+//   npm run cluster -- down     stop exactly what `up` started and remove the state folder
+//   npm run cluster -- env      print `export TRUSTDECK_KUBECONFIG=...` for a shell
+import { spawn, spawnSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { ensureDeps } from "./lib/ensure-deps.mjs";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const STATE_DIR = path.resolve(process.env.TRUSTDECK_CLUSTER_DIR ?? path.join(ROOT, ".cluster"));
+const BIN_ROOT = path.resolve(
+  process.env.TRUSTDECK_BIN_DIR ?? path.join(os.homedir(), ".cache", "trustdeck", "bin"),
+);
+
+/** What we build, from which wrapper module, and which package. */
+export const COMPONENTS = [
+  {
+    name: "etcd",
+    version: "v3.6.16",
+    module: "test/cluster/etcd",
+    pkg: "go.etcd.io/etcd/server/v3",
+    bin: "etcd",
+  },
+  {
+    name: "kube-apiserver",
+    version: "v1.35.4",
+    module: "test/cluster/kube-apiserver",
+    pkg: "k8s.io/kubernetes/cmd/kube-apiserver",
+    bin: "kube-apiserver",
+  },
+  {
+    name: "cert-manager",
+    version: "v1.21.2",
+    module: "test/cluster/cert-manager",
+    pkg: ".",
+    bin: "cert-manager-controller",
+  },
+];
+const CERT_MANAGER_MODULE = "github.com/cert-manager/cert-manager@v1.21.2";
+const APISIX_MODULE = "github.com/apache/apisix-ingress-controller@v1.8.4";
+const APISIX_CRDS = ["ApisixTls.yaml", "ApisixRoute.yaml", "ApisixUpstream.yaml", "ApisixPluginConfig.yaml"];
+const CLUSTER_RESOURCE_NAMESPACE = "cert-manager";
+
+const log = (/** @type {string} */ msg) => console.log(`[cluster] ${msg}`);
+const secs = (/** @type {number} */ t0) => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+
+/** @param {(typeof COMPONENTS)[number]} c */
+export const binaryPath = (c) => path.join(BIN_ROOT, `${c.name}-${c.version}`, c.bin);
+
+// ---------------------------------------------------------------------------------------------
+// build
+
+/** Build every binary that is missing from the cache. */
+export function build() {
+  for (const c of COMPONENTS) {
+    const out = binaryPath(c);
+    if (fs.existsSync(out)) {
+      log(`${c.name} ${c.version}: cached at ${out}`);
+      continue;
+    }
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    const tmp = `${out}.building-${process.pid}`;
+    log(`building ${c.name} ${c.version} (go build ${c.pkg}) — the first build takes minutes...`);
+    const t0 = Date.now();
+    const ticker = setInterval(() => log(`  still building ${c.name}... ${secs(t0)}`), 30_000);
+    const res = spawnSync("go", ["build", "-trimpath", "-o", tmp, c.pkg], {
+      cwd: path.join(ROOT, c.module),
+      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...process.env, CGO_ENABLED: "0", GOFLAGS: "-mod=mod" },
+    });
+    clearInterval(ticker);
+    if (res.error || res.status !== 0) {
+      fs.rmSync(tmp, { force: true });
+      throw new Error(
+        `build step "go build ${c.pkg}" for ${c.name} ${c.version} failed (exit ${res.status ?? res.error}) in ${c.module}; see the compiler output above`,
+      );
+    }
+    fs.renameSync(tmp, out);
+    log(`built ${c.name} ${c.version} in ${secs(t0)} -> ${out}`);
+  }
+}
+
+/** @param {string} mod */
+function moduleDir(mod) {
+  const res = spawnSync("go", ["mod", "download", "-json", mod], { cwd: ROOT, encoding: "utf8" });
+  if (res.status !== 0) throw new Error(`go mod download ${mod} failed: ${res.stderr || res.stdout}`);
+  return JSON.parse(res.stdout).Dir;
+}
+
+// ---------------------------------------------------------------------------------------------
+// state
+
+/**
+ * @typedef {{ name: string, pid: number, bin: string, log: string }} Proc
+ * @typedef {{ startedAt: string, ports: Record<string, number>, procs: Proc[], server: string }} State
+ */
+const statePath = () => path.join(STATE_DIR, "state.json");
+
+/** @returns {State | undefined} */
+export function readState() {
+  try {
+    return JSON.parse(fs.readFileSync(statePath(), "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/** @param {State} s */
+function writeState(s) {
+  fs.writeFileSync(statePath(), JSON.stringify(s, null, 2));
+}
+
+/** Is `pid` alive and still running the binary we started (guards against PID reuse)? */
+function isOurs(/** @type {Proc} */ p) {
+  try {
+    const exe = fs.readlinkSync(`/proc/${p.pid}/exe`);
+    return exe.replace(/ \(deleted\)$/, "") === p.bin;
+  } catch {
+    return false;
+  }
+}
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      srv.close(() => resolve(typeof addr === "object" && addr ? addr.port : 0));
+    });
+  });
+}
+
+/** @param {string} name @param {string} bin @param {string[]} args @returns {Proc} */
+function startProcess(name, bin, args) {
+  const logFile = path.join(STATE_DIR, "logs", `${name}.log`);
+  const fd = fs.openSync(logFile, "a");
+  const child = spawn(bin, args, { detached: true, stdio: ["ignore", fd, fd], cwd: STATE_DIR });
+  fs.closeSync(fd);
+  child.unref();
+  if (!child.pid) throw new Error(`could not start ${name} (${bin})`);
+  return { name, pid: child.pid, bin, log: logFile };
+}
+
+/** @param {Proc} p */
+function tail(p, lines = 15) {
+  try {
+    return fs.readFileSync(p.log, "utf8").trim().split("\n").slice(-lines).join("\n");
+  } catch {
+    return "(no log)";
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// down
+
+/** Stop exactly the processes `up` started (by PID), then remove the state folder. Idempotent. */
+export async function down({ quiet = false } = {}) {
+  const state = readState();
+  if (state) {
+    for (const p of [...state.procs].reverse()) {
+      if (!isOurs(p)) continue;
+      try {
+        process.kill(p.pid, "SIGTERM");
+      } catch {}
+      const deadline = Date.now() + 10_000;
+      while (isOurs(p) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      if (isOurs(p)) {
+        try {
+          process.kill(p.pid, "SIGKILL");
+        } catch {}
+        while (isOurs(p)) await new Promise((r) => setTimeout(r, 50));
+      }
+      if (!quiet) log(`stopped ${p.name} (pid ${p.pid})`);
+    }
+  }
+  if (fs.existsSync(STATE_DIR)) {
+    fs.rmSync(STATE_DIR, { recursive: true, force: true });
+    if (!quiet) log(`removed ${path.relative(ROOT, STATE_DIR) || STATE_DIR}`);
+  } else if (!quiet) {
+    log("nothing to stop");
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// up
+
+/** Target for the scripts' REST client, from the state folder. */
+export function adminTarget() {
+  const state = readState();
+  if (!state) throw new Error("the local cluster is not up: run `npm run cluster -- up`");
+  return {
+    server: state.server,
+    token: fs.readFileSync(path.join(STATE_DIR, "admin.token"), "utf8").trim(),
+    ca: fs.readFileSync(path.join(STATE_DIR, "certs", "apiserver.crt"), "utf8"),
+  };
+}
+
+export async function up() {
+  const existing = readState();
+  if (existing) {
+    if (existing.procs.every(isOurs)) {
+      log(`already up: ${existing.server} (kubeconfig ${path.join(STATE_DIR, "kubeconfig")})`);
+      return;
+    }
+    log("found stale state from an earlier run (a process is gone): cleaning up first");
+    await down({ quiet: true });
+  } else if (fs.existsSync(STATE_DIR)) {
+    fs.rmSync(STATE_DIR, { recursive: true, force: true });
+  }
+  build();
+  ensureDeps(ROOT);
+  const { call, request, apply, waitFor } = await import("./lib/kube-rest.mjs");
+  const YAML = await import("yaml");
+
+  const t0 = Date.now();
+  for (const d of ["logs", "certs", "etcd-data"]) fs.mkdirSync(path.join(STATE_DIR, d), { recursive: true });
+  const ports = { etcd: await freePort(), etcdPeer: await freePort(), apiserver: await freePort() };
+  const server = `https://127.0.0.1:${ports.apiserver}`;
+  /** @type {State} */
+  const state = { startedAt: new Date().toISOString(), ports, procs: [], server };
+  writeState(state);
+
+  // Identities: static tokens (admin = system:masters; viewer = read-only group; the controller).
+  const tokens = {
+    admin: crypto.randomBytes(24).toString("hex"),
+    viewer: crypto.randomBytes(24).toString("hex"),
+    controller: crypto.randomBytes(24).toString("hex"),
+  };
+  fs.writeFileSync(
+    path.join(STATE_DIR, "tokens.csv"),
+    [
+      `${tokens.admin},trustdeck-admin,trustdeck-admin,"system:masters"`,
+      `${tokens.viewer},trustdeck-viewer,trustdeck-viewer,"trustdeck:viewers"`,
+      `${tokens.controller},cert-manager,cert-manager,"system:masters"`,
+    ].join("\n"),
+    { mode: 0o600 },
+  );
+  fs.writeFileSync(path.join(STATE_DIR, "admin.token"), tokens.admin, { mode: 0o600 });
+  fs.writeFileSync(path.join(STATE_DIR, "viewer.token"), tokens.viewer, { mode: 0o600 });
+  const sa = crypto.generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: "spki", format: "pem" },
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+  });
+  fs.writeFileSync(path.join(STATE_DIR, "certs", "sa.pub"), sa.publicKey);
+  fs.writeFileSync(path.join(STATE_DIR, "certs", "sa.key"), sa.privateKey, { mode: 0o600 });
+
+  const [etcdC, apiC, cmC] = COMPONENTS;
+  log(`starting etcd on 127.0.0.1:${ports.etcd}`);
+  state.procs.push(
+    startProcess("etcd", binaryPath(etcdC), [
+      "--name=trustdeck",
+      `--data-dir=${path.join(STATE_DIR, "etcd-data")}`,
+      `--listen-client-urls=http://127.0.0.1:${ports.etcd}`,
+      `--advertise-client-urls=http://127.0.0.1:${ports.etcd}`,
+      `--listen-peer-urls=http://127.0.0.1:${ports.etcdPeer}`,
+      `--initial-advertise-peer-urls=http://127.0.0.1:${ports.etcdPeer}`,
+      `--initial-cluster=trustdeck=http://127.0.0.1:${ports.etcdPeer}`,
+      "--unsafe-no-fsync=true",
+      "--log-level=warn",
+    ]),
+  );
+  writeState(state);
+  await waitFor(
+    "etcd /health",
+    async () => {
+      if (!isOurs(state.procs[0])) throw new Error(`etcd exited:\n${tail(state.procs[0])}`);
+      const res = await fetch(`http://127.0.0.1:${ports.etcd}/health`);
+      return res.ok;
+    },
+    30_000,
+  );
+
+  log(`starting kube-apiserver on ${server}`);
+  state.procs.push(
+    startProcess("kube-apiserver", binaryPath(apiC), [
+      `--etcd-servers=http://127.0.0.1:${ports.etcd}`,
+      `--cert-dir=${path.join(STATE_DIR, "certs")}`,
+      `--secure-port=${ports.apiserver}`,
+      "--bind-address=127.0.0.1",
+      "--advertise-address=127.0.0.1",
+      "--service-cluster-ip-range=10.0.0.0/24",
+      "--allow-privileged=true",
+      "--disable-admission-plugins=ServiceAccount",
+      "--authorization-mode=RBAC",
+      `--token-auth-file=${path.join(STATE_DIR, "tokens.csv")}`,
+      `--service-account-issuer=${server}/`,
+      `--service-account-key-file=${path.join(STATE_DIR, "certs", "sa.pub")}`,
+      `--service-account-signing-key-file=${path.join(STATE_DIR, "certs", "sa.key")}`,
+      "--profiling=false",
+      "--v=0",
+    ]),
+  );
+  writeState(state);
+  const apiProc = /** @type {Proc} */ (state.procs[1]);
+  const caFile = path.join(STATE_DIR, "certs", "apiserver.crt");
+  await waitFor(
+    "kube-apiserver /readyz",
+    async () => {
+      if (!isOurs(apiProc)) throw new Error(`kube-apiserver exited:\n${tail(apiProc)}`);
+      if (!fs.existsSync(caFile)) return false;
+      const res = await request(adminTarget(), "GET", "/readyz", undefined, { timeoutMs: 2000 });
+      return res.status === 200;
+    },
+    90_000,
+    500,
+  ).catch((err) => {
+    throw new Error(`${err.message}\n--- kube-apiserver log ---\n${tail(apiProc, 30)}`);
+  });
+  log(`kube-apiserver ready after ${secs(t0)}`);
+  const target = adminTarget();
+
+  writeKubeconfig(server, caFile, tokens);
+
+  // RBAC for the viewer: read cert-manager and APISIX objects, Events and Namespaces; no Secrets.
+  for (const doc of YAML.parseAllDocuments(
+    fs.readFileSync(path.join(ROOT, "scripts/seed/viewer-rbac.yaml"), "utf8"),
+  )) {
+    await apply(target, doc.toJSON());
+  }
+
+  // CRDs from the module cache: cert-manager's own, and APISIX's.
+  const crdFiles = [];
+  const cmDir = moduleDir(CERT_MANAGER_MODULE);
+  for (const f of fs.readdirSync(path.join(cmDir, "deploy", "crds")).sort()) {
+    if (f.endsWith(".yaml")) crdFiles.push(path.join(cmDir, "deploy", "crds", f));
+  }
+  const apisixDir = moduleDir(APISIX_MODULE);
+  for (const f of APISIX_CRDS) crdFiles.push(path.join(apisixDir, "samples", "deploy", "crd", "v1", f));
+  const crdNames = [];
+  for (const file of crdFiles) {
+    for (const doc of YAML.parseAllDocuments(fs.readFileSync(file, "utf8"))) {
+      const obj = doc.toJSON();
+      if (obj?.kind !== "CustomResourceDefinition") continue;
+      await apply(target, obj);
+      crdNames.push(obj.metadata.name);
+    }
+  }
+  await waitFor(
+    `CRDs Established (${crdNames.length})`,
+    async () => {
+      for (const name of crdNames) {
+        const crd = await call(
+          target,
+          "GET",
+          `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`,
+        );
+        const est = crd.status?.conditions?.find((/** @type {any} */ c) => c.type === "Established");
+        if (est?.status !== "True") return false;
+      }
+      return true;
+    },
+    60_000,
+  );
+  log(
+    `applied ${crdNames.length} CRDs (cert-manager ${CERT_MANAGER_MODULE.split("@")[1]}, APISIX ${APISIX_MODULE.split("@")[1]})`,
+  );
+
+  await apply(target, {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: { name: CLUSTER_RESOURCE_NAMESPACE },
+  });
+  log("starting cert-manager controller");
+  state.procs.push(
+    startProcess("cert-manager", binaryPath(cmC), [
+      `--kubeconfig=${path.join(STATE_DIR, "controller.kubeconfig")}`,
+      `--cluster-resource-namespace=${CLUSTER_RESOURCE_NAMESPACE}`,
+      "--v=1",
+    ]),
+  );
+  writeState(state);
+  await waitUntilIssuing(target, /** @type {Proc} */ (state.procs[2]));
+  log(`up in ${secs(t0)}: ${server}`);
+  log(`kubeconfig: ${path.join(STATE_DIR, "kubeconfig")} (contexts trustdeck-admin, trustdeck-viewer)`);
+}
+
+/**
+ * @param {string} server @param {string} caFile
+ * @param {{ admin: string, viewer: string, controller: string }} tokens
+ */
+function writeKubeconfig(server, caFile, tokens) {
+  const ca = fs.readFileSync(caFile).toString("base64");
+  /** @param {Record<string, string>} users @param {string} current */
+  const config = (users, current) =>
+    [
+      "apiVersion: v1",
+      "kind: Config",
+      "clusters:",
+      "  - name: trustdeck-local",
+      "    cluster:",
+      `      server: ${server}`,
+      `      certificate-authority-data: ${ca}`,
+      "contexts:",
+      ...Object.keys(users).flatMap((u) => [
+        `  - name: ${u}`,
+        "    context:",
+        "      cluster: trustdeck-local",
+        `      user: ${u}`,
+      ]),
+      `current-context: ${current}`,
+      "users:",
+      ...Object.entries(users).flatMap(([u, t]) => [`  - name: ${u}`, "    user:", `      token: ${t}`]),
+      "",
+    ].join("\n");
+  fs.writeFileSync(
+    path.join(STATE_DIR, "kubeconfig"),
+    config({ "trustdeck-admin": tokens.admin, "trustdeck-viewer": tokens.viewer }, "trustdeck-admin"),
+    { mode: 0o600 },
+  );
+  fs.writeFileSync(
+    path.join(STATE_DIR, "controller.kubeconfig"),
+    config({ "cert-manager": tokens.controller }, "cert-manager"),
+    { mode: 0o600 },
+  );
+}
+
+/** A canary Certificate proves the controller issues; it is removed again afterwards. */
+async function waitUntilIssuing(/** @type {any} */ target, /** @type {Proc} */ proc) {
+  const { call, request, apply, waitFor } = await import("./lib/kube-rest.mjs");
+  const ns = CLUSTER_RESOURCE_NAMESPACE;
+  const base = `/apis/cert-manager.io/v1/namespaces/${ns}`;
+  const t0 = Date.now();
+  await apply(target, {
+    apiVersion: "cert-manager.io/v1",
+    kind: "Issuer",
+    metadata: { name: "trustdeck-canary", namespace: ns },
+    spec: { selfSigned: {} },
+  });
+  await apply(target, {
+    apiVersion: "cert-manager.io/v1",
+    kind: "Certificate",
+    metadata: { name: "trustdeck-canary", namespace: ns },
+    spec: {
+      secretName: "trustdeck-canary",
+      commonName: "canary",
+      issuerRef: { name: "trustdeck-canary", kind: "Issuer" },
+    },
+  });
+  await waitFor(
+    "the cert-manager controller to issue a canary certificate",
+    async () => {
+      if (!isOurs(proc)) throw new Error(`cert-manager controller exited:\n${tail(proc)}`);
+      const cert = await call(target, "GET", `${base}/certificates/trustdeck-canary`);
+      return cert.status?.conditions?.some(
+        (/** @type {any} */ c) => c.type === "Ready" && c.status === "True",
+      );
+    },
+    120_000,
+    500,
+  ).catch((err) => {
+    throw new Error(`${err.message}\n--- cert-manager log ---\n${tail(proc, 30)}`);
+  });
+  // No kube-controller-manager here means no garbage collector: delete the dependents ourselves.
+  await request(target, "DELETE", `${base}/certificates/trustdeck-canary`);
+  await request(target, "DELETE", `${base}/certificaterequests`);
+  await request(target, "DELETE", `/api/v1/namespaces/${ns}/secrets/trustdeck-canary`);
+  await request(target, "DELETE", `${base}/issuers/trustdeck-canary`);
+  log(`cert-manager controller issues (canary Ready in ${secs(t0)})`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// seed
+
+const SEEDED_READY = [
+  ["tls", "selfsigned-ca"],
+  ["tls", "etcd-server"],
+  ["tls", "apisix-client"],
+  ["tls", "apisix-server"],
+  ["tls", "curl-client"],
+  ["tls", "upstream-server"],
+  ["payments", "payments-ca"],
+  ["payments", "short-lived"],
+  ["payments", "payments-api"],
+];
+
+/** Apply the scenario and wait until cert-manager has issued every certificate that can be. */
+export async function seed() {
+  ensureDeps(ROOT);
+  const { call, apply, waitFor } = await import("./lib/kube-rest.mjs");
+  const YAML = await import("yaml");
+  const target = adminTarget();
+  const t0 = Date.now();
+  const docs = YAML.parseAllDocuments(
+    fs.readFileSync(path.join(ROOT, "scripts/seed/mtls-everywhere.yaml"), "utf8"),
+  );
+  for (const doc of docs) {
+    const obj = doc.toJSON();
+    if (obj) await apply(target, obj);
+  }
+
+  // A TLS Secret nobody manages (as left behind by a hand-made `kubectl create secret tls`).
+  const legacy = await call(target, "GET", "/api/v1/namespaces/payments/secrets/legacy-unmanaged-tls").catch(
+    () => undefined,
+  );
+  if (!legacy) {
+    const { cert, key } = selfSignedWithOpenssl("legacy.payments.local", 400);
+    await apply(target, {
+      apiVersion: "v1",
+      kind: "Secret",
+      type: "kubernetes.io/tls",
+      metadata: { name: "legacy-unmanaged-tls", namespace: "payments" },
+      data: {
+        "tls.crt": Buffer.from(cert).toString("base64"),
+        "tls.key": Buffer.from(key).toString("base64"),
+      },
+    });
+  }
+
+  // CertificateRequests for an external issuer group: the built-in approver leaves them alone,
+  // so they wait for a human to approve or deny them.
+  for (const name of ["pending-approval", "pending-deny"]) {
+    const existing = await call(
+      target,
+      "GET",
+      `/apis/cert-manager.io/v1/namespaces/payments/certificaterequests/${name}`,
+    ).catch(() => undefined);
+    if (existing) continue;
+    const csr = csrWithOpenssl(`${name}.payments.local`);
+    await apply(target, {
+      apiVersion: "cert-manager.io/v1",
+      kind: "CertificateRequest",
+      metadata: { name, namespace: "payments" },
+      spec: {
+        request: Buffer.from(csr).toString("base64"),
+        issuerRef: { group: "issuers.example.com", kind: "ExternalIssuer", name: "external-ca" },
+        usages: ["digital signature", "key encipherment", "server auth"],
+        duration: "2160h",
+      },
+    });
+  }
+
+  await waitFor(
+    `the ${SEEDED_READY.length} seeded certificates to be Ready`,
+    async () => {
+      for (const [ns, name] of SEEDED_READY) {
+        const c = await call(target, "GET", `/apis/cert-manager.io/v1/namespaces/${ns}/certificates/${name}`);
+        const ready = c.status?.conditions?.some(
+          (/** @type {any} */ x) => x.type === "Ready" && x.status === "True",
+        );
+        if (!ready) return false;
+      }
+      return true;
+    },
+    180_000,
+    500,
+  );
+  log(`seeded the "mTLS everywhere" scenario in ${secs(t0)} (namespaces tls, payments)`);
+}
+
+/** @param {string} cn @param {number} days */
+function selfSignedWithOpenssl(cn, days) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "trustdeck-seed-"));
+  try {
+    const res = spawnSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-days",
+        String(days),
+        "-subj",
+        `/CN=${cn}/O=Legacy Ops`,
+        "-addext",
+        `subjectAltName=DNS:${cn}`,
+        "-keyout",
+        path.join(dir, "k.pem"),
+        "-out",
+        path.join(dir, "c.pem"),
+      ],
+      { encoding: "utf8" },
+    );
+    if (res.status !== 0) throw new Error(`openssl req -x509 failed: ${res.stderr}`);
+    return {
+      cert: fs.readFileSync(path.join(dir, "c.pem"), "utf8"),
+      key: fs.readFileSync(path.join(dir, "k.pem"), "utf8"),
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** @param {string} cn */
+function csrWithOpenssl(cn) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "trustdeck-seed-"));
+  try {
+    const res = spawnSync(
+      "openssl",
+      [
+        "req",
+        "-new",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-subj",
+        `/CN=${cn}`,
+        "-addext",
+        `subjectAltName=DNS:${cn}`,
+        "-keyout",
+        path.join(dir, "k.pem"),
+        "-out",
+        path.join(dir, "r.pem"),
+      ],
+      { encoding: "utf8" },
+    );
+    if (res.status !== 0) throw new Error(`openssl req -new failed: ${res.stderr}`);
+    return fs.readFileSync(path.join(dir, "r.pem"), "utf8");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// status
+
+export async function status() {
+  const state = readState();
+  if (!state) {
+    log("down (no state folder)");
+    return false;
+  }
+  const since = new Date(state.startedAt);
+  const mins = Math.round((Date.now() - since.getTime()) / 60000);
+  log(`state: ${STATE_DIR}, started ${state.startedAt} (${mins} min ago)`);
+  const portOf = {
+    etcd: state.ports.etcd,
+    "kube-apiserver": state.ports.apiserver,
+    "cert-manager": undefined,
+  };
+  let ok = true;
+  for (const p of state.procs) {
+    const alive = isOurs(p);
+    ok &&= alive;
+    const port = portOf[/** @type {keyof typeof portOf} */ (p.name)];
+    log(
+      `  ${p.name.padEnd(15)} pid ${String(p.pid).padEnd(8)} ${alive ? "running" : "NOT RUNNING"}${port ? `  127.0.0.1:${port}` : ""}`,
+    );
+  }
+  log(`  kubeconfig: ${path.join(STATE_DIR, "kubeconfig")}`);
+  return ok;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const cmd = process.argv[2];
+  try {
+    switch (cmd) {
+      case "build":
+        build();
+        break;
+      case "up":
+        await up();
+        break;
+      case "seed":
+        await seed();
+        break;
+      case "down":
+        await down();
+        break;
+      case "status":
+        process.exitCode = (await status()) ? 0 : 1;
+        break;
+      case "env":
+        console.log(`export TRUSTDECK_KUBECONFIG=${path.join(STATE_DIR, "kubeconfig")}`);
+        break;
+      default:
+        console.error("usage: npm run cluster -- build | up | seed | status | down | env");
+        process.exitCode = 2;
+    }
+  } catch (err) {
+    console.error(`[cluster] ${cmd} failed: ${err instanceof Error ? err.message : err}`);
+    process.exitCode = 1;
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await main();
+}
