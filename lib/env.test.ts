@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv, SETTINGS } from "./env";
+
+describe("parseEnv", () => {
+  it("applies defaults and the ~/.kube/config fallback", () => {
+    const env = parseEnv({});
+    expect(env.requestTimeoutMs).toBe(10_000);
+    expect(env.maxBodyBytes).toBe(65_536);
+    expect(env.readOnly).toBe(false);
+    expect(env.clusterResourceNamespace).toBe("cert-manager");
+    expect(env.kube).toMatchObject({ mode: "kubeconfig", pathFrom: "default" });
+    expect(env.kube.mode === "kubeconfig" && env.kube.path.endsWith("/.kube/config")).toBe(true);
+  });
+
+  it("prefers TRUSTDECK_KUBECONFIG over KUBECONFIG and in-cluster", () => {
+    const env = parseEnv({
+      TRUSTDECK_KUBECONFIG: "/a",
+      KUBECONFIG: "/b",
+      KUBERNETES_SERVICE_HOST: "10.0.0.1",
+    });
+    expect(env.kube).toEqual({ mode: "kubeconfig", path: "/a", pathFrom: "TRUSTDECK_KUBECONFIG" });
+  });
+
+  it("goes in-cluster automatically only when no kubeconfig is given", () => {
+    expect(parseEnv({ KUBERNETES_SERVICE_HOST: "10.0.0.1" }).kube).toEqual({ mode: "in-cluster" });
+    expect(parseEnv({ KUBERNETES_SERVICE_HOST: "10.0.0.1", KUBECONFIG: "/k" }).kube.mode).toBe("kubeconfig");
+    expect(parseEnv({ KUBERNETES_SERVICE_HOST: "10.0.0.1", TRUSTDECK_IN_CLUSTER: "false" }).kube.mode).toBe(
+      "kubeconfig",
+    );
+  });
+
+  it("uses explicit server settings first", () => {
+    const env = parseEnv({
+      TRUSTDECK_K8S_SERVER: "https://k8s.example:6443/",
+      TRUSTDECK_K8S_TOKEN_FILE: "/t",
+      TRUSTDECK_K8S_INSECURE_SKIP_TLS_VERIFY: "yes",
+      TRUSTDECK_KUBECONFIG: "/ignored",
+    });
+    expect(env.kube).toMatchObject({
+      mode: "explicit",
+      server: "https://k8s.example:6443",
+      tokenFile: "/t",
+      insecureSkipTlsVerify: true,
+    });
+  });
+
+  it("names every bad variable at once", () => {
+    let err: unknown;
+    try {
+      parseEnv({
+        TRUSTDECK_REQUEST_TIMEOUT_MS: "soon",
+        TRUSTDECK_READ_ONLY: "maybe",
+        PORT: "70000",
+        TRUSTDECK_K8S_TOKEN: "abc",
+      });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(EnvError);
+    const names = (err as EnvError).problems.map((p) => p.name).sort();
+    expect(names).toEqual([
+      "PORT",
+      "TRUSTDECK_K8S_TOKEN",
+      "TRUSTDECK_READ_ONLY",
+      "TRUSTDECK_REQUEST_TIMEOUT_MS",
+    ]);
+    expect((err as Error).message).toContain(
+      'TRUSTDECK_REQUEST_TIMEOUT_MS: expected an integer from 100 to 600000, got "soon"',
+    );
+    // a token value must not be echoed back
+    expect((err as Error).message).not.toContain("abc");
+  });
+
+  it("rejects a server without credentials and both token kinds together", () => {
+    expect(() => parseEnv({ TRUSTDECK_K8S_SERVER: "https://x" })).toThrow(/TRUSTDECK_K8S_SERVER: needs/);
+    expect(() =>
+      parseEnv({
+        TRUSTDECK_K8S_SERVER: "https://x",
+        TRUSTDECK_K8S_TOKEN: "a",
+        TRUSTDECK_K8S_TOKEN_FILE: "/f",
+      }),
+    ).toThrow(/TRUSTDECK_K8S_TOKEN_FILE/);
+    expect(() => parseEnv({ TRUSTDECK_K8S_SERVER: "ftp://x", TRUSTDECK_K8S_TOKEN: "a" })).toThrow(
+      /TRUSTDECK_K8S_SERVER: expected an http\(s\) URL/,
+    );
+  });
+
+  it("documents every setting it reads", () => {
+    const documented = new Set(SETTINGS.map((s) => s.name));
+    for (const name of [
+      "TRUSTDECK_KUBECONFIG",
+      "TRUSTDECK_CONTEXT",
+      "TRUSTDECK_IN_CLUSTER",
+      "TRUSTDECK_K8S_SERVER",
+      "TRUSTDECK_K8S_TOKEN",
+      "TRUSTDECK_K8S_TOKEN_FILE",
+      "TRUSTDECK_K8S_CA_FILE",
+      "TRUSTDECK_K8S_INSECURE_SKIP_TLS_VERIFY",
+      "TRUSTDECK_REQUEST_TIMEOUT_MS",
+      "TRUSTDECK_READ_ONLY",
+      "TRUSTDECK_MAX_BODY_BYTES",
+      "TRUSTDECK_CLUSTER_RESOURCE_NAMESPACE",
+      "HOST",
+      "PORT",
+    ]) {
+      expect(documented.has(name), name).toBe(true);
+    }
+    for (const s of SETTINGS) expect(s.description.length).toBeGreaterThan(10);
+  });
+});

@@ -1,0 +1,285 @@
+/**
+ * Server settings, parsed once from the environment with zod.
+ *
+ * No `import "server-only"` here on purpose: the README generator imports `SETTINGS` from a
+ * plain Node script. Nothing in this module reads a secret value at import time; `getEnv()` is lazy.
+ */
+import os from "node:os";
+import path from "node:path";
+import { z } from "zod";
+
+/** One documented setting (the README's configuration table is generated from these). */
+export interface SettingDoc {
+  name: string;
+  /** Default value as a human reads it, or "" when unset by default. */
+  default: string;
+  description: string;
+}
+
+/** Every environment variable Trustdeck reads, in the order the README lists them. */
+export const SETTINGS: readonly SettingDoc[] = [
+  {
+    name: "TRUSTDECK_KUBECONFIG",
+    default: "$KUBECONFIG, else ~/.kube/config",
+    description: "Path of the kubeconfig file to use.",
+  },
+  {
+    name: "KUBECONFIG",
+    default: "",
+    description: "Standard kubeconfig path list; used when TRUSTDECK_KUBECONFIG is not set.",
+  },
+  {
+    name: "TRUSTDECK_CONTEXT",
+    default: "the kubeconfig's current-context",
+    description:
+      "Default kubeconfig context (the UI can switch per browser with the trustdeck-context cookie).",
+  },
+  {
+    name: "TRUSTDECK_IN_CLUSTER",
+    default: "auto",
+    description:
+      "Use the pod's service account; auto = on when KUBERNETES_SERVICE_HOST is set and no kubeconfig is given.",
+  },
+  {
+    name: "TRUSTDECK_K8S_SERVER",
+    default: "",
+    description: "API server URL for explicit settings (overrides kubeconfig and in-cluster).",
+  },
+  { name: "TRUSTDECK_K8S_TOKEN", default: "", description: "Bearer token used with TRUSTDECK_K8S_SERVER." },
+  {
+    name: "TRUSTDECK_K8S_TOKEN_FILE",
+    default: "",
+    description: "File holding the bearer token used with TRUSTDECK_K8S_SERVER (re-read every minute).",
+  },
+  {
+    name: "TRUSTDECK_K8S_CA_FILE",
+    default: "",
+    description: "PEM CA bundle that signs the API server's certificate, for TRUSTDECK_K8S_SERVER.",
+  },
+  {
+    name: "TRUSTDECK_K8S_INSECURE_SKIP_TLS_VERIFY",
+    default: "false",
+    description: "Skip verification of the API server's certificate (explicit settings only; testing only).",
+  },
+  {
+    name: "TRUSTDECK_REQUEST_TIMEOUT_MS",
+    default: "10000",
+    description: "Timeout of each Kubernetes API request, in milliseconds.",
+  },
+  {
+    name: "TRUSTDECK_READ_ONLY",
+    default: "false",
+    description: "Refuse every action that changes the cluster.",
+  },
+  {
+    name: "TRUSTDECK_MAX_BODY_BYTES",
+    default: "65536",
+    description: "Largest JSON request body the API accepts, in bytes.",
+  },
+  {
+    name: "TRUSTDECK_CLUSTER_RESOURCE_NAMESPACE",
+    default: "cert-manager",
+    description:
+      "Namespace where cert-manager reads ClusterIssuer secrets (its --cluster-resource-namespace).",
+  },
+  { name: "HOST", default: "127.0.0.1", description: "Interface the server listens on." },
+  { name: "PORT", default: "3000", description: "Port the server listens on." },
+];
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const bool = (fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return fallback;
+      const s = v.trim().toLowerCase();
+      if (["1", "true", "yes", "on"].includes(s)) return true;
+      if (["0", "false", "no", "off"].includes(s)) return false;
+      ctx.addIssue({ code: "custom", message: `expected true or false, got "${v}"` });
+      return z.NEVER;
+    });
+
+const optionalBool = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v.trim() === "" || v.trim().toLowerCase() === "auto") return undefined;
+    const s = v.trim().toLowerCase();
+    if (["1", "true", "yes", "on"].includes(s)) return true;
+    if (["0", "false", "no", "off"].includes(s)) return false;
+    ctx.addIssue({ code: "custom", message: `expected true, false or auto, got "${v}"` });
+    return z.NEVER;
+  });
+
+const int = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return fallback;
+      const n = Number(v.trim());
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: "custom", message: `expected an integer from ${min} to ${max}, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const url = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v.trim() === "") return undefined;
+    try {
+      const u = new URL(v.trim());
+      if (u.protocol !== "https:" && u.protocol !== "http:") throw new Error("protocol");
+      return v.trim().replace(/\/+$/, "");
+    } catch {
+      ctx.addIssue({ code: "custom", message: `expected an http(s) URL, got "${v}"` });
+      return z.NEVER;
+    }
+  });
+
+const envSchema = z.object({
+  TRUSTDECK_KUBECONFIG: optionalString,
+  KUBECONFIG: optionalString,
+  TRUSTDECK_CONTEXT: optionalString,
+  TRUSTDECK_IN_CLUSTER: optionalBool,
+  KUBERNETES_SERVICE_HOST: optionalString,
+  TRUSTDECK_K8S_SERVER: url,
+  TRUSTDECK_K8S_TOKEN: optionalString,
+  TRUSTDECK_K8S_TOKEN_FILE: optionalString,
+  TRUSTDECK_K8S_CA_FILE: optionalString,
+  TRUSTDECK_K8S_INSECURE_SKIP_TLS_VERIFY: bool(false),
+  TRUSTDECK_REQUEST_TIMEOUT_MS: int(10_000, 100, 600_000),
+  TRUSTDECK_READ_ONLY: bool(false),
+  TRUSTDECK_MAX_BODY_BYTES: int(65_536, 1, 100 * 1024 * 1024),
+  TRUSTDECK_CLUSTER_RESOURCE_NAMESPACE: optionalString,
+  HOST: optionalString,
+  PORT: int(3000, 1, 65_535),
+});
+
+type Problem = { name: string; message: string };
+
+/** Checks between variables, run on the raw strings so they report alongside per-variable issues. */
+function crossChecks(source: Record<string, string | undefined>): Problem[] {
+  const set = (k: string) => (source[k] ?? "").trim() !== "";
+  const out: Problem[] = [];
+  if (set("TRUSTDECK_K8S_TOKEN") && set("TRUSTDECK_K8S_TOKEN_FILE")) {
+    out.push({
+      name: "TRUSTDECK_K8S_TOKEN_FILE",
+      message: "set either TRUSTDECK_K8S_TOKEN or TRUSTDECK_K8S_TOKEN_FILE, not both",
+    });
+  }
+  if (!set("TRUSTDECK_K8S_SERVER")) {
+    for (const key of ["TRUSTDECK_K8S_TOKEN", "TRUSTDECK_K8S_TOKEN_FILE", "TRUSTDECK_K8S_CA_FILE"]) {
+      if (set(key)) out.push({ name: key, message: "needs TRUSTDECK_K8S_SERVER to be set as well" });
+    }
+  } else if (!set("TRUSTDECK_K8S_TOKEN") && !set("TRUSTDECK_K8S_TOKEN_FILE")) {
+    out.push({
+      name: "TRUSTDECK_K8S_SERVER",
+      message: "needs TRUSTDECK_K8S_TOKEN or TRUSTDECK_K8S_TOKEN_FILE",
+    });
+  }
+  if (/^(1|true|yes|on)$/i.test((source.TRUSTDECK_IN_CLUSTER ?? "").trim()) && set("TRUSTDECK_KUBECONFIG")) {
+    out.push({ name: "TRUSTDECK_IN_CLUSTER", message: "cannot be true together with TRUSTDECK_KUBECONFIG" });
+  }
+  return out;
+}
+
+/** How the Kubernetes connection is configured, decided from the settings. */
+export type KubeSource =
+  | {
+      mode: "explicit";
+      server: string;
+      token?: string;
+      tokenFile?: string;
+      caFile?: string;
+      insecureSkipTlsVerify: boolean;
+    }
+  | { mode: "kubeconfig"; path: string; pathFrom: "TRUSTDECK_KUBECONFIG" | "KUBECONFIG" | "default" }
+  | { mode: "in-cluster" };
+
+export interface Env {
+  kube: KubeSource;
+  /** Default context name; undefined = the kubeconfig's current-context. */
+  context?: string;
+  requestTimeoutMs: number;
+  readOnly: boolean;
+  maxBodyBytes: number;
+  clusterResourceNamespace: string;
+  host: string;
+  port: number;
+}
+
+/** Thrown when one or more settings are invalid; the message names every bad variable. */
+export class EnvError extends Error {
+  constructor(readonly problems: { name: string; message: string }[]) {
+    super(`Invalid environment: ${problems.map((p) => `${p.name}: ${p.message}`).join("; ")}`);
+    this.name = "EnvError";
+  }
+}
+
+/**
+ * Parses settings from an environment object (pure; `getEnv()` caches it for `process.env`).
+ * @throws EnvError naming every invalid variable.
+ */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  const problems: Problem[] = result.success
+    ? []
+    : result.error.issues.map((i) => ({ name: String(i.path[0] ?? "environment"), message: i.message }));
+  problems.push(...crossChecks(source));
+  if (!result.success || problems.length > 0) throw new EnvError(problems);
+  const e = result.data;
+  let kube: KubeSource;
+  if (e.TRUSTDECK_K8S_SERVER) {
+    kube = {
+      mode: "explicit",
+      server: e.TRUSTDECK_K8S_SERVER,
+      token: e.TRUSTDECK_K8S_TOKEN,
+      tokenFile: e.TRUSTDECK_K8S_TOKEN_FILE,
+      caFile: e.TRUSTDECK_K8S_CA_FILE,
+      insecureSkipTlsVerify: e.TRUSTDECK_K8S_INSECURE_SKIP_TLS_VERIFY,
+    };
+  } else if (e.TRUSTDECK_KUBECONFIG) {
+    kube = { mode: "kubeconfig", path: e.TRUSTDECK_KUBECONFIG, pathFrom: "TRUSTDECK_KUBECONFIG" };
+  } else if (
+    e.TRUSTDECK_IN_CLUSTER === true ||
+    (e.TRUSTDECK_IN_CLUSTER === undefined && e.KUBERNETES_SERVICE_HOST && !e.KUBECONFIG)
+  ) {
+    kube = { mode: "in-cluster" };
+  } else if (e.KUBECONFIG) {
+    kube = { mode: "kubeconfig", path: e.KUBECONFIG, pathFrom: "KUBECONFIG" };
+  } else {
+    kube = { mode: "kubeconfig", path: path.join(os.homedir(), ".kube", "config"), pathFrom: "default" };
+  }
+  return {
+    kube,
+    context: e.TRUSTDECK_CONTEXT,
+    requestTimeoutMs: e.TRUSTDECK_REQUEST_TIMEOUT_MS,
+    readOnly: e.TRUSTDECK_READ_ONLY,
+    maxBodyBytes: e.TRUSTDECK_MAX_BODY_BYTES,
+    clusterResourceNamespace: e.TRUSTDECK_CLUSTER_RESOURCE_NAMESPACE ?? "cert-manager",
+    host: e.HOST ?? "127.0.0.1",
+    port: e.PORT,
+  };
+}
+
+let cached: Env | undefined;
+
+/** The process's settings, parsed from `process.env` on first use. @throws EnvError */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Forgets the cached settings (tests that change `process.env` call this). */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

@@ -1,0 +1,232 @@
+import "server-only";
+import fs from "node:fs";
+import path from "node:path";
+import {
+  type ApiType,
+  type Configuration,
+  createConfiguration,
+  KubeConfig,
+  ServerConfiguration,
+} from "@kubernetes/client-node";
+import { getEnv, type KubeSource } from "@/lib/env";
+import { ClusterUnreachableError, KubeError, toKubeError } from "./errors";
+import { timeoutHttpLibrary } from "./http";
+
+/** Name of the cookie in which the UI keeps the chosen kubeconfig context. */
+export const CONTEXT_COOKIE = "trustdeck-context";
+
+/** What a request talks to: the context name (undefined = default) and its server URL. */
+export interface KubeTarget {
+  context?: string;
+  server?: string;
+}
+
+const EXPLICIT_CONTEXT = "trustdeck";
+const TOKEN_FILE_TTL_MS = 60_000;
+
+interface Base {
+  kc: KubeConfig;
+  loadedAt: number;
+  /** Reloaded after TOKEN_FILE_TTL_MS so a rotated token file is picked up. */
+  expires: boolean;
+}
+
+let base: Base | undefined;
+const perContext = new Map<string, KubeConfig>();
+
+function describeSource(src: KubeSource): string {
+  switch (src.mode) {
+    case "explicit":
+      return `TRUSTDECK_K8S_SERVER ${src.server}`;
+    case "in-cluster":
+      return "the in-cluster service account";
+    case "kubeconfig":
+      return `kubeconfig ${src.path}${src.pathFrom === "default" ? "" : ` (from ${src.pathFrom})`}`;
+  }
+}
+
+function load(src: KubeSource): KubeConfig {
+  const kc = new KubeConfig();
+  switch (src.mode) {
+    case "explicit": {
+      const token = src.token ?? fs.readFileSync(src.tokenFile!, "utf8").trim();
+      kc.loadFromOptions({
+        clusters: [
+          {
+            name: EXPLICIT_CONTEXT,
+            server: src.server,
+            caFile: src.caFile,
+            skipTLSVerify: src.insecureSkipTlsVerify,
+          },
+        ],
+        users: [{ name: EXPLICIT_CONTEXT, token }],
+        contexts: [{ name: EXPLICIT_CONTEXT, cluster: EXPLICIT_CONTEXT, user: EXPLICIT_CONTEXT }],
+        currentContext: EXPLICIT_CONTEXT,
+      });
+      break;
+    }
+    case "in-cluster":
+      kc.loadFromCluster();
+      break;
+    case "kubeconfig": {
+      const files = src.path.split(path.delimiter).filter(Boolean);
+      const [first, ...rest] = files;
+      if (!first) throw new Error("empty kubeconfig path");
+      kc.loadFromFile(first);
+      for (const f of rest) {
+        if (!fs.existsSync(f)) continue;
+        const more = new KubeConfig();
+        more.loadFromFile(f);
+        kc.mergeConfig(more, true);
+      }
+      break;
+    }
+  }
+  return kc;
+}
+
+/**
+ * The process-wide KubeConfig built from the settings (explicit server+token, kubeconfig
+ * path, in-cluster service account, or ~/.kube/config). Cached; a token file is re-read each minute.
+ * @throws ClusterUnreachableError when the configuration cannot be loaded.
+ */
+export function getBaseKubeConfig(): KubeConfig {
+  const env = getEnv();
+  if (base && !(base.expires && Date.now() - base.loadedAt > TOKEN_FILE_TTL_MS)) return base.kc;
+  let kc: KubeConfig;
+  try {
+    kc = load(env.kube);
+  } catch (err) {
+    throw new ClusterUnreachableError(
+      `could not load the Kubernetes configuration from ${describeSource(env.kube)}: ${
+        err instanceof Error ? err.message : String(err)
+      }`,
+    );
+  }
+  if (env.context && env.kube.mode === "kubeconfig") {
+    if (!kc.getContextObject(env.context)) {
+      throw new ClusterUnreachableError(
+        `TRUSTDECK_CONTEXT names context "${env.context}", which ${describeSource(env.kube)} does not define (it has: ${kc
+          .getContexts()
+          .map((c) => c.name)
+          .join(", ")})`,
+      );
+    }
+    kc.setCurrentContext(env.context);
+  }
+  base = { kc, loadedAt: Date.now(), expires: env.kube.mode === "explicit" && !!env.kube.tokenFile };
+  perContext.clear();
+  return kc;
+}
+
+/** Context names the configuration defines, and the default one. */
+export function listContexts(): { names: string[]; current: string } {
+  const kc = getBaseKubeConfig();
+  return { names: kc.getContexts().map((c) => c.name), current: kc.getCurrentContext() };
+}
+
+/** True when `name` is a context of the loaded configuration. */
+export function isKnownContext(name: string): boolean {
+  return getBaseKubeConfig().getContextObject(name) !== null;
+}
+
+/**
+ * The KubeConfig for `context` (default when undefined), cached per context.
+ * @throws KubeError 422 for an unknown context.
+ */
+export function getKubeConfig(context?: string): KubeConfig {
+  const kc = getBaseKubeConfig();
+  if (!context || context === kc.getCurrentContext()) return kc;
+  let found = perContext.get(context);
+  if (!found) {
+    if (!kc.getContextObject(context)) {
+      throw new KubeError(422, `unknown kubeconfig context "${context}"`, "UnknownContext");
+    }
+    found = new KubeConfig();
+    found.loadFromOptions({
+      clusters: kc.getClusters(),
+      users: kc.getUsers(),
+      contexts: kc.getContexts(),
+      currentContext: context,
+    });
+    perContext.set(context, found);
+  }
+  return found;
+}
+
+/** Context name and server URL that `context` resolves to (for messages and /api/healthz). */
+export function describeTarget(context?: string): KubeTarget {
+  const kc = getKubeConfig(context);
+  return { context: kc.getCurrentContext(), server: kc.getCurrentCluster()?.server };
+}
+
+/**
+ * A typed client-node API client for `context`, with the request timeout applied
+ * (`TRUSTDECK_REQUEST_TIMEOUT_MS`, or `timeoutMs` when given).
+ */
+export function makeClient<T extends ApiType>(
+  api: new (config: Configuration) => T,
+  context?: string,
+  timeoutMs?: number,
+): T {
+  const kc = getKubeConfig(context);
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) {
+    throw new ClusterUnreachableError(`context "${kc.getCurrentContext()}" names no cluster`, { context });
+  }
+  const config = createConfiguration({
+    baseServer: new ServerConfiguration(cluster.server, {}),
+    authMethods: { default: kc },
+    httpApi: timeoutHttpLibrary(timeoutMs ?? getEnv().requestTimeoutMs),
+  });
+  return new api(config);
+}
+
+/**
+ * Runs one API call for `context`, mapping every failure to KubeError / ClusterUnreachableError.
+ */
+export async function kubeCall<T>(context: string | undefined, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    let target: KubeTarget = { context };
+    try {
+      target = describeTarget(context);
+    } catch {
+      // keep what we know
+    }
+    throw toKubeError(err, target);
+  }
+}
+
+/**
+ * The context chosen by the browser (cookie `trustdeck-context`), if it names a known context;
+ * otherwise undefined (the default context). A stale cookie never breaks a page.
+ */
+export function contextFromRequest(req: Request): string | undefined {
+  const header = req.headers.get("cookie");
+  if (!header) return undefined;
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() !== CONTEXT_COOKIE) continue;
+    let value: string;
+    try {
+      value = decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      return undefined;
+    }
+    try {
+      return value && isKnownContext(value) ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Drops cached configurations (tests that change the environment call this). */
+export function resetKubeConfigCache(): void {
+  base = undefined;
+  perContext.clear();
+}

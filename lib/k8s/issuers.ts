@@ -1,0 +1,38 @@
+import "server-only";
+import { type CustomResource, listCustom } from "./custom";
+import type { RawCondition, RawObjectMeta } from "./meta";
+
+export const ISSUERS: CustomResource = { group: "cert-manager.io", version: "v1", plural: "issuers" };
+export const CLUSTER_ISSUERS: CustomResource = {
+  group: "cert-manager.io",
+  version: "v1",
+  plural: "clusterissuers",
+};
+
+export interface RawIssuerSpec {
+  selfSigned?: Record<string, unknown>;
+  ca?: { secretName: string; crlDistributionPoints?: string[]; ocspServers?: string[] };
+  acme?: { server?: string; email?: string; [key: string]: unknown };
+  vault?: Record<string, unknown>;
+  venafi?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** cert-manager.io/v1 Issuer or ClusterIssuer (same spec and status). */
+export interface RawIssuer {
+  apiVersion?: string;
+  kind?: string;
+  metadata: RawObjectMeta;
+  spec: RawIssuerSpec;
+  status?: { conditions?: RawCondition[]; acme?: { uri?: string } };
+}
+
+/** Lists namespaced Issuers in `namespace`, or in every namespace when undefined. */
+export function listIssuers(opts: { context?: string; namespace?: string } = {}): Promise<RawIssuer[]> {
+  return listCustom<RawIssuer>(ISSUERS, opts);
+}
+
+/** Lists ClusterIssuers. */
+export function listClusterIssuers(opts: { context?: string } = {}): Promise<RawIssuer[]> {
+  return listCustom<RawIssuer>(CLUSTER_ISSUERS, { context: opts.context });
+}
