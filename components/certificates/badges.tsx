@@ -1,0 +1,111 @@
+import { Badge } from "@/components/ui/badge";
+import { AlertIcon, ClockIcon } from "@/components/ui/icons";
+import { expiryLevelStyle, formatDaysLeft } from "@/lib/format";
+import type { CertificateRow, ConditionStatus, ExpiryLevel } from "@/lib/types";
+
+export type CertificateState = "ready" | "not-ready" | "issuing" | "unknown";
+
+/** One word for where a Certificate stands: Ready wins, then Issuing, then the Ready condition. */
+export function certificateState(row: Pick<CertificateRow, "ready" | "issuing">): CertificateState {
+  if (row.ready === "True") return "ready";
+  if (row.issuing) return "issuing";
+  if (row.ready === "False") return "not-ready";
+  return "unknown";
+}
+
+const STATE_STYLE = {
+  ready: { label: "Ready", tone: "green" },
+  "not-ready": { label: "Not ready", tone: "red" },
+  issuing: { label: "Issuing", tone: "blue" },
+  unknown: { label: "Unknown", tone: "gray" },
+} as const;
+
+/** Ready / Not ready / Issuing badge; the condition message is the tooltip. */
+export function StateBadge({
+  row,
+}: {
+  row: Pick<CertificateRow, "ready" | "issuing" | "readyReason" | "readyMessage">;
+}) {
+  const state = certificateState(row);
+  const { label, tone } = STATE_STYLE[state];
+  const title = [row.readyReason, row.readyMessage].filter(Boolean).join(": ") || undefined;
+  return (
+    <Badge tone={tone} dot data-testid="state-badge" data-state={state} title={title}>
+      {label}
+    </Badge>
+  );
+}
+
+export function ConditionBadge({
+  status,
+  trueTone = "green",
+}: {
+  status: ConditionStatus;
+  trueTone?: "green" | "red";
+}) {
+  const tone =
+    status === "True" ? trueTone : status === "False" ? (trueTone === "green" ? "red" : "green") : "gray";
+  return (
+    <Badge tone={tone} dot>
+      {status}
+    </Badge>
+  );
+}
+
+export function ExpiryLevelBadge({ level }: { level: ExpiryLevel }) {
+  const style = expiryLevelStyle(level);
+  return (
+    <Badge tone={style.tone} title={style.description} data-testid="expiry-level" data-level={level}>
+      {style.label}
+    </Badge>
+  );
+}
+
+export function OverdueBadge() {
+  return (
+    <Badge
+      tone="red"
+      data-testid="overdue-badge"
+      title="The renewal time has passed and the certificate has not been renewed."
+    >
+      <ClockIcon size={12} />
+      Overdue
+    </Badge>
+  );
+}
+
+export function MismatchMarker() {
+  return (
+    <Badge
+      tone="violet"
+      data-testid="expiry-mismatch"
+      title="status.notAfter disagrees with the certificate stored in the Secret."
+    >
+      <AlertIcon size={12} />
+      Expiry mismatch
+    </Badge>
+  );
+}
+
+/** Days left, its level, and the overdue / mismatch markers. */
+export function DaysLeft({
+  row,
+}: {
+  row: Pick<CertificateRow, "daysLeft" | "expiryLevel" | "renewalOverdue" | "expiryMismatch">;
+}) {
+  return (
+    <div className="flex min-w-0 items-center gap-1.5">
+      <span
+        data-testid="days-left"
+        data-level={row.expiryLevel}
+        data-days={row.daysLeft === undefined ? undefined : String(Math.floor(row.daysLeft))}
+        className="w-[4.5rem] shrink-0 text-right text-sm text-zinc-700 tabular-nums dark:text-zinc-300"
+      >
+        {formatDaysLeft(row.daysLeft)}
+      </span>
+      <ExpiryLevelBadge level={row.expiryLevel} />
+      {row.renewalOverdue ? <OverdueBadge /> : null}
+      {row.expiryMismatch ? <MismatchMarker /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,223 @@
+"use client";
+
+import { useVirtualizer } from "@tanstack/react-virtual";
+import Link from "next/link";
+import { useRef } from "react";
+import { DaysLeft, StateBadge } from "@/components/certificates/badges";
+import { ArrowDownIcon, ArrowUpIcon, ChevronUpDownIcon } from "@/components/ui/icons";
+import { formatDate, formatDateTime, summarizeList } from "@/lib/format";
+import type { CertificateSort, SortDir } from "@/lib/queries";
+import type { CertificateRow } from "@/lib/types";
+
+const ROW_HEIGHT = 56;
+const HEADER_HEIGHT = 40;
+const GRID =
+  "grid grid-cols-[minmax(100px,0.8fr)_minmax(170px,1.3fr)_minmax(150px,1fr)_minmax(150px,1fr)_minmax(150px,1fr)_minmax(170px,1.2fr)_108px_minmax(250px,1.4fr)] items-center gap-x-4 px-4";
+
+const COLUMNS: { label: string; sort?: CertificateSort }[] = [
+  { label: "Namespace", sort: "namespace" },
+  { label: "Name", sort: "name" },
+  { label: "State", sort: "state" },
+  { label: "Issuer", sort: "issuer" },
+  { label: "Secret" },
+  { label: "DNS names" },
+  { label: "Expires", sort: "expires" },
+  { label: "Days left", sort: "expires" },
+];
+
+/** The expiry the table shows: the Secret's certificate when readable, else cert-manager's status. */
+export function displayedNotAfter(row: CertificateRow): string | undefined {
+  return row.notAfter ?? row.statusNotAfter;
+}
+
+export function certificateHref(row: Pick<CertificateRow, "namespace" | "name">): string {
+  return `/certificates/${encodeURIComponent(row.namespace)}/${encodeURIComponent(row.name)}`;
+}
+
+function SortHeader({
+  label,
+  column,
+  sort,
+  dir,
+  onSort,
+}: {
+  label: string;
+  column?: CertificateSort;
+  sort?: CertificateSort;
+  dir?: SortDir;
+  onSort?: (column: CertificateSort) => void;
+}) {
+  if (!column || !onSort) return <span>{label}</span>;
+  const active = sort === column;
+  const Icon = active ? (dir === "desc" ? ArrowDownIcon : ArrowUpIcon) : ChevronUpDownIcon;
+  return (
+    <button
+      type="button"
+      data-testid={`sort-${label.toLowerCase().replace(/\s+/g, "-")}`}
+      aria-label={`Sort by ${label}`}
+      aria-pressed={active}
+      onClick={() => onSort(column)}
+      className={`-mx-1 inline-flex items-center gap-1 rounded px-1 py-0.5 uppercase tracking-wider transition-colors hover:text-zinc-900 dark:hover:text-zinc-100 ${
+        active ? "text-zinc-900 dark:text-zinc-100" : ""
+      }`}
+    >
+      {label}
+      <Icon size={12} className={active ? "" : "opacity-50"} />
+    </button>
+  );
+}
+
+function Row({ row }: { row: CertificateRow }) {
+  const dns = summarizeList(row.dnsNames);
+  const notAfter = displayedNotAfter(row);
+  const notReady = row.ready !== "True";
+  const reason = notReady ? row.readyReason : undefined;
+  return (
+    <Link
+      href={certificateHref(row)}
+      data-testid="certificate-row"
+      data-name={row.name}
+      data-namespace={row.namespace}
+      aria-label={`${row.namespace}/${row.name}`}
+      className={`${GRID} h-full border-zinc-100 border-b text-sm transition-colors hover:bg-zinc-50 focus-visible:bg-sky-50 focus-visible:outline-none dark:border-zinc-800/70 dark:focus-visible:bg-sky-500/10 dark:hover:bg-zinc-800/40`}
+    >
+      <span className="truncate text-zinc-500 dark:text-zinc-400" data-testid="cell-namespace">
+        {row.namespace}
+      </span>
+      <span className="flex min-w-0 items-center gap-1.5">
+        <span className="truncate font-medium text-zinc-900 dark:text-zinc-100" data-testid="cell-name">
+          {row.name}
+        </span>
+        {row.isCA ? (
+          <span className="shrink-0 rounded bg-zinc-100 px-1 font-medium text-[10px] text-zinc-500 uppercase tracking-wide dark:bg-zinc-800 dark:text-zinc-400">
+            CA
+          </span>
+        ) : null}
+      </span>
+      <span className="flex min-w-0 flex-col items-start gap-0.5">
+        <StateBadge row={row} />
+        {reason ? (
+          <span
+            data-testid="state-reason"
+            title={row.readyMessage ?? reason}
+            className="max-w-full truncate text-red-600 text-xs dark:text-red-400"
+          >
+            {reason}
+            {row.readyMessage ? (
+              <span className="text-zinc-500 dark:text-zinc-400"> · {row.readyMessage}</span>
+            ) : null}
+          </span>
+        ) : row.issuing && row.ready === "True" ? (
+          <span className="text-sky-600 text-xs dark:text-sky-400">Re-issuing…</span>
+        ) : null}
+      </span>
+      <span
+        className="min-w-0 truncate"
+        data-testid="cell-issuer"
+        title={`${row.issuerRef.kind}/${row.issuerRef.name}`}
+      >
+        <span className="text-zinc-400 dark:text-zinc-500">{row.issuerRef.kind}/</span>
+        <span className="text-zinc-700 dark:text-zinc-300">{row.issuerRef.name}</span>
+      </span>
+      <span
+        className="min-w-0 truncate font-mono text-xs text-zinc-600 dark:text-zinc-400"
+        title={row.secretProblem}
+      >
+        {row.secretName}
+        {row.secretProblem ? <span className="ml-1 text-amber-600 dark:text-amber-400">⚠</span> : null}
+      </span>
+      <span className="flex min-w-0 items-center gap-1.5" title={row.dnsNames.join("\n") || undefined}>
+        {dns.first ? (
+          <>
+            <span className="truncate font-mono text-xs text-zinc-700 dark:text-zinc-300">{dns.first}</span>
+            {dns.more > 0 ? (
+              <span className="shrink-0 rounded-full bg-zinc-100 px-1.5 text-[11px] text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400">
+                +{dns.more}
+              </span>
+            ) : null}
+          </>
+        ) : (
+          <span className="text-zinc-400 dark:text-zinc-600">—</span>
+        )}
+      </span>
+      <span
+        data-testid="expires"
+        data-value={notAfter}
+        title={notAfter ? formatDateTime(notAfter) : undefined}
+        className="text-zinc-700 tabular-nums dark:text-zinc-300"
+      >
+        {formatDate(notAfter)}
+      </span>
+      <DaysLeft row={row} />
+    </Link>
+  );
+}
+
+/** Virtualised certificate table: only the visible rows are in the DOM, so 5,000 rows scroll smoothly. */
+export function CertificateTable({
+  rows,
+  sort,
+  dir,
+  onSort,
+}: {
+  rows: CertificateRow[];
+  sort?: CertificateSort;
+  dir?: SortDir;
+  onSort?: (column: CertificateSort) => void;
+}) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    getItemKey: (index) => {
+      const row = rows[index];
+      return row ? `${row.namespace}/${row.name}` : index;
+    },
+  });
+  const total = virtualizer.getTotalSize();
+
+  return (
+    <div
+      ref={scrollRef}
+      data-testid="certificate-table"
+      data-count={rows.length}
+      className="scroll-thin max-h-[calc(100dvh-17rem)] min-h-[12rem] overflow-auto"
+      style={{ height: HEADER_HEIGHT + rows.length * ROW_HEIGHT + 2 }}
+    >
+      <div className="min-w-[1300px]">
+        <div
+          className={`${GRID} sticky top-0 z-10 border-zinc-200 border-b bg-zinc-50/95 font-medium text-[11px] text-zinc-500 uppercase tracking-wider backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/95 dark:text-zinc-400`}
+          style={{ height: HEADER_HEIGHT }}
+        >
+          {COLUMNS.map((col) => (
+            <SortHeader
+              key={col.label}
+              label={col.label}
+              column={col.sort}
+              sort={sort}
+              dir={dir}
+              onSort={onSort}
+            />
+          ))}
+        </div>
+        <div className="relative" style={{ height: total }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const row = rows[item.index];
+            if (!row) return null;
+            return (
+              <div
+                key={item.key}
+                className="absolute inset-x-0 top-0"
+                style={{ height: item.size, transform: `translateY(${item.start}px)` }}
+              >
+                <Row row={row} />
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,217 @@
+"use client";
+
+import { useEffect, useMemo, useState } from "react";
+import { CertificateTable } from "@/components/certificates/certificate-table";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { Select, TextInput } from "@/components/ui/field";
+import { CertificateIcon, RefreshIcon, SearchIcon, XIcon } from "@/components/ui/icons";
+import { TableSkeleton } from "@/components/ui/skeleton";
+import { oneOf, useUrlParams } from "@/components/ui/use-url-params";
+import {
+  type CertificateListParams,
+  type CertificateSort,
+  type CertificateStateFilter,
+  type SortDir,
+  useCertificates,
+  useIssuers,
+} from "@/lib/queries";
+
+export const STATE_FILTERS: { value: CertificateStateFilter; label: string }[] = [
+  { value: "ready", label: "Ready" },
+  { value: "not-ready", label: "Not ready" },
+  { value: "issuing", label: "Issuing" },
+  { value: "expired", label: "Expired" },
+  { value: "critical", label: "Expiring < 7 days" },
+  { value: "renewal-window", label: "In renewal window" },
+  { value: "overdue", label: "Renewal overdue" },
+  { value: "mismatch", label: "Expiry mismatch" },
+];
+const SORTS: readonly CertificateSort[] = ["name", "namespace", "expires", "state", "issuer"];
+const DIRS: readonly SortDir[] = ["asc", "desc"];
+const LIMIT = 5000;
+
+/** Debounced search box bound to `?q=`; follows the URL when Back changes it. */
+function SearchBox({ value, onChange }: { value: string; onChange: (q: string) => void }) {
+  const [text, setText] = useState(value);
+  useEffect(() => setText(value), [value]);
+  useEffect(() => {
+    if (text === value) return;
+    const id = setTimeout(() => onChange(text), 300);
+    return () => clearTimeout(id);
+  }, [text, value, onChange]);
+  return (
+    <TextInput
+      label="Search certificates"
+      type="search"
+      placeholder="Search name, DNS name, secret…"
+      data-testid="certificate-search"
+      icon={<SearchIcon size={14} />}
+      value={text}
+      onChange={(e) => setText(e.target.value)}
+      className="w-full sm:w-72"
+    />
+  );
+}
+
+export function CertificatesView() {
+  const { get, update } = useUrlParams();
+  const params: CertificateListParams = {
+    q: get("q"),
+    namespace: get("namespace"),
+    issuer: get("issuer"),
+    state: oneOf(
+      get("state"),
+      STATE_FILTERS.map((s) => s.value),
+    ),
+    sort: oneOf(get("sort"), SORTS),
+    dir: oneOf(get("dir"), DIRS),
+    limit: LIMIT,
+  };
+  const { data, error, isPending, isFetching, refetch } = useCertificates(params);
+  const issuers = useIssuers();
+
+  const namespaces = useMemo(() => {
+    const set = new Set(data?.namespaces ?? data?.items.map((r) => r.namespace) ?? []);
+    if (params.namespace) set.add(params.namespace);
+    return [...set].sort();
+  }, [data, params.namespace]);
+
+  const issuerOptions = useMemo(() => {
+    const set = new Set<string>(
+      data?.issuers ??
+        issuers.data?.items.map((i) => i.name) ??
+        data?.items.map((r) => r.issuerRef.name) ??
+        [],
+    );
+    if (params.issuer) set.add(params.issuer);
+    return [...set].sort();
+  }, [data, issuers.data, params.issuer]);
+
+  const filtered = Boolean(params.q || params.namespace || params.issuer || params.state);
+  const clearFilters = () =>
+    update({ q: undefined, namespace: undefined, issuer: undefined, state: undefined });
+
+  const onSort = (column: CertificateSort) => {
+    const dir: SortDir = params.sort === column && params.dir !== "desc" ? "desc" : "asc";
+    update({ sort: column, dir });
+  };
+
+  return (
+    <Card className="overflow-hidden">
+      <div className="flex flex-wrap items-center gap-2 border-zinc-200 border-b px-4 py-3 dark:border-zinc-800">
+        <SearchBox value={params.q ?? ""} onChange={(q) => update({ q })} />
+        <Select
+          label="Namespace"
+          data-testid="filter-namespace"
+          value={params.namespace ?? ""}
+          onChange={(e) => update({ namespace: e.target.value })}
+          className="w-40"
+        >
+          <option value="">All namespaces</option>
+          {namespaces.map((ns) => (
+            <option key={ns} value={ns}>
+              {ns}
+            </option>
+          ))}
+        </Select>
+        <Select
+          label="Issuer"
+          data-testid="filter-issuer"
+          value={params.issuer ?? ""}
+          onChange={(e) => update({ issuer: e.target.value })}
+          className="w-44"
+        >
+          <option value="">All issuers</option>
+          {issuerOptions.map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </Select>
+        <Select
+          label="State"
+          data-testid="filter-state"
+          value={params.state ?? ""}
+          onChange={(e) => update({ state: e.target.value })}
+          className="w-48"
+        >
+          <option value="">Any state</option>
+          {STATE_FILTERS.map((s) => (
+            <option key={s.value} value={s.value}>
+              {s.label}
+            </option>
+          ))}
+        </Select>
+        {filtered ? (
+          <Button variant="ghost" size="sm" onClick={clearFilters} data-testid="clear-filters-inline">
+            <XIcon size={13} />
+            Clear
+          </Button>
+        ) : null}
+        <div className="ml-auto flex items-center gap-3 text-xs text-zinc-500 dark:text-zinc-400">
+          {data ? (
+            <span data-testid="certificate-count">
+              {data.items.length === data.total
+                ? `${data.total} certificate${data.total === 1 ? "" : "s"}`
+                : `${data.items.length} of ${data.total}`}
+            </span>
+          ) : null}
+          <Button
+            variant="ghost"
+            size="sm"
+            aria-label="Refresh"
+            title="Refresh"
+            onClick={() => refetch()}
+            disabled={isFetching}
+          >
+            <RefreshIcon size={14} className={isFetching ? "animate-spin" : ""} />
+          </Button>
+        </div>
+      </div>
+
+      {error && !data ? (
+        <div className="p-4">
+          <ErrorPanel
+            error={error}
+            action={
+              <Button size="sm" onClick={() => refetch()}>
+                Try again
+              </Button>
+            }
+          />
+        </div>
+      ) : isPending ? (
+        <TableSkeleton columns={8} />
+      ) : data && data.items.length === 0 ? (
+        <EmptyState
+          icon={<CertificateIcon size={20} />}
+          title={filtered ? "No certificates match" : "No certificates yet"}
+          description={
+            filtered
+              ? "Nothing matches these filters. Try a broader search or clear the filters."
+              : "cert-manager Certificates in the namespaces you can read will appear here."
+          }
+          action={
+            filtered ? (
+              <Button onClick={clearFilters} data-testid="clear-filters">
+                Clear filters
+              </Button>
+            ) : undefined
+          }
+        />
+      ) : data ? (
+        <>
+          {error ? (
+            <div className="border-zinc-200 border-b p-3 dark:border-zinc-800">
+              <ErrorPanel error={error} />
+            </div>
+          ) : null}
+          <CertificateTable rows={data.items} sort={params.sort} dir={params.dir} onSort={onSort} />
+        </>
+      ) : null}
+    </Card>
+  );
+}

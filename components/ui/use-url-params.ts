@@ -1,0 +1,40 @@
+"use client";
+
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useCallback } from "react";
+
+export type UrlPatch = Record<string, string | undefined | null>;
+
+/**
+ * Page state kept in the URL search params so links are shareable and Back undoes a change.
+ * `update` merges a patch (empty values delete the key) and pushes a history entry.
+ */
+export function useUrlParams() {
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+
+  const update = useCallback(
+    (patch: UrlPatch, options: { replace?: boolean } = {}) => {
+      const next = new URLSearchParams(searchParams?.toString());
+      for (const [key, value] of Object.entries(patch)) {
+        if (value === undefined || value === null || value === "") next.delete(key);
+        else next.set(key, value);
+      }
+      const query = next.toString();
+      const href = query ? `${pathname}?${query}` : pathname;
+      if (options.replace) router.replace(href, { scroll: false });
+      else router.push(href, { scroll: false });
+    },
+    [router, pathname, searchParams],
+  );
+
+  const get = useCallback((key: string) => searchParams?.get(key) ?? undefined, [searchParams]);
+
+  return { get, update, searchParams };
+}
+
+/** Returns `value` when it is one of `allowed`, else undefined: URL input is untrusted. */
+export function oneOf<T extends string>(value: string | undefined, allowed: readonly T[]): T | undefined {
+  return value !== undefined && (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
+}

@@ -1,0 +1,90 @@
+import type { ApiErrorBody } from "@/lib/types";
+
+type Issue = { path: string; message: string };
+type Denied = NonNullable<ApiErrorBody["error"]["denied"]>;
+
+/** The one error the browser sees from the API: the HTTP status plus the server's message. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly issues?: Issue[];
+  readonly denied?: Denied;
+  /** The parsed response body, for callers that accept a non-2xx payload (health). */
+  readonly body?: unknown;
+
+  constructor(
+    status: number,
+    message: string,
+    extra: { issues?: Issue[]; denied?: Denied; body?: unknown } = {},
+  ) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    if (extra.issues) this.issues = extra.issues;
+    if (extra.denied) this.denied = extra.denied;
+    if (extra.body !== undefined) this.body = extra.body;
+  }
+}
+
+/** True for errors that another attempt will not fix (permission, validation, not found, unreachable). */
+export function isFinalError(err: unknown): boolean {
+  return err instanceof ApiError && err.status >= 400 && err.status !== 429 && err.status !== 502;
+}
+
+function isErrorBody(value: unknown): value is ApiErrorBody {
+  if (typeof value !== "object" || value === null || !("error" in value)) return false;
+  const error = (value as { error: unknown }).error;
+  return typeof error === "object" && error !== null && "message" in error;
+}
+
+/**
+ * Fetches a JSON route of the Trustdeck API and returns the parsed body.
+ * Throws `ApiError` for any non-2xx answer (with the server's message, issues and denied
+ * verb/resource when present), and `ApiError` with status 0 when the request never got an answer.
+ */
+export async function apiFetch<T>(path: string, init?: RequestInit): Promise<T> {
+  const headers = new Headers(init?.headers);
+  headers.set("accept", "application/json");
+  if (init?.body !== undefined && !headers.has("content-type"))
+    headers.set("content-type", "application/json");
+
+  let res: Response;
+  try {
+    res = await fetch(path, { ...init, headers, cache: "no-store" });
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new ApiError(0, `Could not reach the Trustdeck server (${reason})`);
+  }
+
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+
+  if (!res.ok) {
+    if (isErrorBody(body)) {
+      const { message, issues, denied } = body.error;
+      throw new ApiError(res.status, message, { issues, denied, body });
+    }
+    throw new ApiError(res.status, `${res.status} ${res.statusText || "request failed"} for ${path}`, {
+      body,
+    });
+  }
+  return body as T;
+}
+
+/** Builds `path?query` from the defined, non-empty values of `params`. */
+export function withQuery(
+  path: string,
+  params: Record<string, string | number | boolean | undefined>,
+): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === "") continue;
+    search.set(key, String(value));
+  }
+  const query = search.toString();
+  return query ? `${path}?${query}` : path;
+}
