@@ -12,11 +12,10 @@ const OPTIONS: { value: ThemePreference; label: string; Icon: typeof SunIcon }[]
 export function ThemeToggle() {
   const { theme, setTheme } = useTheme();
   return (
-    <div
-      role="group"
+    <fieldset
       aria-label="Theme"
       data-testid="theme-toggle"
-      className="flex items-center rounded-lg border border-zinc-200 bg-zinc-50 p-0.5 dark:border-zinc-800 dark:bg-zinc-900"
+      className="m-0 flex min-w-0 items-center rounded-lg border border-zinc-200 bg-zinc-50 p-0.5 dark:border-zinc-800 dark:bg-zinc-900"
     >
       {OPTIONS.map(({ value, label, Icon }) => {
         const active = theme === value;
@@ -39,6 +38,6 @@ export function ThemeToggle() {
           </button>
         );
       })}
-    </div>
+    </fieldset>
   );
 }
