@@ -1,0 +1,17 @@
+import type { Metadata } from "next";
+import { IssuersView } from "@/components/issuers/issuers-view";
+import { PageHeader } from "@/components/ui/page-header";
+
+export const metadata: Metadata = { title: "Issuers" };
+
+export default function IssuersPage() {
+  return (
+    <>
+      <PageHeader
+        title="Issuers"
+        description="Issuers and ClusterIssuers, whether they are Ready, and when each CA issuer's own certificate expires."
+      />
+      <IssuersView />
+    </>
+  );
+}

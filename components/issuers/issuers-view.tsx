@@ -1,0 +1,140 @@
+"use client";
+
+import { ExpiryLevelBadge } from "@/components/certificates/badges";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { DataTable, Td, trClass } from "@/components/ui/data-table";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { IssuerIcon } from "@/components/ui/icons";
+import { TableSkeleton } from "@/components/ui/skeleton";
+import { formatDate, formatDaysLeft } from "@/lib/format";
+import { useIssuers } from "@/lib/queries";
+import type { IssuerRow, IssuerType } from "@/lib/types";
+
+const TYPE_LABEL: Record<IssuerType, string> = {
+  selfSigned: "Self-signed",
+  ca: "CA",
+  acme: "ACME",
+  vault: "Vault",
+  venafi: "Venafi",
+  unknown: "Unknown",
+};
+
+function ReadyCell({ issuer }: { issuer: IssuerRow }) {
+  const tone = issuer.ready === "True" ? "green" : issuer.ready === "False" ? "red" : "gray";
+  const label = issuer.ready === "True" ? "Ready" : issuer.ready === "False" ? "Not ready" : "Unknown";
+  return (
+    <div className="flex min-w-0 flex-col items-start gap-0.5">
+      <Badge tone={tone} dot data-testid="issuer-ready" data-ready={issuer.ready}>
+        {label}
+      </Badge>
+      {issuer.ready !== "True" && (issuer.readyReason || issuer.readyMessage) ? (
+        <span
+          className="max-w-xs truncate text-red-600 text-xs dark:text-red-400"
+          title={issuer.readyMessage}
+        >
+          {issuer.readyReason}
+          {issuer.readyMessage ? <span className="text-zinc-500"> · {issuer.readyMessage}</span> : null}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+export function IssuersView() {
+  const { data, error, isPending, refetch } = useIssuers();
+
+  if (error && !data)
+    return (
+      <ErrorPanel
+        error={error}
+        action={
+          <Button size="sm" onClick={() => refetch()}>
+            Try again
+          </Button>
+        }
+      />
+    );
+
+  return (
+    <Card className="overflow-hidden">
+      {isPending ? (
+        <TableSkeleton columns={6} rows={4} />
+      ) : !data || data.items.length === 0 ? (
+        <EmptyState
+          icon={<IssuerIcon size={20} />}
+          title="No issuers"
+          description="Create an Issuer or ClusterIssuer for cert-manager to sign certificates."
+        />
+      ) : (
+        <DataTable
+          headers={["Kind", "Namespace", "Name", "Type", "Ready", "CA subject", "CA expires"]}
+          testId="issuers-table"
+          minWidth={960}
+        >
+          {data.items.map((issuer) => (
+            <tr
+              key={`${issuer.kind}/${issuer.namespace ?? ""}/${issuer.name}`}
+              className={trClass}
+              data-testid="issuer-row"
+              data-name={issuer.name}
+              data-kind={issuer.kind}
+            >
+              <Td>
+                <Badge tone={issuer.kind === "ClusterIssuer" ? "violet" : "gray"}>{issuer.kind}</Badge>
+              </Td>
+              <Td className="text-zinc-500 dark:text-zinc-400">
+                {issuer.namespace ?? <span className="text-zinc-400">cluster-wide</span>}
+              </Td>
+              <Td className="font-medium">{issuer.name}</Td>
+              <Td>
+                {TYPE_LABEL[issuer.type]}
+                {issuer.acmeServer ? (
+                  <span
+                    className="block max-w-[16rem] truncate text-xs text-zinc-500"
+                    title={issuer.acmeServer}
+                  >
+                    {issuer.acmeServer}
+                  </span>
+                ) : null}
+              </Td>
+              <Td>
+                <ReadyCell issuer={issuer} />
+              </Td>
+              <Td className="max-w-[18rem]">
+                {issuer.ca ? (
+                  <span className="block truncate font-mono text-xs" title={issuer.ca.subject}>
+                    {issuer.ca.subject}
+                  </span>
+                ) : issuer.caSecretName ? (
+                  <span className="text-xs text-zinc-500">Secret {issuer.caSecretName} unreadable</span>
+                ) : (
+                  <span className="text-zinc-400 dark:text-zinc-600">—</span>
+                )}
+                {issuer.caSecretName ? (
+                  <span className="block text-[11px] text-zinc-500 dark:text-zinc-400">
+                    from {issuer.caSecretNamespace ? `${issuer.caSecretNamespace}/` : ""}
+                    {issuer.caSecretName}
+                  </span>
+                ) : null}
+              </Td>
+              <Td>
+                {issuer.ca ? (
+                  <span className="flex items-center gap-2 whitespace-nowrap" title={issuer.ca.notAfter}>
+                    <span className="tabular-nums">{formatDate(issuer.ca.notAfter)}</span>
+                    <span className="text-xs text-zinc-500">{formatDaysLeft(issuer.ca.daysLeft)}</span>
+                    <ExpiryLevelBadge level={issuer.ca.expiryLevel} />
+                  </span>
+                ) : (
+                  <span className="text-zinc-400 dark:text-zinc-600">—</span>
+                )}
+              </Td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+    </Card>
+  );
+}

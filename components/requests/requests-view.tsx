@@ -1,0 +1,153 @@
+"use client";
+
+import Link from "next/link";
+import { useMemo } from "react";
+import { ApprovalBadge, RequestReadyBadge } from "@/components/requests/request-badges";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { DataTable, Td, trClass } from "@/components/ui/data-table";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { Select } from "@/components/ui/field";
+import { RequestIcon } from "@/components/ui/icons";
+import { TableSkeleton } from "@/components/ui/skeleton";
+import { oneOf, useUrlParams } from "@/components/ui/use-url-params";
+import { formatAge } from "@/lib/format";
+import { useCertificateRequests } from "@/lib/queries";
+import type { CertificateRequestRow } from "@/lib/types";
+
+const STATUS = ["pending", "approved", "denied"] as const;
+type StatusFilter = (typeof STATUS)[number];
+
+function matches(r: CertificateRequestRow, status: StatusFilter | undefined): boolean {
+  if (status === "pending") return !r.approved && !r.denied;
+  if (status === "approved") return r.approved;
+  if (status === "denied") return r.denied;
+  return true;
+}
+
+export function RequestsView() {
+  const { get, update } = useUrlParams();
+  const namespace = get("namespace");
+  const status = oneOf(get("status"), STATUS);
+  const { data, error, isPending, refetch } = useCertificateRequests({ namespace });
+
+  const rows = useMemo(() => (data?.items ?? []).filter((r) => matches(r, status)), [data, status]);
+  const namespaces = useMemo(() => {
+    const set = new Set(data?.namespaces ?? data?.items.map((r) => r.namespace) ?? []);
+    if (namespace) set.add(namespace);
+    return [...set].sort();
+  }, [data, namespace]);
+  const pendingCount = data?.items.filter((r) => !r.approved && !r.denied).length ?? 0;
+
+  return (
+    <Card className="overflow-hidden">
+      <div className="flex flex-wrap items-center gap-2 border-zinc-200 border-b px-4 py-3 dark:border-zinc-800">
+        <Select
+          label="Namespace"
+          data-testid="filter-namespace"
+          value={namespace ?? ""}
+          onChange={(e) => update({ namespace: e.target.value })}
+          className="w-40"
+        >
+          <option value="">All namespaces</option>
+          {namespaces.map((ns) => (
+            <option key={ns} value={ns}>
+              {ns}
+            </option>
+          ))}
+        </Select>
+        <Select
+          label="Approval"
+          data-testid="filter-status"
+          value={status ?? ""}
+          onChange={(e) => update({ status: e.target.value })}
+          className="w-48"
+        >
+          <option value="">Any approval</option>
+          <option value="pending">Pending approval{pendingCount ? ` (${pendingCount})` : ""}</option>
+          <option value="approved">Approved</option>
+          <option value="denied">Denied</option>
+        </Select>
+        {data ? (
+          <span className="ml-auto text-xs text-zinc-500 dark:text-zinc-400" data-testid="request-count">
+            {rows.length} of {data.total}
+          </span>
+        ) : null}
+      </div>
+      {error && !data ? (
+        <div className="p-4">
+          <ErrorPanel
+            error={error}
+            action={
+              <Button size="sm" onClick={() => refetch()}>
+                Try again
+              </Button>
+            }
+          />
+        </div>
+      ) : isPending ? (
+        <TableSkeleton columns={7} rows={6} />
+      ) : rows.length === 0 ? (
+        <EmptyState
+          icon={<RequestIcon size={20} />}
+          title={status || namespace ? "No requests match" : "No certificate requests"}
+          description={status === "pending" ? "Nothing is waiting for approval." : undefined}
+          action={
+            status || namespace ? (
+              <Button onClick={() => update({ status: undefined, namespace: undefined })}>
+                Clear filters
+              </Button>
+            ) : undefined
+          }
+        />
+      ) : (
+        <DataTable
+          headers={["Namespace", "Name", "Certificate", "Revision", "Issuer", "Approval", "Ready", "Age"]}
+          testId="requests-table"
+          minWidth={1040}
+        >
+          {rows.map((r) => (
+            <tr
+              key={`${r.namespace}/${r.name}`}
+              className={trClass}
+              data-testid="request-row"
+              data-name={r.name}
+              data-namespace={r.namespace}
+              data-pending={String(!r.approved && !r.denied)}
+            >
+              <Td className="text-zinc-500 dark:text-zinc-400">{r.namespace}</Td>
+              <Td className="font-mono text-xs">{r.name}</Td>
+              <Td>
+                {r.certificateName ? (
+                  <Link
+                    href={`/certificates/${encodeURIComponent(r.namespace)}/${encodeURIComponent(r.certificateName)}`}
+                    className="font-medium text-sky-700 hover:underline dark:text-sky-400"
+                  >
+                    {r.certificateName}
+                  </Link>
+                ) : (
+                  <span className="text-zinc-400">—</span>
+                )}
+              </Td>
+              <Td className="tabular-nums">{r.revision ?? "—"}</Td>
+              <Td className="text-zinc-600 dark:text-zinc-400">
+                <span className="text-zinc-400 dark:text-zinc-500">{r.issuerRef.kind}/</span>
+                {r.issuerRef.name}
+              </Td>
+              <Td>
+                <ApprovalBadge request={r} />
+              </Td>
+              <Td>
+                <RequestReadyBadge request={r} />
+              </Td>
+              <Td className="text-zinc-500 tabular-nums">
+                <span title={r.createdAt}>{formatAge(r.createdAt)}</span>
+              </Td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,217 @@
+"use client";
+
+import Link from "next/link";
+import { useMemo } from "react";
+import { ExpiryLevelBadge } from "@/components/certificates/badges";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { DataTable, Td, trClass } from "@/components/ui/data-table";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { Select } from "@/components/ui/field";
+import { KeyIcon } from "@/components/ui/icons";
+import { TableSkeleton } from "@/components/ui/skeleton";
+import { oneOf, useUrlParams } from "@/components/ui/use-url-params";
+import { formatDate, formatDateTime, formatDaysLeft } from "@/lib/format";
+import { useTlsSecrets } from "@/lib/queries";
+
+const MANAGED = ["true", "false"] as const;
+
+function Segment({
+  value,
+  onChange,
+}: {
+  value: "true" | "false" | undefined;
+  onChange: (v: "true" | "false" | undefined) => void;
+}) {
+  const options = [
+    { v: undefined, label: "All" },
+    { v: "true" as const, label: "Managed" },
+    { v: "false" as const, label: "Unmanaged" },
+  ];
+  return (
+    <fieldset
+      aria-label="Managed by cert-manager"
+      data-testid="filter-managed"
+      className="m-0 flex min-w-0 items-center rounded-lg border border-zinc-200 bg-zinc-50 p-0.5 dark:border-zinc-800 dark:bg-zinc-900"
+    >
+      {options.map((o) => {
+        const active = value === o.v;
+        return (
+          <button
+            key={o.label}
+            type="button"
+            aria-pressed={active}
+            data-value={o.v ?? "all"}
+            onClick={() => onChange(o.v)}
+            className={`h-7 rounded-md px-3 font-medium text-xs transition-colors ${
+              active
+                ? "bg-white text-zinc-900 shadow-xs ring-1 ring-zinc-200 dark:bg-zinc-700 dark:text-zinc-50 dark:ring-zinc-600"
+                : "text-zinc-500 hover:text-zinc-800 dark:text-zinc-400 dark:hover:text-zinc-200"
+            }`}
+          >
+            {o.label}
+          </button>
+        );
+      })}
+    </fieldset>
+  );
+}
+
+export function SecretsView() {
+  const { get, update } = useUrlParams();
+  const namespace = get("namespace");
+  const managed = oneOf(get("managed"), MANAGED);
+  const { data, error, isPending, refetch } = useTlsSecrets({
+    namespace,
+    managed: managed === undefined ? undefined : managed === "true",
+  });
+  // The API may ignore the filter; applying it again here is cheap and keeps the view honest.
+  const rows = useMemo(
+    () => (data?.items ?? []).filter((s) => managed === undefined || String(s.managed) === managed),
+    [data, managed],
+  );
+  const namespaces = useMemo(() => {
+    const set = new Set(data?.namespaces ?? data?.items.map((s) => s.namespace) ?? []);
+    if (namespace) set.add(namespace);
+    return [...set].sort();
+  }, [data, namespace]);
+
+  return (
+    <Card className="overflow-hidden">
+      <div className="flex flex-wrap items-center gap-2 border-zinc-200 border-b px-4 py-3 dark:border-zinc-800">
+        <Segment value={managed} onChange={(v) => update({ managed: v })} />
+        <Select
+          label="Namespace"
+          data-testid="filter-namespace"
+          value={namespace ?? ""}
+          onChange={(e) => update({ namespace: e.target.value })}
+          className="w-40"
+        >
+          <option value="">All namespaces</option>
+          {namespaces.map((ns) => (
+            <option key={ns} value={ns}>
+              {ns}
+            </option>
+          ))}
+        </Select>
+        {data ? (
+          <span className="ml-auto text-xs text-zinc-500 dark:text-zinc-400" data-testid="secret-count">
+            {rows.length} secret{rows.length === 1 ? "" : "s"}
+          </span>
+        ) : null}
+      </div>
+      {error && !data ? (
+        <div className="p-4">
+          <ErrorPanel
+            error={error}
+            action={
+              <Button size="sm" onClick={() => refetch()}>
+                Try again
+              </Button>
+            }
+          />
+        </div>
+      ) : isPending ? (
+        <TableSkeleton columns={6} rows={6} />
+      ) : rows.length === 0 ? (
+        <EmptyState
+          icon={<KeyIcon size={20} />}
+          title={managed === "false" ? "No unmanaged TLS secrets" : "No TLS secrets match"}
+          description={
+            managed === "false"
+              ? "Every kubernetes.io/tls Secret you can read is managed by a Certificate."
+              : undefined
+          }
+          action={
+            managed || namespace ? (
+              <Button onClick={() => update({ managed: undefined, namespace: undefined })}>
+                Clear filters
+              </Button>
+            ) : undefined
+          }
+        />
+      ) : (
+        <DataTable
+          headers={["Namespace", "Name", "Managed by", "Subject", "Expires", "Days left"]}
+          testId="secrets-table"
+          minWidth={980}
+        >
+          {rows.map((s) => (
+            <tr
+              key={`${s.namespace}/${s.name}`}
+              className={trClass}
+              data-testid="secret-row"
+              data-name={s.name}
+              data-namespace={s.namespace}
+              data-managed={String(s.managed)}
+            >
+              <Td className="text-zinc-500 dark:text-zinc-400">{s.namespace}</Td>
+              <Td className="font-medium">
+                <span className="font-mono text-[13px]">{s.name}</span>
+                {s.problem ? (
+                  <span
+                    className="block max-w-xs truncate text-amber-700 text-xs dark:text-amber-400"
+                    title={s.problem}
+                  >
+                    {s.problem}
+                  </span>
+                ) : null}
+              </Td>
+              <Td>
+                {s.managedBy ? (
+                  <Link
+                    data-testid="managed-by"
+                    href={`/certificates/${encodeURIComponent(s.managedBy.namespace)}/${encodeURIComponent(s.managedBy.name)}`}
+                    className="text-sky-700 hover:underline dark:text-sky-400"
+                  >
+                    {s.managedBy.namespace !== s.namespace ? `${s.managedBy.namespace}/` : ""}
+                    {s.managedBy.name}
+                  </Link>
+                ) : (
+                  <Badge
+                    tone="amber"
+                    data-testid="unmanaged-badge"
+                    title="No cert-manager Certificate manages this Secret: nothing will renew it."
+                  >
+                    Unmanaged
+                  </Badge>
+                )}
+              </Td>
+              <Td className="max-w-[22rem]">
+                <span className="block truncate font-mono text-xs" title={s.certificate?.subject}>
+                  {s.certificate?.subject ?? "—"}
+                </span>
+                {s.certificate?.isCA ? (
+                  <span className="text-[11px] text-violet-600 dark:text-violet-400">CA</span>
+                ) : null}
+              </Td>
+              <Td className="whitespace-nowrap tabular-nums">
+                <span
+                  data-testid="expires"
+                  data-value={s.notAfter}
+                  title={s.notAfter ? formatDateTime(s.notAfter) : undefined}
+                >
+                  {formatDate(s.notAfter)}
+                </span>
+              </Td>
+              <Td>
+                <span className="flex items-center gap-2 whitespace-nowrap">
+                  <span
+                    className="w-[4.5rem] text-right tabular-nums"
+                    data-testid="days-left"
+                    data-level={s.expiryLevel}
+                  >
+                    {formatDaysLeft(s.daysLeft)}
+                  </span>
+                  <ExpiryLevelBadge level={s.expiryLevel} />
+                </span>
+              </Td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+    </Card>
+  );
+}
