@@ -377,7 +377,7 @@ export function CertificateDetailView({
               <CertificateInfoCard
                 key={info.sha256Fingerprint}
                 info={info}
-                role={i === 0 ? "tls.crt · leaf" : `tls.crt · #${i + 1}`}
+                label={i === 0 ? "tls.crt · leaf" : `tls.crt · #${i + 1}`}
               />
             ))}
             {ca.map((info) => (

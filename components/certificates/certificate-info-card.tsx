@@ -42,7 +42,7 @@ export function CertificateInfoCard({ info, label }: { info: CertificateInfo; la
     <Card className="overflow-hidden" data-testid="certificate-info">
       <div className="flex flex-wrap items-center gap-2 border-zinc-200 border-b px-5 py-3 dark:border-zinc-800">
         <span className="font-medium text-[11px] text-zinc-500 uppercase tracking-wider dark:text-zinc-400">
-          {role}
+          {label}
         </span>
         <span className="min-w-0 truncate font-semibold text-sm text-zinc-900 dark:text-zinc-100">
           {info.commonName ?? info.subject}
