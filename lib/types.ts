@@ -154,6 +154,8 @@ export interface IssuerRow {
   caSecretName?: string;
   caSecretNamespace?: string;
   ca?: { subject: string; notAfter: string; daysLeft: number; expiryLevel: ExpiryLevel };
+  /** For CA issuers: why the CA Secret could not be read (missing, forbidden, malformed). */
+  caProblem?: string;
   acmeServer?: string;
 }
 
@@ -190,4 +192,6 @@ export interface ListResponse<T> {
   total: number;
   /** Namespaces present in the unfiltered list, for filter menus. */
   namespaces?: string[];
+  /** Value counts over the unfiltered list, for filter menus (e.g. issuers of certificates). */
+  facets?: { issuers?: { name: string; kind: string; count: number }[] };
 }

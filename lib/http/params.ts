@@ -1,0 +1,30 @@
+import { z } from "zod";
+
+const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** A DNS-1123 label (namespaces): lower-case alphanumerics and '-', at most 63 characters. */
+export const dns1123Label = z
+  .string()
+  .max(63, "must be at most 63 characters")
+  .regex(
+    LABEL,
+    "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending alphanumeric",
+  );
+
+/** A DNS-1123 subdomain (most object names): dot-separated labels, at most 253 characters. */
+export const dns1123Subdomain = z
+  .string()
+  .max(253, "must be at most 253 characters")
+  .refine((s) => s.split(".").every((part) => LABEL.test(part)), {
+    message:
+      "must be a DNS-1123 subdomain: lower-case letters, digits, '-' and '.', starting and ending alphanumeric",
+  });
+
+/** `{ namespace, name }` path params of a namespaced object. */
+export const namespacedNameParams = z.object({ namespace: dns1123Label, name: dns1123Subdomain });
+
+/** Query parameters as a plain object (the last value wins for repeated keys). */
+export function searchParamsObject(url: string | URL): Record<string, string> {
+  const u = typeof url === "string" ? new URL(url) : url;
+  return Object.fromEntries(u.searchParams.entries());
+}
