@@ -23,8 +23,23 @@ export const dns1123Subdomain = z
 /** `{ namespace, name }` path params of a namespaced object. */
 export const namespacedNameParams = z.object({ namespace: dns1123Label, name: dns1123Subdomain });
 
-/** Query parameters as a plain object (the last value wins for repeated keys). */
+/** Query parameters as a plain object; empty values are dropped and the last value wins. */
 export function searchParamsObject(url: string | URL): Record<string, string> {
   const u = typeof url === "string" ? new URL(url) : url;
-  return Object.fromEntries(u.searchParams.entries());
+  return Object.fromEntries([...u.searchParams.entries()].filter(([, v]) => v !== ""));
 }
+
+/** `?namespace=` of the list routes (optional DNS-1123 label). */
+export const namespaceQuerySchema = z.object({ namespace: dns1123Label.optional() });
+
+/** Query of `GET /api/secrets/tls`: `namespace`, and `managed=true|false`. */
+export const tlsSecretQuerySchema = z.object({
+  namespace: dns1123Label.optional(),
+  managed: z
+    .enum(["true", "false"], { message: 'must be "true" or "false"' })
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === "true")),
+});
+
+/** Body of `POST /api/contexts`. */
+export const contextBodySchema = z.object({ name: z.string().min(1, "is required").max(253) });
