@@ -30,6 +30,9 @@ const skipRegexes = z
     }
   });
 
+/** Why the change is made: recorded in the Event. */
+const reason = z.string().trim().max(256).optional();
+
 /** Body of `PUT /api/apisix/tls/{ns}/{name}/mtls` and its preview. */
 export const mtlsToggleSchema = z
   .object({
@@ -37,6 +40,7 @@ export const mtlsToggleSchema = z
     caSecret: secretRefSchema.optional(),
     depth: z.number().int("must be an integer").min(1).max(10).optional(),
     skipMtlsUriRegex: skipRegexes.optional(),
+    reason,
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -59,13 +63,14 @@ export const createTlsSchema = z
       .max(64),
     secret: secretRefSchema,
     ingressClassName: z.string().min(1).max(253).optional(),
+    reason,
   })
   .strict();
 export type CreateTlsInput = z.output<typeof createTlsSchema>;
 
 /** Body of `PUT /api/apisix/upstreams/{ns}/{name}/mtls`. */
 export const upstreamMtlsSchema = z
-  .object({ enabled: z.boolean(), tlsSecret: secretRefSchema.optional() })
+  .object({ enabled: z.boolean(), tlsSecret: secretRefSchema.optional(), reason })
   .strict()
   .superRefine((v, ctx) => {
     if (v.enabled && !v.tlsSecret) {
