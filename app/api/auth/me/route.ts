@@ -1,0 +1,45 @@
+import { destroySession, sessionFromCookieHeader } from "@/lib/auth/session";
+import { authMode } from "@/lib/auth/settings";
+import type { AuthMeResponse } from "@/lib/auth/types";
+import { HttpError, toErrorResponse } from "@/lib/http/errors";
+import { contextFromRequest, runWithUserToken } from "@/lib/k8s/config";
+import { KubeError } from "@/lib/k8s/errors";
+import { reviewSelf } from "@/lib/k8s/self-subject-review";
+
+export const dynamic = "force-dynamic";
+
+function reply(body: AuthMeResponse): Response {
+  return Response.json(body, { headers: { "cache-control": "no-store" } });
+}
+
+/** The sign-in mode, whether this browser is signed in, and who the cluster says its requests run as. */
+export async function GET(req: Request): Promise<Response> {
+  try {
+    const mode = authMode();
+    const session = sessionFromCookieHeader(req.headers.get("cookie"));
+    const signedIn = mode === "none" || !!session;
+    if (!signedIn) return reply({ mode, signedIn, user: null });
+    const context = contextFromRequest(req);
+    try {
+      const identity =
+        mode === "token" && session?.token
+          ? await runWithUserToken(session.token, () => reviewSelf(context))
+          : await reviewSelf(context);
+      return reply({ mode, signedIn, user: { username: identity.username, groups: identity.groups } });
+    } catch (err) {
+      if (mode === "token" && session && err instanceof KubeError && err.status === 401) {
+        destroySession(session.id);
+        throw new HttpError(401, "the cluster no longer accepts your token: sign in again");
+      }
+      const problem = err instanceof Error ? err.message : String(err);
+      return reply({
+        mode,
+        signedIn,
+        user: null,
+        problem: `could not ask the cluster who you are: ${problem}`,
+      });
+    }
+  } catch (err) {
+    return toErrorResponse(err);
+  }
+}

@@ -1,0 +1,92 @@
+import { NextResponse } from "next/server";
+import { requestIsHttps, setSessionCookies } from "@/lib/auth/cookies";
+import { destroySession, sessionFromCookieHeader } from "@/lib/auth/session";
+import { authMode } from "@/lib/auth/settings";
+import { isLocalSignInToken, openLocalSession, signInBody, signInWithKubeToken } from "@/lib/auth/sign-in";
+import type { SignInResponse } from "@/lib/auth/types";
+import { HttpError, readJsonBody, toErrorResponse } from "@/lib/http/errors";
+import { auditLog } from "@/lib/security/audit-log";
+
+export const dynamic = "force-dynamic";
+
+const WRONG_TOKEN = "wrong sign-in token: open the sign-in URL printed by the server";
+
+function redirect(location: string): NextResponse {
+  // Relative on purpose: behind `next start`, req.url names localhost rather than the Host asked for.
+  return new NextResponse(null, { status: 303, headers: { location, "cache-control": "no-store" } });
+}
+
+function dropPreviousSession(req: Request): void {
+  const previous = sessionFromCookieHeader(req.headers.get("cookie"));
+  if (previous) destroySession(previous.id);
+}
+
+/** Local mode: the one-time sign-in URL `GET /api/auth/signin?token=...` sets the session and goes to `/`. */
+export async function GET(req: Request): Promise<Response> {
+  try {
+    const mode = authMode();
+    if (mode === "none") return redirect("/");
+    if (mode === "token") return redirect("/signin");
+    const token = new URL(req.url).searchParams.get("token");
+    if (!isLocalSignInToken(token)) {
+      auditLog({
+        who: "anonymous",
+        action: "sign-in",
+        object: "local",
+        result: "refused",
+        detail: "wrong token",
+      });
+      if ((req.headers.get("accept") ?? "").includes("text/html")) return redirect("/signin?error=token");
+      throw new HttpError(401, WRONG_TOKEN);
+    }
+    dropPreviousSession(req);
+    const { session, cookie } = openLocalSession();
+    const res = redirect("/");
+    setSessionCookies(res, cookie, session.csrf, requestIsHttps(req));
+    auditLog({ who: "local-user", action: "sign-in", object: "local", result: "ok" });
+    return res;
+  } catch (err) {
+    return toErrorResponse(err);
+  }
+}
+
+/** `{ token }`: the local sign-in token, or in token mode a Kubernetes bearer token (checked by the cluster). */
+export async function POST(req: Request): Promise<Response> {
+  let who = "anonymous";
+  try {
+    const mode = authMode();
+    if (mode === "none") {
+      return NextResponse.json({ ok: true, mode, user: null } satisfies SignInResponse);
+    }
+    const { token } = await readJsonBody(req, signInBody, 32_768);
+    let created: ReturnType<typeof openLocalSession>;
+    let user: SignInResponse["user"] = null;
+    if (mode === "local") {
+      if (!isLocalSignInToken(token)) throw new HttpError(401, WRONG_TOKEN);
+      created = openLocalSession();
+      who = "local-user";
+    } else {
+      const signedIn = await signInWithKubeToken(req, token);
+      created = signedIn;
+      user = { username: signedIn.identity.username, groups: signedIn.identity.groups };
+      who = signedIn.identity.username;
+    }
+    dropPreviousSession(req);
+    const res = NextResponse.json({ ok: true, mode, user } satisfies SignInResponse, {
+      headers: { "cache-control": "no-store" },
+    });
+    setSessionCookies(res, created.cookie, created.session.csrf, requestIsHttps(req));
+    auditLog({ who, action: "sign-in", object: mode, result: "ok" });
+    return res;
+  } catch (err) {
+    const out = toErrorResponse(err);
+    auditLog({
+      who,
+      action: "sign-in",
+      object: "signin",
+      result: out.status === 401 ? "refused" : "error",
+      detail: `HTTP ${out.status}`,
+    });
+    return out;
+  }
+}

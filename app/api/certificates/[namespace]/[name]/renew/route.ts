@@ -1,0 +1,26 @@
+import { assertMayChange } from "@/lib/actions/guard";
+import { actionResponse, readActionBody } from "@/lib/actions/http";
+import { renewCertificate } from "@/lib/actions/renew";
+import { renewBodySchema } from "@/lib/actions/schemas";
+import { toErrorResponse } from "@/lib/http/errors";
+import { namespacedNameParams } from "@/lib/http/params";
+import { contextFromRequest } from "@/lib/k8s/config";
+
+export const dynamic = "force-dynamic";
+
+/** Triggers re-issuance as `cmctl renew` does (409 when already issuing). */
+export async function POST(
+  req: Request,
+  { params }: { params: Promise<{ namespace: string; name: string }> },
+) {
+  try {
+    assertMayChange(req);
+    const { namespace, name } = namespacedNameParams.parse(await params);
+    const body = await readActionBody(req, renewBodySchema, { optional: true });
+    return actionResponse(
+      await renewCertificate(namespace, name, { context: contextFromRequest(req), message: body.message }),
+    );
+  } catch (err) {
+    return toErrorResponse(err);
+  }
+}
