@@ -1,6 +1,7 @@
 import "server-only";
 import { CustomObjectsApi } from "@kubernetes/client-node";
 import { kubeCall, makeClient } from "./config";
+import { cachedCustomList } from "./watch-cache";
 
 /** group/version/plural of a custom resource. */
 export interface CustomResource {
@@ -20,6 +21,9 @@ export async function listCustom<T>(
   opts: { context?: string; namespace?: string; labelSelector?: string; fieldSelector?: string } = {},
 ): Promise<T[]> {
   const { context, namespace } = opts;
+  // Served from the live watch cache once it is synced (lib/k8s/watch-cache.ts); else listed directly.
+  const cached = cachedCustomList<T>(res, opts);
+  if (cached) return cached;
   return kubeCall(context, async () => {
     const api = makeClient(CustomObjectsApi, context);
     const items: T[] = [];

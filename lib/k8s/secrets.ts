@@ -2,6 +2,7 @@ import "server-only";
 import { CoreV1Api, type V1Secret } from "@kubernetes/client-node";
 import { kubeCall, makeClient } from "./config";
 import type { RawObjectMeta } from "./meta";
+import { cachedTlsSecrets } from "./watch-cache";
 
 /**
  * The public part of a `kubernetes.io/tls` Secret. `data` is reduced to these PEM strings the
@@ -57,6 +58,9 @@ export async function listTlsSecrets(
   opts: { context?: string; namespace?: string } = {},
 ): Promise<TlsSecretFacts[]> {
   const { context, namespace } = opts;
+  // Served from the live watch cache once it is synced (lib/k8s/watch-cache.ts); else listed directly.
+  const cached = cachedTlsSecrets(opts);
+  if (cached) return cached;
   return kubeCall(context, async () => {
     const api = makeClient(CoreV1Api, context);
     const out: TlsSecretFacts[] = [];

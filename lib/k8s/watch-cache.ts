@@ -1,0 +1,557 @@
+import "server-only";
+import { EventEmitter } from "node:events";
+import { CoreV1Api, CustomObjectsApi, type V1Secret, Watch } from "@kubernetes/client-node";
+import { getKubeConfig, makeClient } from "./config";
+import { toKubeError } from "./errors";
+import type { RawObjectMeta } from "./meta";
+import { reduceSecret, type TlsSecretFacts } from "./secrets";
+
+/**
+ * Live cache: per kube context, one list+watch per resource kind feeding an in-memory store.
+ *
+ * - List once, then watch from the list's resourceVersion (with bookmarks). A 410 Gone (HTTP or an
+ *   ERROR event) re-lists at once; any other end of the watch reconnects from the last
+ *   resourceVersion with exponential backoff (250 ms doubling to 10 s).
+ * - TLS Secrets are reduced to their public PEMs (`reduceSecret`) inside the event handler: the
+ *   store never holds `tls.key`.
+ * - A 403 on the cluster-wide list marks the kind `forbidden` (reads fall back to the direct path,
+ *   which reports the 403 as before); a 404 (CRD not installed) marks it `unavailable`.
+ * - Started lazily by the first read (`getCachedList`) or by `ensureWatching`; a process-wide
+ *   singleton kept on `globalThis` so Next dev HMR does not start a second set of watches.
+ */
+
+/** The kinds the cache watches, as the SSE `kind` field names them. */
+export const WATCH_KINDS = [
+  "Certificate",
+  "CertificateRequest",
+  "Issuer",
+  "ClusterIssuer",
+  "Secret",
+  "ApisixTls",
+  "ApisixRoute",
+  "ApisixUpstream",
+] as const;
+export type WatchKind = (typeof WATCH_KINDS)[number];
+
+/** State of one kind's watch. `forbidden`/`unavailable` retry slowly and never serve reads. */
+export type WatchState = "syncing" | "live" | "reconnecting" | "offline" | "forbidden" | "unavailable";
+
+/** Overall state of a context's watches, as the header dot shows it. */
+export type LiveState = "syncing" | "live" | "reconnecting" | "offline";
+
+export type ChangeType = "ADDED" | "MODIFIED" | "DELETED";
+
+/** One object change: names only, never the object. */
+export interface ChangeEvent {
+  context: string;
+  kind: WatchKind;
+  type: ChangeType;
+  namespace?: string;
+  name: string;
+}
+
+export interface KindStatus {
+  kind: WatchKind;
+  state: WatchState;
+  /** Times the watch had to be re-established (dropped, expired, or ended by the server). */
+  restarts: number;
+  items: number;
+  lastError?: string;
+  /** When `state` last changed, ISO. */
+  since: string;
+}
+
+export interface LiveStatus {
+  context: string;
+  state: LiveState;
+  kinds: KindStatus[];
+}
+
+interface KindSpec {
+  group?: string;
+  version: string;
+  plural: string;
+  namespaced: boolean;
+  fieldSelector?: string;
+}
+
+const SPECS: Record<WatchKind, KindSpec> = {
+  Certificate: { group: "cert-manager.io", version: "v1", plural: "certificates", namespaced: true },
+  CertificateRequest: {
+    group: "cert-manager.io",
+    version: "v1",
+    plural: "certificaterequests",
+    namespaced: true,
+  },
+  Issuer: { group: "cert-manager.io", version: "v1", plural: "issuers", namespaced: true },
+  ClusterIssuer: { group: "cert-manager.io", version: "v1", plural: "clusterissuers", namespaced: false },
+  Secret: { version: "v1", plural: "secrets", namespaced: true, fieldSelector: "type=kubernetes.io/tls" },
+  ApisixTls: { group: "apisix.apache.org", version: "v2", plural: "apisixtlses", namespaced: true },
+  ApisixRoute: { group: "apisix.apache.org", version: "v2", plural: "apisixroutes", namespaced: true },
+  ApisixUpstream: { group: "apisix.apache.org", version: "v2", plural: "apisixupstreams", namespaced: true },
+};
+
+/** Backoff bounds of reconnects, in ms. */
+export const BACKOFF_MIN_MS = 250;
+export const BACKOFF_MAX_MS = 10_000;
+/** Consecutive failures after which a kind reports `offline` rather than `reconnecting`. */
+const OFFLINE_AFTER_FAILURES = 5;
+/** A watch that stayed up this long ended normally (server timeout): reconnect at once. */
+const HEALTHY_WATCH_MS = 5_000;
+/** Retry period of `forbidden` / `unavailable` kinds. */
+const DENIED_RETRY_MS = 60_000;
+/** Server-side watch timeout; the client gives up on a silent connection a minute after it. */
+const WATCH_TIMEOUT_S = 300;
+const PAGE = 500;
+
+/** Delay before reconnect attempt `failures` (1-based): 250 ms, 500 ms, 1 s, ... capped at 10 s. */
+export function backoffDelay(failures: number): number {
+  return Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** Math.max(0, failures - 1));
+}
+
+interface Obj {
+  metadata: RawObjectMeta;
+}
+
+function keyOf(o: Obj): string {
+  return `${o.metadata.namespace ?? ""}/${o.metadata.name}`;
+}
+
+function statusOf(err: unknown): number | undefined {
+  if (!err || typeof err !== "object") return undefined;
+  const e = err as { status?: unknown; statusCode?: unknown; code?: unknown };
+  for (const v of [e.status, e.statusCode, e.code]) if (typeof v === "number") return v;
+  return undefined;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Reduces a watched or listed object for the store: Secrets to public facts, others as they are. */
+function reduce(kind: WatchKind, raw: unknown): Obj {
+  if (kind === "Secret") return reduceSecret(raw as V1Secret);
+  return raw as Obj;
+}
+
+/** The list+watch loop and store of one kind in one context. */
+class Reflector {
+  state: WatchState = "syncing";
+  restarts = 0;
+  lastError?: string;
+  since = new Date().toISOString();
+  private store = new Map<string, Obj>();
+  private sorted?: Obj[];
+  private rv?: string;
+  private failures = 0;
+  private stopped = false;
+  private abort?: AbortController;
+  private sleeper?: { timer: NodeJS.Timeout; resolve: () => void };
+
+  constructor(
+    readonly context: string,
+    readonly kind: WatchKind,
+    private readonly bus: EventEmitter,
+  ) {}
+
+  start(): void {
+    void this.loop().catch((err: unknown) => {
+      // The loop handles every expected failure; this is a bug, but must not crash the server.
+      console.error(`[trustdeck] watch ${this.context}/${this.kind} stopped: ${messageOf(err)}`);
+      this.setState("offline", messageOf(err));
+    });
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.abort?.abort();
+    if (this.sleeper) {
+      clearTimeout(this.sleeper.timer);
+      this.sleeper.resolve();
+    }
+  }
+
+  /** Items sorted by namespace/name (the API server's order), or undefined unless live. */
+  list(): Obj[] | undefined {
+    if (this.state !== "live") return undefined;
+    this.sorted ??= [...this.store.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, o]) => o);
+    return this.sorted;
+  }
+
+  status(): KindStatus {
+    return {
+      kind: this.kind,
+      state: this.state,
+      restarts: this.restarts,
+      items: this.store.size,
+      since: this.since,
+      ...(this.lastError ? { lastError: this.lastError } : {}),
+    };
+  }
+
+  private setState(state: WatchState, error?: string): void {
+    if (error !== undefined) this.lastError = error;
+    else if (state === "live") this.lastError = undefined;
+    if (state === this.state) return;
+    this.state = state;
+    this.since = new Date().toISOString();
+    this.bus.emit("status", this.context);
+  }
+
+  private emitChange(type: ChangeType, o: Obj): void {
+    const ev: ChangeEvent = { context: this.context, kind: this.kind, type, name: o.metadata.name };
+    if (o.metadata.namespace) ev.namespace = o.metadata.namespace;
+    this.bus.emit("change", ev);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.stopped) return resolve();
+      const timer = setTimeout(() => {
+        this.sleeper = undefined;
+        resolve();
+      }, ms);
+      timer.unref?.();
+      this.sleeper = { timer, resolve };
+    });
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      if (this.rv === undefined) {
+        try {
+          await this.relist();
+        } catch (err) {
+          if (this.stopped) return;
+          const status = statusOf(err);
+          if (status === 403 || status === 404 || status === 401) {
+            this.store.clear();
+            this.sorted = undefined;
+            this.setState(status === 404 ? "unavailable" : "forbidden", messageOf(err));
+            await this.sleep(DENIED_RETRY_MS);
+          } else {
+            await this.fail(messageOf(err));
+          }
+          continue;
+        }
+      }
+      const started = Date.now();
+      const end = await this.watchOnce();
+      if (this.stopped) return;
+      this.restarts++;
+      this.bus.emit("status", this.context);
+      if (end.gone) {
+        // 410: our resourceVersion is too old; re-list and diff (not a failure).
+        this.rv = undefined;
+        continue;
+      }
+      // A productive watch starts a new backoff series; only consecutive unproductive attempts grow it.
+      if (end.events > 0 || Date.now() - started >= HEALTHY_WATCH_MS) this.failures = 0;
+      // A healthy watch the server ended (its timeout) is resumed at once.
+      if (!end.error && this.failures === 0) continue;
+      await this.fail(end.error ?? "the watch connection closed");
+    }
+  }
+
+  private async fail(message: string): Promise<void> {
+    this.failures++;
+    this.setState(this.failures >= OFFLINE_AFTER_FAILURES ? "offline" : "reconnecting", message);
+    await this.sleep(backoffDelay(this.failures));
+  }
+
+  /** Lists every object (in pages) and replaces the store, emitting the differences after the first sync. */
+  private async relist(): Promise<void> {
+    const spec = SPECS[this.kind];
+    const items: Obj[] = [];
+    let rv: string | undefined;
+    let cont: string | undefined;
+    try {
+      do {
+        let page: {
+          items?: unknown[];
+          metadata?: { resourceVersion?: string; _continue?: string; continue?: string };
+        };
+        if (this.kind === "Secret") {
+          page = await makeClient(CoreV1Api, this.context).listSecretForAllNamespaces({
+            fieldSelector: spec.fieldSelector,
+            limit: PAGE,
+            _continue: cont,
+          });
+        } else {
+          page = (await makeClient(CustomObjectsApi, this.context).listClusterCustomObject({
+            group: spec.group!,
+            version: spec.version,
+            plural: spec.plural,
+            limit: PAGE,
+            _continue: cont,
+          })) as typeof page;
+        }
+        // Reduce each item at once: a Secret page's keys are dropped before the next page arrives.
+        for (const raw of page.items ?? []) items.push(reduce(this.kind, raw));
+        rv ??= page.metadata?.resourceVersion;
+        cont = page.metadata?._continue || page.metadata?.continue || undefined;
+      } while (cont);
+    } catch (err) {
+      throw toKubeError(err, { context: this.context });
+    }
+    const first = this.state === "syncing" || this.state === "forbidden" || this.state === "unavailable";
+    const next = new Map(items.map((o) => [keyOf(o), o]));
+    if (!first) {
+      for (const [k, o] of this.store) if (!next.has(k)) this.emitChange("DELETED", o);
+      for (const [k, o] of next) {
+        const old = this.store.get(k);
+        if (!old) this.emitChange("ADDED", o);
+        else if (old.metadata.resourceVersion !== o.metadata.resourceVersion) this.emitChange("MODIFIED", o);
+      }
+    }
+    this.store = next;
+    this.sorted = undefined;
+    this.rv = rv;
+    this.setState("live");
+  }
+
+  /** Runs one watch from `this.rv` until it ends; resolves with why it ended. */
+  private watchOnce(): Promise<{ gone: boolean; error?: string; events: number }> {
+    const spec = SPECS[this.kind];
+    const path = spec.group ? `/apis/${spec.group}/${spec.version}/${spec.plural}` : `/api/v1/${spec.plural}`;
+    return new Promise((resolve) => {
+      let gone = false;
+      let events = 0;
+      let settled = false;
+      let watchdog: NodeJS.Timeout | undefined;
+      const finish = (error?: string) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(watchdog);
+        resolve({ gone, events, ...(error ? { error } : {}) });
+      };
+      const arm = () => {
+        clearTimeout(watchdog);
+        watchdog = setTimeout(
+          () => {
+            this.abort?.abort();
+            finish("no data on the watch connection");
+          },
+          (WATCH_TIMEOUT_S + 60) * 1000,
+        );
+        watchdog.unref?.();
+      };
+      let kc: ReturnType<typeof getKubeConfig>;
+      try {
+        kc = getKubeConfig(this.context);
+      } catch (err) {
+        finish(messageOf(err));
+        return;
+      }
+      arm();
+      new Watch(kc)
+        .watch(
+          path,
+          {
+            resourceVersion: this.rv,
+            allowWatchBookmarks: true,
+            timeoutSeconds: WATCH_TIMEOUT_S,
+            fieldSelector: spec.fieldSelector,
+          },
+          (type: string, obj: unknown) => {
+            arm();
+            events++;
+            if (type === "ERROR") {
+              const code = (obj as { code?: number } | undefined)?.code;
+              if (code === 410) gone = true;
+              this.abort?.abort();
+              finish(
+                code === 410 ? undefined : `watch error: ${(obj as { message?: string })?.message ?? code}`,
+              );
+              return;
+            }
+            const meta = (obj as Obj | undefined)?.metadata;
+            if (meta?.resourceVersion) this.rv = meta.resourceVersion;
+            if (type === "BOOKMARK" || !meta?.name) return;
+            // Secrets are reduced here, before anything keeps a reference to the raw object.
+            const o = reduce(this.kind, obj);
+            const k = keyOf(o);
+            if (type === "DELETED") this.store.delete(k);
+            else this.store.set(k, o);
+            this.sorted = undefined;
+            if (type === "ADDED" || type === "MODIFIED" || type === "DELETED") this.emitChange(type, o);
+          },
+          (err: unknown) => {
+            if (statusOf(err) === 410) gone = true;
+            const aborted = (err as { name?: string } | null)?.name === "AbortError";
+            finish(err && !gone && !(aborted && settled) ? messageOf(err) : undefined);
+          },
+        )
+        .then((controller) => {
+          this.abort = controller;
+          if (this.stopped || settled) controller.abort();
+          else this.setState("live");
+        })
+        .catch((err: unknown) => finish(messageOf(err)));
+    });
+  }
+}
+
+interface Registry {
+  contexts: Map<string, Map<WatchKind, Reflector>>;
+  bus: EventEmitter;
+}
+
+const g = globalThis as typeof globalThis & { __trustdeckWatchCache?: Registry };
+
+function registry(): Registry {
+  if (!g.__trustdeckWatchCache) {
+    const bus = new EventEmitter();
+    bus.setMaxListeners(0);
+    g.__trustdeckWatchCache = { contexts: new Map(), bus };
+  }
+  return g.__trustdeckWatchCache;
+}
+
+/** The context name `context` resolves to (the default one when undefined), or undefined when unloadable. */
+function resolveContext(context?: string): string | undefined {
+  try {
+    return getKubeConfig(context).getCurrentContext();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether reads start the cache lazily. `TRUSTDECK_WATCH_CACHE=off` disables the cache; under
+ * Vitest it starts only when a test calls `ensureWatching` (or sets `TRUSTDECK_WATCH_CACHE=on`), so
+ * unit tests with fake API servers see exactly the requests they make.
+ */
+function autoStart(): boolean {
+  const v = process.env.TRUSTDECK_WATCH_CACHE?.toLowerCase();
+  if (v === "off" || v === "false" || v === "0") return false;
+  if (v === "on" || v === "true" || v === "1") return true;
+  return !process.env.VITEST;
+}
+
+/**
+ * Starts the watches of every kind for `context` (default context when undefined), if not yet
+ * running. Returns the resolved context name, or undefined when the configuration cannot be loaded.
+ */
+export function ensureWatching(context?: string): string | undefined {
+  const name = resolveContext(context);
+  if (!name) return undefined;
+  const reg = registry();
+  if (!reg.contexts.has(name)) {
+    const kinds = new Map<WatchKind, Reflector>();
+    reg.contexts.set(name, kinds);
+    for (const kind of WATCH_KINDS) {
+      const r = new Reflector(name, kind, reg.bus);
+      kinds.set(kind, r);
+      r.start();
+    }
+  }
+  return name;
+}
+
+/**
+ * The synced store of `kind` in `context` (sorted by namespace/name), or undefined when the watch
+ * is not live (syncing, reconnecting, offline, forbidden): callers then list directly. The first
+ * call for a context starts its watches. Secrets come as `TlsSecretFacts` (public PEMs only).
+ */
+export function getCachedList<T = unknown>(kind: WatchKind, context?: string): readonly T[] | undefined {
+  const name = resolveContext(context);
+  if (!name) return undefined;
+  const r = registry().contexts.get(name)?.get(kind);
+  if (!r) {
+    if (autoStart()) ensureWatching(name);
+    return undefined;
+  }
+  return r.list() as T[] | undefined;
+}
+
+function inNamespace<T>(items: readonly T[], namespace?: string): T[] {
+  if (!namespace) return [...items];
+  return items.filter((o) => (o as Obj).metadata.namespace === namespace);
+}
+
+/**
+ * Cache lookup for `listCustom`: the cached objects of the custom resource `res` (filtered to
+ * `namespace`), or undefined when not cached, not live, or selectors were asked for.
+ */
+export function cachedCustomList<T>(
+  res: { group: string; plural: string },
+  opts: { context?: string; namespace?: string; labelSelector?: string; fieldSelector?: string },
+): T[] | undefined {
+  if (opts.labelSelector || opts.fieldSelector) return undefined;
+  const kind = WATCH_KINDS.find((k) => SPECS[k].group === res.group && SPECS[k].plural === res.plural);
+  if (!kind) return undefined;
+  const items = getCachedList<T>(kind, opts.context);
+  return items ? inNamespace(items, opts.namespace) : undefined;
+}
+
+/** Cache lookup for `listTlsSecrets`: cached TLS Secret facts (in `namespace`), or undefined. */
+export function cachedTlsSecrets(opts: {
+  context?: string;
+  namespace?: string;
+}): TlsSecretFacts[] | undefined {
+  const items = getCachedList<TlsSecretFacts>("Secret", opts.context);
+  return items ? inNamespace(items, opts.namespace) : undefined;
+}
+
+/** Folds per-kind states into one: offline > reconnecting > syncing > live (forbidden/unavailable ignored). */
+export function aggregateState(states: readonly WatchState[]): LiveState {
+  const relevant = states.filter((s) => s !== "forbidden" && s !== "unavailable");
+  if (relevant.includes("offline")) return "offline";
+  if (relevant.includes("reconnecting")) return "reconnecting";
+  if (relevant.includes("syncing")) return "syncing";
+  return "live";
+}
+
+/** Watch states of `context` (resolved name), or undefined when it is not watched. */
+export function getLiveStatus(context: string): LiveStatus | undefined {
+  const kinds = registry().contexts.get(context);
+  if (!kinds) return undefined;
+  const list = [...kinds.values()].map((r) => r.status());
+  return { context, state: aggregateState(list.map((k) => k.state)), kinds: list };
+}
+
+/** Watch states of every watched context (for metrics). */
+export function getAllLiveStatuses(): LiveStatus[] {
+  return [...registry().contexts.keys()].sort().flatMap((c) => getLiveStatus(c) ?? []);
+}
+
+/**
+ * Subscribes to changes and state changes of `context` (resolved name). Returns the unsubscribe
+ * function; callers must call it (the SSE route does on disconnect).
+ */
+export function subscribeLive(
+  context: string,
+  listeners: { change?: (e: ChangeEvent) => void; status?: (s: LiveStatus) => void },
+): () => void {
+  const { bus } = registry();
+  const onChange = (e: ChangeEvent) => {
+    if (e.context === context) listeners.change?.(e);
+  };
+  const onStatus = (c: string) => {
+    if (c !== context) return;
+    const s = getLiveStatus(context);
+    if (s) listeners.status?.(s);
+  };
+  bus.on("change", onChange);
+  bus.on("status", onStatus);
+  return () => {
+    bus.off("change", onChange);
+    bus.off("status", onStatus);
+  };
+}
+
+/** Number of live subscriptions (tests check that disconnects leave none behind). */
+export function liveListenerCount(): number {
+  const { bus } = registry();
+  return bus.listenerCount("change") + bus.listenerCount("status");
+}
+
+/** Stops and forgets every watch (tests, and configuration changes). */
+export function stopAllWatches(): void {
+  const reg = registry();
+  for (const kinds of reg.contexts.values()) for (const r of kinds.values()) r.stop();
+  reg.contexts.clear();
+}
