@@ -166,7 +166,7 @@ describe("splitPem / decodeBase64Pem", () => {
   });
 });
 
-describe("robustness (property-based)", () => {
+describe("robustness (property-based)", { timeout: 60_000 }, () => {
   const onlyParseErrors = (fn: () => unknown) => {
     try {
       fn();

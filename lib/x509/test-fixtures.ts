@@ -128,18 +128,34 @@ export async function makeCert(opts: CertOptions): Promise<TestCert> {
   return { cert, keys, keySpec, pem: cert.toString("pem"), der: new Uint8Array(cert.rawData) };
 }
 
-/** Root CA: self-signed, CA:TRUE, cert sign + crl sign. */
+/** CAs default to ten years, leaves to 90 days, so a leaf never outlives its CA by accident. */
+const CA_LIFETIME_MS = 3650 * DAY;
+
+/** Root CA: self-signed, CA:TRUE, cert sign + crl sign, valid ten years. */
 export function makeRoot(subject = "CN=test-root, O=Trustdeck Test", extra: Partial<CertOptions> = {}) {
-  return makeCert({ subject, ca: { isCA: true }, keyUsages: KU.keyCertSign | KU.cRLSign, ...extra });
+  return makeCert({
+    subject,
+    ca: { isCA: true },
+    keyUsages: KU.keyCertSign | KU.cRLSign,
+    notAfter: new Date(Date.now() + CA_LIFETIME_MS),
+    ...extra,
+  });
 }
 
-/** Intermediate CA signed by `issuer`. */
+/** Intermediate CA signed by `issuer`, expiring a day before a default root. */
 export function makeIntermediate(
   issuer: TestCert,
   subject = "CN=test-intermediate",
   extra: Partial<CertOptions> = {},
 ) {
-  return makeCert({ subject, issuer, ca: { isCA: true }, keyUsages: KU.keyCertSign | KU.cRLSign, ...extra });
+  return makeCert({
+    subject,
+    issuer,
+    ca: { isCA: true },
+    keyUsages: KU.keyCertSign | KU.cRLSign,
+    notAfter: new Date(Date.now() + CA_LIFETIME_MS - DAY),
+    ...extra,
+  });
 }
 
 /** Leaf signed by `issuer`, server + client auth unless `ekus` says otherwise. */
