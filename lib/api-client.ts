@@ -44,6 +44,12 @@ function isErrorBody(value: unknown): value is ApiErrorBody {
 export async function apiFetch<T>(path: string, init?: RequestInit): Promise<T> {
   const headers = new Headers(init?.headers);
   headers.set("accept", "application/json");
+  const method = (init?.method ?? "GET").toUpperCase();
+  if (method !== "GET" && method !== "HEAD" && typeof document !== "undefined") {
+    // Double-submit CSRF token: the server checks this header against the trustdeck-csrf cookie.
+    const csrf = document.cookie.match(/(?:^|;\s*)trustdeck-csrf=([^;]*)/)?.[1];
+    if (csrf) headers.set("x-trustdeck-csrf", decodeURIComponent(csrf));
+  }
   if (init?.body !== undefined && !headers.has("content-type"))
     headers.set("content-type", "application/json");
 

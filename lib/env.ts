@@ -82,6 +82,17 @@ export const SETTINGS: readonly SettingDoc[] = [
     description:
       "Namespace where cert-manager reads ClusterIssuer secrets (its --cluster-resource-namespace).",
   },
+  {
+    name: "TRUSTDECK_AUTH",
+    default: "local",
+    description:
+      "Sign-in mode: local (one-time sign-in URL printed at start), token (each user signs in with a Kubernetes bearer token; the cluster's RBAC applies per person) or none (loopback only).",
+  },
+  {
+    name: "TRUSTDECK_AUTH_TOKEN",
+    default: "random per start",
+    description: "Sign-in token of the local mode (npm start / demo generate one and print the sign-in URL).",
+  },
   { name: "HOST", default: "127.0.0.1", description: "Interface the server listens on." },
   { name: "PORT", default: "3000", description: "Port the server listens on." },
 ];
@@ -160,6 +171,16 @@ const envSchema = z.object({
   TRUSTDECK_READ_ONLY: bool(false),
   TRUSTDECK_MAX_BODY_BYTES: int(65_536, 1, 100 * 1024 * 1024),
   TRUSTDECK_CLUSTER_RESOURCE_NAMESPACE: optionalString,
+  TRUSTDECK_AUTH: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const s = (v ?? "").trim().toLowerCase() || "local";
+      if (s === "local" || s === "token" || s === "none") return s;
+      ctx.addIssue({ code: "custom", message: `expected local, token or none, got "${v}"` });
+      return z.NEVER;
+    }),
+  TRUSTDECK_AUTH_TOKEN: optionalString,
   HOST: optionalString,
   PORT: int(3000, 1, 65_535),
 });
@@ -213,6 +234,8 @@ export interface Env {
   readOnly: boolean;
   maxBodyBytes: number;
   clusterResourceNamespace: string;
+  /** Sign-in mode and, for `local`, the configured sign-in token (lib/auth generates one when unset). */
+  auth: { mode: "local" | "token" | "none"; token?: string };
   host: string;
   port: number;
 }
@@ -266,6 +289,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     readOnly: e.TRUSTDECK_READ_ONLY,
     maxBodyBytes: e.TRUSTDECK_MAX_BODY_BYTES,
     clusterResourceNamespace: e.TRUSTDECK_CLUSTER_RESOURCE_NAMESPACE ?? "cert-manager",
+    auth: { mode: e.TRUSTDECK_AUTH, token: e.TRUSTDECK_AUTH_TOKEN },
     host: e.HOST ?? "127.0.0.1",
     port: e.PORT,
   };

@@ -1,4 +1,6 @@
 import "server-only";
+import { AsyncLocalStorage } from "node:async_hooks";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import {
@@ -8,6 +10,7 @@ import {
   KubeConfig,
   ServerConfiguration,
 } from "@kubernetes/client-node";
+import { sessionFromCookieHeader } from "@/lib/auth/session";
 import { getEnv, type KubeSource } from "@/lib/env";
 import { ClusterUnreachableError, KubeError, toKubeError } from "./errors";
 import { timeoutHttpLibrary } from "./http";
@@ -135,6 +138,10 @@ export function isKnownContext(name: string): boolean {
  * @throws KubeError 422 for an unknown context.
  */
 export function getKubeConfig(context?: string): KubeConfig {
+  return asRequestUser(contextKubeConfig(context));
+}
+
+function contextKubeConfig(context?: string): KubeConfig {
   const kc = getBaseKubeConfig();
   if (!context || context === kc.getCurrentContext()) return kc;
   let found = perContext.get(context);
@@ -152,6 +159,57 @@ export function getKubeConfig(context?: string): KubeConfig {
     perContext.set(context, found);
   }
   return found;
+}
+
+// --- Per-user credentials (TRUSTDECK_AUTH=token) -------------------------------------------------
+// In token mode every Kubernetes call of a request runs with the signed-in person's bearer token,
+// so the cluster's RBAC applies per person. The token is bound to the request's async context by
+// `contextFromRequest` (every route calls it) or explicitly with `runWithUserToken`. Outside a
+// user's context, token mode talks to the cluster anonymously: it never falls back to the server's
+// own identity.
+
+const requestUser = new AsyncLocalStorage<{ token?: string }>();
+
+/** Runs `fn` with every Kubernetes call in it (and its async continuations) made as `token`. */
+export function runWithUserToken<T>(token: string, fn: () => T): T {
+  return requestUser.run({ token }, fn);
+}
+
+/**
+ * A short stable key (SHA-256 prefix) of the user token bound to the current request, or
+ * undefined when calls run with the configured identity. Caches shared across requests must
+ * be keyed by it, or bypassed when it is set.
+ */
+export function currentUserKey(): string | undefined {
+  const token = requestUser.getStore()?.token;
+  return token ? crypto.createHash("sha256").update(token).digest("hex").slice(0, 16) : undefined;
+}
+
+function authMode(): string {
+  return getEnv().auth.mode;
+}
+
+function asRequestUser(kc: KubeConfig): KubeConfig {
+  const token = requestUser.getStore()?.token;
+  if (!token && authMode() !== "token") return kc;
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) return kc;
+  const user = token ? { name: "trustdeck-session", token } : { name: "anonymous" };
+  const scoped = new KubeConfig();
+  scoped.loadFromOptions({
+    clusters: [cluster],
+    users: [user],
+    contexts: [{ name: kc.getCurrentContext(), cluster: cluster.name, user: user.name }],
+    currentContext: kc.getCurrentContext(),
+  });
+  return scoped;
+}
+
+/** In token mode, binds the request's session token (if any) to the current async context. */
+function bindRequestUser(req: Request): void {
+  if (authMode() !== "token") return;
+  const session = sessionFromCookieHeader(req.headers.get("cookie"));
+  requestUser.enterWith({ token: session?.token });
 }
 
 /** Context name and server URL that `context` resolves to (for messages and /api/healthz). */
@@ -202,8 +260,11 @@ export async function kubeCall<T>(context: string | undefined, fn: () => Promise
 /**
  * The context chosen by the browser (cookie `trustdeck-context`), if it names a known context;
  * otherwise undefined (the default context). A stale cookie never breaks a page.
+ * In token sign-in mode it also binds the request's signed-in user, so that every Kubernetes call
+ * made for this request afterwards uses that person's token.
  */
 export function contextFromRequest(req: Request): string | undefined {
+  bindRequestUser(req);
   const header = req.headers.get("cookie");
   if (!header) return undefined;
   for (const part of header.split(";")) {
