@@ -1,0 +1,195 @@
+import "server-only";
+import { HttpError } from "@/lib/http/errors";
+import { mergePatchCertificate, replaceCertificateStatus } from "@/lib/k8s/certificate-actions";
+import { getCertificate, type RawCertificate } from "@/lib/k8s/certificates";
+import { KubeError } from "@/lib/k8s/errors";
+import { getSecretFacts } from "@/lib/k8s/secrets";
+import { parseCertificatesPem } from "@/lib/x509/parse";
+import { actorFor, audited, logAction, recordActionEvent } from "./audit";
+import { findCondition, isIssuing, renewConditions } from "./conditions";
+import type { CertificateSnapshot, RenewResult, RotateResult } from "./types";
+
+/** How many times a 409 on the status update is retried with a fresh read. */
+export const MAX_CONFLICT_RETRIES = 5;
+
+/** Public facts of the certificate currently in the Secret (nothing when it cannot be read). */
+export async function snapshotCertificate(
+  cert: RawCertificate,
+  context?: string,
+): Promise<CertificateSnapshot> {
+  const snap: CertificateSnapshot = { revision: cert.status?.revision };
+  try {
+    const facts = await getSecretFacts(cert.metadata.namespace ?? "", cert.spec.secretName, { context });
+    const leaf = facts?.tlsCrt ? parseCertificatesPem(facts.tlsCrt)[0] : undefined;
+    if (leaf) {
+      snap.serialNumber = leaf.serialNumber;
+      snap.notBefore = leaf.notBefore;
+      snap.notAfter = leaf.notAfter;
+      snap.publicKeyFingerprint = leaf.publicKeyFingerprint;
+    }
+  } catch {
+    // an identity that may not read Secrets still renews; it just sees less of what changed
+  }
+  return snap;
+}
+
+function effectivePolicy(cert: RawCertificate): "Always" | "Never" {
+  // cert-manager >= 1.18 treats an unset rotationPolicy as Always.
+  return cert.spec.privateKey?.rotationPolicy === "Never" ? "Never" : "Always";
+}
+
+/**
+ * Sets `Issuing=True` (reason ManuallyTriggered) through `/status`, exactly as `cmctl renew`,
+ * re-reading and retrying up to MAX_CONFLICT_RETRIES times on 409.
+ * @throws HttpError 409 when the Certificate is already being issued.
+ */
+async function triggerIssuance(
+  namespace: string,
+  name: string,
+  context: string | undefined,
+): Promise<{ before: RawCertificate; retries: number }> {
+  let first: RawCertificate | undefined;
+  for (let attempt = 0; ; attempt++) {
+    const cert = await getCertificate(namespace, name, { context });
+    first ??= cert;
+    const conditions = cert.status?.conditions;
+    if (isIssuing(conditions)) {
+      const c = findCondition(conditions, "Issuing");
+      throw new HttpError(
+        409,
+        `Certificate ${namespace}/${name} is already being issued (Issuing=True, ${c?.reason ?? "no reason"}${
+          c?.message ? `: ${c.message}` : ""
+        }); wait for it to finish`,
+      );
+    }
+    const updated: RawCertificate = {
+      ...cert,
+      status: {
+        ...cert.status,
+        conditions: renewConditions(conditions, cert.metadata.generation, new Date()),
+      },
+    };
+    try {
+      await replaceCertificateStatus(updated, { context });
+      return { before: first, retries: attempt };
+    } catch (err) {
+      if (!(err instanceof KubeError && err.status === 409) || attempt >= MAX_CONFLICT_RETRIES) throw err;
+    }
+  }
+}
+
+function involved(cert: RawCertificate) {
+  return {
+    apiVersion: "cert-manager.io/v1",
+    kind: "Certificate",
+    namespace: cert.metadata.namespace ?? "",
+    name: cert.metadata.name,
+    uid: cert.metadata.uid,
+  };
+}
+
+/**
+ * Renews a Certificate as `cmctl renew` does, records a `TrustdeckRenew` Event and logs it.
+ * Answers what the Secret held before, so the caller can show what changed once the new revision is Ready.
+ */
+export async function renewCertificate(
+  namespace: string,
+  name: string,
+  opts: { context?: string; message?: string } = {},
+): Promise<RenewResult> {
+  const { context } = opts;
+  const identity = await actorFor(context);
+  return audited(
+    { action: "renew", who: identity, context, object: { kind: "Certificate", namespace, name } },
+    async () => {
+      const current = await getCertificate(namespace, name, { context });
+      const previous = await snapshotCertificate(current, context);
+      const { before, retries } = await triggerIssuance(namespace, name, context);
+      const policy = effectivePolicy(before);
+      await recordActionEvent(
+        "renew",
+        involved(before),
+        `Re-issuance triggered by ${identity} via Trustdeck${opts.message ? `: ${opts.message}` : ""} (rotationPolicy ${policy}: ${
+          policy === "Always" ? "a new private key will be generated" : "the private key is reused"
+        })`,
+        context,
+      );
+      return {
+        namespace,
+        name,
+        previous,
+        rotationPolicy: policy,
+        newKeyExpected: policy === "Always",
+        retries,
+        identity,
+      };
+    },
+  );
+}
+
+/**
+ * Rotates a Certificate's private key: sets `spec.privateKey.rotationPolicy: Always` with a merge
+ * patch when it is not already explicitly Always (and says so in the answer), then renews.
+ */
+export async function rotateCertificate(
+  namespace: string,
+  name: string,
+  opts: { context?: string; message?: string } = {},
+): Promise<RotateResult> {
+  const { context } = opts;
+  const identity = await actorFor(context);
+  return audited(
+    { action: "rotate", who: identity, context, object: { kind: "Certificate", namespace, name } },
+    async () => {
+      const current = await getCertificate(namespace, name, { context });
+      if (isIssuing(current.status?.conditions)) {
+        throw new HttpError(
+          409,
+          `Certificate ${namespace}/${name} is already being issued (Issuing=True); wait for it to finish`,
+        );
+      }
+      const previous = await snapshotCertificate(current, context);
+      let policyChanged: RotateResult["policyChanged"];
+      const explicit = current.spec.privateKey?.rotationPolicy;
+      if (explicit !== "Always") {
+        await mergePatchCertificate(
+          namespace,
+          name,
+          { spec: { privateKey: { rotationPolicy: "Always" } } },
+          { context },
+        );
+        policyChanged = { from: explicit ?? "unset (controller default)", to: "Always" };
+        logAction({
+          action: "rotate-policy",
+          who: identity,
+          context,
+          object: { kind: "Certificate", namespace, name },
+          result: "ok",
+          detail: `spec.privateKey.rotationPolicy ${policyChanged.from} -> Always`,
+        });
+      }
+      const { before, retries } = await triggerIssuance(namespace, name, context);
+      await recordActionEvent(
+        "rotate",
+        involved(before),
+        `Private key rotation triggered by ${identity} via Trustdeck${opts.message ? `: ${opts.message}` : ""}${
+          policyChanged
+            ? ` (spec.privateKey.rotationPolicy changed from ${policyChanged.from} to Always)`
+            : ""
+        }`,
+        context,
+      );
+      return {
+        namespace,
+        name,
+        previous,
+        previousPublicKeyFingerprint: previous.publicKeyFingerprint,
+        rotationPolicy: "Always",
+        newKeyExpected: true,
+        retries,
+        identity,
+        ...(policyChanged ? { policyChanged } : {}),
+      };
+    },
+  );
+}
