@@ -1,7 +1,7 @@
 import "server-only";
-import { redact } from "@/lib/http/errors";
 import { whoAmI } from "@/lib/k8s/access-review";
 import { type InvolvedObject, recordEvent } from "@/lib/k8s/record-event";
+import { auditLog } from "@/lib/security/audit-log";
 
 /** Names of Trustdeck's action Events (`reason`). */
 export const EVENT_REASONS = {
@@ -23,23 +23,27 @@ interface LogEntry {
   who: string;
   context?: string;
   object: { kind: string; namespace: string; name: string };
-  result: "ok" | "error" | "refused";
+  result: "ok" | "error" | "refused" | "denied";
   status?: number;
   detail?: string;
 }
 
-/** Writes one structured JSON line per action (stdout for success, stderr for failures). */
+/** One structured JSON audit line per action (who, what, which object, result), scrubbed of keys. */
 export function logAction(entry: LogEntry): void {
-  const line = JSON.stringify({
-    ts: new Date().toISOString(),
-    level: entry.result === "ok" ? "info" : "warn",
-    component: "trustdeck",
-    msg: "action",
-    ...entry,
-    ...(entry.detail ? { detail: redact(entry.detail) } : {}),
+  auditLog({
+    who: entry.who,
+    action: entry.action,
+    object: entry.object,
+    result: entry.result,
+    detail:
+      [
+        entry.context ? `context ${entry.context}` : "",
+        entry.status ? `HTTP ${entry.status}` : "",
+        entry.detail ?? "",
+      ]
+        .filter(Boolean)
+        .join("; ") || undefined,
   });
-  if (entry.result === "ok") console.log(line);
-  else console.warn(line);
 }
 
 /**
@@ -57,17 +61,13 @@ export async function recordActionEvent(
     await recordEvent(involved, { reason: EVENT_REASONS[action], message }, { context });
     return true;
   } catch (err) {
-    console.warn(
-      JSON.stringify({
-        ts: new Date().toISOString(),
-        level: "warn",
-        component: "trustdeck",
-        msg: "could not record event",
-        action,
-        object: { kind: involved.kind, namespace: involved.namespace, name: involved.name },
-        error: redact(err instanceof Error ? err.message : String(err)),
-      }),
-    );
+    auditLog({
+      who: "trustdeck",
+      action: `${action}-event`,
+      object: { kind: involved.kind, namespace: involved.namespace, name: involved.name },
+      result: "error",
+      detail: `could not record the Event: ${err instanceof Error ? err.message : String(err)}`,
+    });
     return false;
   }
 }
@@ -86,7 +86,7 @@ export async function audited<T>(
     const status = (err as { status?: unknown }).status;
     logAction({
       ...base,
-      result: typeof status === "number" && status === 409 ? "refused" : "error",
+      result: status === 409 ? "refused" : status === 403 ? "denied" : "error",
       status: typeof status === "number" ? status : 500,
       detail: err instanceof Error ? err.message : String(err),
     });

@@ -15,8 +15,3 @@ export function readActionBody<S extends z.ZodType>(
   if (opts.optional && req.body === null) return Promise.resolve(schema.parse({}));
   return readJsonBody(req, schema, getEnv().maxBodyBytes);
 }
-
-/** A JSON answer that no cache keeps. */
-export function actionResponse(data: unknown, status = 200): Response {
-  return Response.json(data, { status, headers: { "cache-control": "no-store" } });
-}

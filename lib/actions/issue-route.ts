@@ -1,8 +1,9 @@
 import "server-only";
 import { toErrorResponse } from "@/lib/http/errors";
+import { json } from "@/lib/http/respond";
 import { contextFromRequest } from "@/lib/k8s/config";
 import { assertMayChange } from "./guard";
-import { actionResponse, readActionBody } from "./http";
+import { readActionBody } from "./http";
 import { issueCertificate } from "./issue";
 import { issueInputSchema } from "./issue-schema";
 
@@ -13,9 +14,9 @@ import { issueInputSchema } from "./issue-schema";
  */
 export async function postIssue(req: Request): Promise<Response> {
   try {
-    assertMayChange(req);
+    assertMayChange();
     const input = await readActionBody(req, issueInputSchema);
-    return actionResponse(await issueCertificate(input, { context: contextFromRequest(req) }), 201);
+    return json(await issueCertificate(input, { context: contextFromRequest(req) }), 201);
   } catch (err) {
     return toErrorResponse(err);
   }

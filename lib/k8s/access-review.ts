@@ -1,6 +1,6 @@
 import "server-only";
 import { AuthenticationV1Api, AuthorizationV1Api } from "@kubernetes/client-node";
-import { getKubeConfig, kubeCall, makeClient } from "./config";
+import { currentUserKey, getKubeConfig, kubeCall, makeClient } from "./config";
 
 const IDENTITY_TTL_MS = 5 * 60_000;
 const identities = new Map<string, { name: string; at: number }>();
@@ -8,11 +8,12 @@ const identities = new Map<string, { name: string; at: number }>();
 /**
  * The user name the API server sees for `context`, from a SelfSubjectReview
  * (`authentication.k8s.io/v1`), cached per context for five minutes. Falls back to the
- * kubeconfig's user name for the context when the review is not possible.
+ * kubeconfig's user name for the context when the review is not possible. In token sign-in mode
+ * the cache is keyed by the signed-in user as well.
  */
 export async function whoAmI(context?: string): Promise<string> {
   const kc = getKubeConfig(context);
-  const key = kc.getCurrentContext();
+  const key = `${kc.getCurrentContext()}|${currentUserKey() ?? ""}`;
   const hit = identities.get(key);
   if (hit && Date.now() - hit.at < IDENTITY_TTL_MS) return hit.name;
   let name: string | undefined;
@@ -26,7 +27,7 @@ export async function whoAmI(context?: string): Promise<string> {
   } catch {
     // older clusters, or no permission to review: the kubeconfig user name is the best we know
   }
-  name ??= kc.getCurrentUser()?.name ?? key ?? "unknown";
+  name ??= kc.getCurrentUser()?.name ?? (kc.getCurrentContext() || "unknown");
   identities.set(key, { name, at: Date.now() });
   return name;
 }

@@ -1,8 +1,8 @@
 import { getAccess } from "@/lib/actions/access";
-import { actionResponse } from "@/lib/actions/http";
 import { accessQuerySchema } from "@/lib/actions/schemas";
 import { toErrorResponse } from "@/lib/http/errors";
 import { searchParamsObject } from "@/lib/http/params";
+import { json } from "@/lib/http/respond";
 import { contextFromRequest } from "@/lib/k8s/config";
 
 export const dynamic = "force-dynamic";
@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 export async function GET(req: Request) {
   try {
     const { namespace } = accessQuerySchema.parse(searchParamsObject(req.url));
-    return actionResponse(await getAccess(namespace, { context: contextFromRequest(req) }));
+    return json(await getAccess(namespace, { context: contextFromRequest(req) }));
   } catch (err) {
     return toErrorResponse(err);
   }

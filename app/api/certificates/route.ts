@@ -1,3 +1,4 @@
+import { postIssue } from "@/lib/actions/issue-route";
 import { toErrorResponse } from "@/lib/http/errors";
 import { searchParamsObject } from "@/lib/http/params";
 import { json } from "@/lib/http/respond";
@@ -19,3 +20,8 @@ export const GET = withMetrics(async (req: Request) => {
     return toErrorResponse(err);
   }
 }, "/api/certificates");
+
+/** Issue: creates a Certificate from the form's body (422 naming each bad field; nothing created then). */
+export async function POST(req: Request) {
+  return postIssue(req);
+}

@@ -1,9 +1,10 @@
 import { decideCertificateRequest } from "@/lib/actions/approval";
 import { assertMayChange } from "@/lib/actions/guard";
-import { actionResponse, readActionBody } from "@/lib/actions/http";
+import { readActionBody } from "@/lib/actions/http";
 import { approvalBodySchema } from "@/lib/actions/schemas";
 import { toErrorResponse } from "@/lib/http/errors";
 import { namespacedNameParams } from "@/lib/http/params";
+import { json } from "@/lib/http/respond";
 import { contextFromRequest } from "@/lib/k8s/config";
 
 export const dynamic = "force-dynamic";
@@ -14,10 +15,10 @@ export async function POST(
   { params }: { params: Promise<{ namespace: string; name: string }> },
 ) {
   try {
-    assertMayChange(req);
+    assertMayChange();
     const { namespace, name } = namespacedNameParams.parse(await params);
     const body = await readActionBody(req, approvalBodySchema, { optional: true });
-    return actionResponse(
+    return json(
       await decideCertificateRequest(namespace, name, "approve", body, { context: contextFromRequest(req) }),
     );
   } catch (err) {
