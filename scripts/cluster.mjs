@@ -56,14 +56,26 @@ const CLUSTER_RESOURCE_NAMESPACE = "cert-manager";
 const log = (/** @type {string} */ msg) => console.log(`[cluster] ${msg}`);
 const secs = (/** @type {number} */ t0) => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
 
-/** @param {(typeof COMPONENTS)[number]} c */
-export const binaryPath = (c) => path.join(BIN_ROOT, `${c.name}-${c.version}`, c.bin);
+/**
+ * Where a component's binary is cached: keyed by version and by a hash of our wrapper module, so a
+ * change to the wrapper (say, cert-manager's main.go) rebuilds it.
+ * @param {(typeof COMPONENTS)[number]} c
+ */
+export function binaryPath(c) {
+  const dir = path.join(ROOT, c.module);
+  const hash = crypto.createHash("sha256");
+  for (const f of fs.readdirSync(dir).sort()) {
+    if (f === "go.mod" || f === "go.sum" || f.endsWith(".go"))
+      hash.update(f).update(fs.readFileSync(path.join(dir, f)));
+  }
+  return path.join(BIN_ROOT, `${c.name}-${c.version}-${hash.digest("hex").slice(0, 8)}`, c.bin);
+}
 
 // ---------------------------------------------------------------------------------------------
 // build
 
 /** Build every binary that is missing from the cache. */
-export function build() {
+export async function build() {
   for (const c of COMPONENTS) {
     const out = binaryPath(c);
     if (fs.existsSync(out)) {
@@ -75,16 +87,20 @@ export function build() {
     log(`building ${c.name} ${c.version} (go build ${c.pkg}) — the first build takes minutes...`);
     const t0 = Date.now();
     const ticker = setInterval(() => log(`  still building ${c.name}... ${secs(t0)}`), 30_000);
-    const res = spawnSync("go", ["build", "-trimpath", "-o", tmp, c.pkg], {
-      cwd: path.join(ROOT, c.module),
-      stdio: ["ignore", "inherit", "inherit"],
-      env: { ...process.env, CGO_ENABLED: "0", GOFLAGS: "-mod=mod" },
+    const code = await new Promise((resolve) => {
+      const child = spawn("go", ["build", "-trimpath", "-o", tmp, c.pkg], {
+        cwd: path.join(ROOT, c.module),
+        stdio: ["ignore", "inherit", "inherit"],
+        env: { ...process.env, CGO_ENABLED: "0", GOFLAGS: "-mod=mod" },
+      });
+      child.on("error", (err) => resolve(err.message));
+      child.on("exit", (status, signal) => resolve(status ?? signal));
     });
     clearInterval(ticker);
-    if (res.error || res.status !== 0) {
+    if (code !== 0) {
       fs.rmSync(tmp, { force: true });
       throw new Error(
-        `build step "go build ${c.pkg}" for ${c.name} ${c.version} failed (exit ${res.status ?? res.error}) in ${c.module}; see the compiler output above`,
+        `build step "go build ${c.pkg}" for ${c.name} ${c.version} failed (${code}) in ${c.module}; see the compiler output above`,
       );
     }
     fs.renameSync(tmp, out);
@@ -221,7 +237,7 @@ export async function up() {
   } else if (fs.existsSync(STATE_DIR)) {
     fs.rmSync(STATE_DIR, { recursive: true, force: true });
   }
-  build();
+  await build();
   ensureDeps(ROOT);
   const { call, request, apply, waitFor } = await import("./lib/kube-rest.mjs");
   const YAML = await import("yaml");
@@ -668,7 +684,7 @@ async function main() {
   try {
     switch (cmd) {
       case "build":
-        build();
+        await build();
         break;
       case "up":
         await up();
