@@ -4,13 +4,18 @@ import type { RawCertificate } from "@/lib/k8s/certificates";
 import type { CertificateRow, ListResponse, ObjectRef } from "@/lib/types";
 import { conditionStatus, findCondition } from "./conditions";
 import { daysLeft, expiryLevel } from "./expiry";
-import type { ParsedSecret } from "./secret-certs";
+import type { ParsedSecret, SecretSummary } from "./secret-certs";
 
-/** What is known about a Certificate's Secret: parsed, absent, or unreadable (e.g. forbidden). */
-export type SecretLookup =
-  | { kind: "found"; parsed: ParsedSecret }
+/** What is known about a Secret: its content (`T`), absent, or unreadable (e.g. forbidden). */
+export type SecretLookupOf<T> =
+  | ({ kind: "found" } & T)
   | { kind: "missing" }
   | { kind: "unreadable"; problem: string };
+
+/** A Certificate's Secret as a list row needs it (see `summarizeSecretFacts`). */
+export type SecretLookup = SecretLookupOf<{ summary: SecretSummary }>;
+/** A Secret fully parsed (issuer CA, detail page). */
+export type ParsedSecretLookup = SecretLookupOf<{ parsed: ParsedSecret }>;
 
 /** `status.notAfter` and the Secret's notAfter may differ by this much before it counts as a mismatch. */
 const MISMATCH_TOLERANCE_MS = 1000;
@@ -28,12 +33,12 @@ export function reshapeCertificate(raw: RawCertificate, secret: SecretLookup, no
   const ns = raw.metadata.namespace ?? "";
   const status = raw.status ?? {};
   const ready = findCondition(status.conditions, "Ready");
-  const leaf = secret.kind === "found" ? secret.parsed.certificates[0] : undefined;
+  const leaf = secret.kind === "found" ? secret.summary.leaf : undefined;
 
   let secretProblem: string | undefined;
   if (secret.kind === "missing") secretProblem = `Secret ${ns}/${raw.spec.secretName} does not exist`;
   else if (secret.kind === "unreadable") secretProblem = secret.problem;
-  else if (!leaf) secretProblem = secret.parsed.problem ?? "the Secret holds no certificate";
+  else if (!leaf) secretProblem = secret.summary.problem ?? "the Secret holds no certificate";
 
   const notAfter = leaf?.notAfter;
   const effectiveNotAfter = notAfter ?? status.notAfter;

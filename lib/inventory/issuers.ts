@@ -1,6 +1,6 @@
 import type { RawIssuer } from "@/lib/k8s/issuers";
 import type { IssuerRow, IssuerType } from "@/lib/types";
-import type { SecretLookup } from "./certificates";
+import type { ParsedSecretLookup } from "./certificates";
 import { conditionStatus, findCondition } from "./conditions";
 import { daysLeft, expiryLevel } from "./expiry";
 
@@ -33,7 +33,7 @@ export function issuerCaSecretRef(
 export function reshapeIssuer(
   raw: RawIssuer,
   kind: IssuerRow["kind"],
-  caSecret: SecretLookup | undefined,
+  caSecret: ParsedSecretLookup | undefined,
   now: Date,
   clusterResourceNamespace: string,
 ): IssuerRow {

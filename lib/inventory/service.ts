@@ -20,13 +20,14 @@ import { reshapeCertificateRequest } from "./certificate-requests";
 import {
   type CertificateQuery,
   type IssuerFacet,
+  type ParsedSecretLookup,
   queryCertificateRows,
   reshapeCertificate,
   type SecretLookup,
 } from "./certificates";
 import { toConditionDtos } from "./conditions";
 import { issuerCaSecretRef, reshapeIssuer } from "./issuers";
-import { parseSecretFacts } from "./secret-certs";
+import { parseSecretFacts, summarizeSecretFacts, summaryOf } from "./secret-certs";
 import { indexSecretOwners, reshapeTlsSecret } from "./secrets";
 
 /** Which cluster context to talk to and the clock to judge expiry by. */
@@ -60,7 +61,7 @@ function lookupFor(
 ): SecretLookup {
   if (listProblem !== undefined) return { kind: "unreadable", problem: listProblem };
   const facts = secrets?.get(key);
-  return facts ? { kind: "found", parsed: parseSecretFacts(facts) } : { kind: "missing" };
+  return facts ? { kind: "found", summary: summarizeSecretFacts(facts) } : { kind: "missing" };
 }
 
 async function loadRows(
@@ -150,13 +151,15 @@ export async function getCertificateDetail(
       (err: unknown) => ({ facts: undefined, problem: secretReadProblem(err, "get") }),
     ),
   ]);
-  let lookup: SecretLookup;
+  let lookup: ParsedSecretLookup;
   if (secret.problem !== undefined) lookup = { kind: "unreadable", problem: secret.problem };
   else if (!secret.facts) lookup = { kind: "missing" };
   else lookup = { kind: "found", parsed: parseSecretFacts(secret.facts) };
+  const rowLookup: SecretLookup =
+    lookup.kind === "found" ? { kind: "found", summary: summaryOf(lookup.parsed) } : lookup;
 
   const detail: CertificateDetail = {
-    row: reshapeCertificate(raw, lookup, now),
+    row: reshapeCertificate(raw, rowLookup, now),
     spec: { ...raw.spec },
     status: { ...(raw.status ?? {}) },
     conditions: toConditionDtos(raw.status?.conditions),
@@ -207,7 +210,7 @@ export async function getIssuerList(
   const items = await Promise.all(
     all.map(async ([raw, kind]) => {
       const ref = issuerCaSecretRef(raw, kind, crn);
-      let lookup: SecretLookup | undefined;
+      let lookup: ParsedSecretLookup | undefined;
       if (ref) {
         try {
           const facts = await getSecretFacts(ref.namespace, ref.name, { context });
