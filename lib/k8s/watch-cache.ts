@@ -420,11 +420,20 @@ function resolveContext(context?: string): string | undefined {
 }
 
 /**
+ * With `TRUSTDECK_AUTH=token` every request talks to the cluster with the signed-in person's own
+ * token, so one shared cache would bypass their RBAC: the cache is off and reads go direct.
+ */
+export function cacheAllowed(): boolean {
+  return (process.env.TRUSTDECK_AUTH ?? "").trim().toLowerCase() !== "token";
+}
+
+/**
  * Whether reads start the cache lazily. `TRUSTDECK_WATCH_CACHE=off` disables the cache; under
  * Vitest it starts only when a test calls `ensureWatching` (or sets `TRUSTDECK_WATCH_CACHE=on`), so
  * unit tests with fake API servers see exactly the requests they make.
  */
 function autoStart(): boolean {
+  if (!cacheAllowed()) return false;
   const v = process.env.TRUSTDECK_WATCH_CACHE?.toLowerCase();
   if (v === "off" || v === "false" || v === "0") return false;
   if (v === "on" || v === "true" || v === "1") return true;
@@ -436,6 +445,7 @@ function autoStart(): boolean {
  * running. Returns the resolved context name, or undefined when the configuration cannot be loaded.
  */
 export function ensureWatching(context?: string): string | undefined {
+  if (!cacheAllowed()) return undefined;
   const name = resolveContext(context);
   if (!name) return undefined;
   const reg = registry();
@@ -457,6 +467,7 @@ export function ensureWatching(context?: string): string | undefined {
  * call for a context starts its watches. Secrets come as `TlsSecretFacts` (public PEMs only).
  */
 export function getCachedList<T = unknown>(kind: WatchKind, context?: string): readonly T[] | undefined {
+  if (!cacheAllowed()) return undefined;
   const name = resolveContext(context);
   if (!name) return undefined;
   const r = registry().contexts.get(name)?.get(kind);

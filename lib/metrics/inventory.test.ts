@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import type { CertificateInfo, CertificateRow } from "@/lib/types";
+import { formatExposition } from "./exposition";
+import { buildMetricFamilies } from "./inventory";
+
+const row = (over: Partial<CertificateRow>): CertificateRow => ({
+  namespace: "tls",
+  name: "etcd-server",
+  ready: "True",
+  issuing: false,
+  issuerRef: { name: "ca-issuer", kind: "Issuer", group: "cert-manager.io" },
+  secretName: "etcd-secret",
+  dnsNames: [],
+  isCA: false,
+  expiryMismatch: false,
+  renewalOverdue: false,
+  expiryLevel: "ok",
+  labels: {},
+  ...over,
+});
+
+const info = (over: Partial<CertificateInfo>): CertificateInfo =>
+  ({ subject: "CN=x", notAfter: "2027-01-01T00:00:00Z", isCA: false, ...over }) as CertificateInfo;
+
+describe("buildMetricFamilies", () => {
+  const text = formatExposition(
+    buildMetricFamilies({
+      certificates: [
+        row({
+          notAfter: "2026-06-01T00:00:00Z",
+          statusNotAfter: "2026-05-01T00:00:00Z",
+          renewalTime: "2026-05-01T00:00:00Z",
+        }),
+        row({ name: "no-secret", ready: "False", statusNotAfter: "2026-07-01T00:00:00Z" }),
+      ],
+      secrets: [
+        {
+          namespace: "tls",
+          name: "root-secret",
+          managed: true,
+          certificates: [info({ subject: "CN=selfsigned-ca", isCA: true, notAfter: "2026-12-01T00:00:00Z" })],
+          ca: [info({ subject: "CN=selfsigned-ca", isCA: true, notAfter: "2026-12-01T00:00:00Z" })],
+        },
+        { namespace: "legacy", name: "hand-made", managed: false, certificates: [info({})], ca: [] },
+      ],
+      chainProblems: { critical: 2, warning: 1, info: 0 },
+      watches: [
+        {
+          context: "admin",
+          state: "live",
+          kinds: [{ kind: "Secret", state: "forbidden", restarts: 3, items: 0, since: "" }],
+        },
+      ],
+    }),
+  );
+  const labels =
+    'name="etcd-server",namespace="tls",issuer_name="ca-issuer",issuer_kind="Issuer",issuer_group="cert-manager.io"';
+
+  it("takes expiry from the Secret's certificate, falling back to status.notAfter", () => {
+    expect(text).toContain(`trustdeck_certificate_expiration_timestamp_seconds{${labels}} 1780272000\n`);
+    expect(text).toMatch(
+      /trustdeck_certificate_expiration_timestamp_seconds\{name="no-secret",[^}]*\} 1782864000\n/,
+    );
+    expect(text).toContain(`trustdeck_certificate_renewal_timestamp_seconds{${labels}} 1777593600\n`);
+    expect(text).not.toMatch(/trustdeck_certificate_renewal_timestamp_seconds\{name="no-secret"/);
+  });
+
+  it("reports Ready one-hot like certmanager_certificate_ready_status", () => {
+    expect(text).toContain(`trustdeck_certificate_ready_status{${labels},condition="True"} 1\n`);
+    expect(text).toContain(`trustdeck_certificate_ready_status{${labels},condition="False"} 0\n`);
+    expect(text).toMatch(/ready_status\{name="no-secret",[^}]*condition="False"\} 1\n/);
+  });
+
+  it("includes unmanaged TLS Secrets and dedupes CA certificates per Secret", () => {
+    expect(text).toContain(
+      'trustdeck_tls_secret_expiration_timestamp_seconds{namespace="legacy",name="hand-made",managed="false"} 1798761600',
+    );
+    expect(text).toContain(
+      'trustdeck_tls_secret_expiration_timestamp_seconds{namespace="tls",name="root-secret",managed="true"}',
+    );
+    expect(text.match(/trustdeck_ca_certificate_expiration_timestamp_seconds\{/g)).toHaveLength(1);
+    expect(text).toContain(
+      'trustdeck_ca_certificate_expiration_timestamp_seconds{namespace="tls",secret="root-secret",subject="CN=selfsigned-ca"} 1796083200',
+    );
+  });
+
+  it("reports audit problems, watch restarts and one-hot watch states", () => {
+    expect(text).toContain('trustdeck_chain_problems{severity="critical"} 2\n');
+    expect(text).toContain('trustdeck_chain_problems{severity="info"} 0\n');
+    expect(text).toContain('trustdeck_watch_restarts_total{kind="Secret",context="admin"} 3\n');
+    expect(text).toContain('trustdeck_watch_state{kind="Secret",context="admin",state="forbidden"} 1\n');
+    expect(text).toContain('trustdeck_watch_state{kind="Secret",context="admin",state="live"} 0\n');
+    expect(text).toContain("# TYPE trustdeck_watch_restarts_total counter\n");
+  });
+});

@@ -1,0 +1,156 @@
+import type { KindStatus, LiveStatus } from "@/lib/k8s/watch-cache";
+import type { CertificateInfo, CertificateRow, ConditionStatus } from "@/lib/types";
+import type { Labels, MetricFamily, Sample } from "./exposition";
+
+/** A TLS Secret as the metrics see it: its leaf, its CA certificates, and whether a Certificate manages it. */
+export interface SecretMetricInput {
+  namespace: string;
+  name: string;
+  managed: boolean;
+  /** `tls.crt`, leaf first. */
+  certificates: readonly CertificateInfo[];
+  /** `ca.crt`. */
+  ca: readonly CertificateInfo[];
+}
+
+/** Everything one scrape reports. `secrets` is undefined when Secrets could not be read (e.g. 403). */
+export interface MetricsInput {
+  certificates: readonly CertificateRow[];
+  secrets?: readonly SecretMetricInput[];
+  /** Problems of the trust audit by severity; undefined when it could not run. */
+  chainProblems?: Record<"critical" | "warning" | "info", number>;
+  watches: readonly LiveStatus[];
+}
+
+const CONDITIONS: readonly ConditionStatus[] = ["True", "False", "Unknown"];
+const WATCH_STATES: readonly KindStatus["state"][] = [
+  "syncing",
+  "live",
+  "reconnecting",
+  "offline",
+  "forbidden",
+  "unavailable",
+];
+
+const seconds = (iso: string | undefined): number | undefined => {
+  if (!iso) return undefined;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? undefined : t / 1000;
+};
+
+function certLabels(r: CertificateRow): Labels {
+  // The label set of cert-manager's own certmanager_certificate_* metrics.
+  return {
+    name: r.name,
+    namespace: r.namespace,
+    issuer_name: r.issuerRef.name,
+    issuer_kind: r.issuerRef.kind,
+    issuer_group: r.issuerRef.group ?? "cert-manager.io",
+  };
+}
+
+/**
+ * The metric families of one scrape, from inventory rows and watch states. Certificate expiry is
+ * the Secret's leaf notAfter, falling back to `status.notAfter`. Pure.
+ */
+export function buildMetricFamilies(input: MetricsInput): MetricFamily[] {
+  const expiration: Sample[] = [];
+  const renewal: Sample[] = [];
+  const ready: Sample[] = [];
+  for (const r of input.certificates) {
+    const labels = certLabels(r);
+    const exp = seconds(r.notAfter ?? r.statusNotAfter);
+    if (exp !== undefined) expiration.push({ labels, value: exp });
+    const ren = seconds(r.renewalTime);
+    if (ren !== undefined) renewal.push({ labels, value: ren });
+    for (const c of CONDITIONS)
+      ready.push({ labels: { ...labels, condition: c }, value: r.ready === c ? 1 : 0 });
+  }
+
+  const secretExpiry: Sample[] = [];
+  const caExpiry: Sample[] = [];
+  const seenCa = new Set<string>();
+  for (const s of input.secrets ?? []) {
+    const leaf = s.certificates[0];
+    const exp = seconds(leaf?.notAfter);
+    if (exp !== undefined) {
+      secretExpiry.push({
+        labels: { namespace: s.namespace, name: s.name, managed: String(s.managed) },
+        value: exp,
+      });
+    }
+    for (const c of [...s.certificates, ...s.ca]) {
+      const t = seconds(c.notAfter);
+      if (!c.isCA || t === undefined) continue;
+      const key = `${s.namespace}/${s.name}/${c.subject}`;
+      if (seenCa.has(key)) continue;
+      seenCa.add(key);
+      caExpiry.push({ labels: { namespace: s.namespace, secret: s.name, subject: c.subject }, value: t });
+    }
+  }
+
+  const families: MetricFamily[] = [
+    {
+      name: "trustdeck_certificate_expiration_timestamp_seconds",
+      help: "The date after which the certificate expires (the Secret's certificate notAfter, else status.notAfter), as a Unix timestamp.",
+      type: "gauge",
+      samples: expiration,
+    },
+    {
+      name: "trustdeck_certificate_renewal_timestamp_seconds",
+      help: "The time at which cert-manager will renew the certificate (status.renewalTime), as a Unix timestamp.",
+      type: "gauge",
+      samples: renewal,
+    },
+    {
+      name: "trustdeck_certificate_ready_status",
+      help: "The Ready condition of the certificate, one-hot over True, False and Unknown.",
+      type: "gauge",
+      samples: ready,
+    },
+    {
+      name: "trustdeck_tls_secret_expiration_timestamp_seconds",
+      help: "notAfter of the first certificate of each kubernetes.io/tls Secret, managed by a Certificate or not, as a Unix timestamp.",
+      type: "gauge",
+      samples: secretExpiry,
+    },
+    {
+      name: "trustdeck_ca_certificate_expiration_timestamp_seconds",
+      help: "notAfter of each CA certificate found in a TLS Secret (tls.crt or ca.crt), as a Unix timestamp.",
+      type: "gauge",
+      samples: caExpiry,
+    },
+  ];
+  if (input.chainProblems) {
+    families.push({
+      name: "trustdeck_chain_problems",
+      help: "Problems found by the trust audit (chains, issuers, APISIX references), by severity.",
+      type: "gauge",
+      samples: (["critical", "warning", "info"] as const).map((severity) => ({
+        labels: { severity },
+        value: input.chainProblems?.[severity] ?? 0,
+      })),
+    });
+  }
+  const kinds = input.watches.flatMap((w) => w.kinds.map((k) => ({ context: w.context, k })));
+  families.push(
+    {
+      name: "trustdeck_watch_restarts_total",
+      help: "Times the watch of a resource kind had to be re-established, per kube context.",
+      type: "counter",
+      samples: kinds.map(({ context, k }) => ({ labels: { kind: k.kind, context }, value: k.restarts })),
+    },
+    {
+      name: "trustdeck_watch_state",
+      help: "State of the watch of a resource kind, one-hot over syncing, live, reconnecting, offline, forbidden and unavailable.",
+      type: "gauge",
+      samples: kinds.flatMap(({ context, k }) =>
+        WATCH_STATES.map((state) => ({
+          labels: { kind: k.kind, context, state },
+          value: k.state === state ? 1 : 0,
+        })),
+      ),
+    },
+  );
+  return families;
+}
