@@ -93,13 +93,29 @@ function parse(facts: Pick<TlsSecretFacts, "tlsCrt" | "caCrt">): ParsedSecret {
     }
   }
   if (facts.caCrt?.trim()) {
-    try {
-      out.ca = parseCertificatesPem(facts.caCrt);
-    } catch (err) {
-      out.caProblem = `ca.crt is not a valid certificate: ${err instanceof Error ? err.message : String(err)}`;
-    }
+    const ca = parseCa(facts.caCrt);
+    out.ca = ca.ca;
+    if (ca.caProblem) out.caProblem = ca.caProblem;
   }
   return out;
+}
+
+// Most Secrets of one issuer carry the same ca.crt: parse each distinct bundle once.
+const caByPem = new Map<string, Pick<ParsedSecret, "ca" | "caProblem">>();
+
+function parseCa(pem: string): Pick<ParsedSecret, "ca" | "caProblem"> {
+  const hit = caByPem.get(pem);
+  if (hit) return hit;
+  let result: Pick<ParsedSecret, "ca" | "caProblem">;
+  try {
+    result = { ca: parseCertificatesPem(pem) };
+  } catch (err) {
+    result = {
+      ca: [],
+      caProblem: `ca.crt is not a valid certificate: ${err instanceof Error ? err.message : String(err)}`,
+    };
+  }
+  return remember(caByPem, pem, result);
 }
 
 /**
