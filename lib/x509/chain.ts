@@ -1,4 +1,3 @@
-import "reflect-metadata";
 import type { CertificateInfo } from "@/lib/types";
 import { type ParsedCertificate, parseCertificatesPemWithObjects, X509ParseError } from "./parse";
 

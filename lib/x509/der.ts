@@ -94,3 +94,245 @@ export function readCertificateOutline(der: Uint8Array): { signatureOid: string 
   if (oid?.tag !== 0x06) throw new DerError("not a certificate: signature algorithm has no OID");
   return { signatureOid: decodeOid(der.subarray(oid.start, oid.end)) };
 }
+
+/** Facts read from a certificate's TBSCertificate. */
+export interface CertificateFields {
+  serialHex: string;
+  subject: Rdn[];
+  issuer: Rdn[];
+  notBefore: Date;
+  notAfter: Date;
+  dnsNames: string[];
+  ipAddresses: string[];
+  emailAddresses: string[];
+  uris: string[];
+  /** KeyUsage bits in ASN.1 order (0 = digitalSignature ... 8 = decipherOnly); undefined without the extension. */
+  keyUsageBits?: boolean[];
+  extendedKeyUsageOids?: string[];
+  basicConstraints?: { ca: boolean; pathLength?: number };
+  crlUrls: string[];
+  ocspUrls: string[];
+  subjectKeyId?: string;
+  authorityKeyId?: string;
+}
+
+/** One relative distinguished name: its attributes (usually one) as OID and decoded value. */
+export type Rdn = { oid: string; value: string }[];
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
+
+function content(buf: Uint8Array, t: Tlv): Uint8Array {
+  return buf.subarray(t.start, t.end);
+}
+
+function decodeString(buf: Uint8Array, t: Tlv): string {
+  const bytes = content(buf, t);
+  switch (t.tag) {
+    case 0x1e: {
+      // BMPString: UTF-16BE.
+      let s = "";
+      for (let i = 0; i + 1 < bytes.length; i += 2)
+        s += String.fromCharCode((bytes[i]! << 8) | bytes[i + 1]!);
+      return s;
+    }
+    case 0x1c: {
+      // UniversalString: UTF-32BE.
+      let s = "";
+      for (let i = 0; i + 3 < bytes.length; i += 4) {
+        s += String.fromCodePoint(
+          ((bytes[i]! << 24) | (bytes[i + 1]! << 16) | (bytes[i + 2]! << 8) | bytes[i + 3]!) >>> 0,
+        );
+      }
+      return s;
+    }
+    case 0x14:
+      return Buffer.from(bytes).toString("latin1");
+    case 0x0c:
+    case 0x13:
+    case 0x16:
+    case 0x12:
+    case 0x1a:
+      return Buffer.from(bytes).toString("utf8");
+    default:
+      return `#${hex(bytes)}`;
+  }
+}
+
+function readName(buf: Uint8Array, t: Tlv): Rdn[] {
+  return readChildren(buf, t).map((set) =>
+    readChildren(buf, set).map((atv) => {
+      const [oid, value] = readChildren(buf, atv);
+      if (oid?.tag !== 0x06 || !value) throw new DerError("malformed distinguished name");
+      return { oid: decodeOid(content(buf, oid)), value: decodeString(buf, value) };
+    }),
+  );
+}
+
+function readTime(buf: Uint8Array, t: Tlv): Date {
+  const s = Buffer.from(content(buf, t)).toString("latin1");
+  const m =
+    t.tag === 0x17
+      ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?Z$/.exec(s)
+      : /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(?:\.\d+)?Z$/.exec(s);
+  if (!m) throw new DerError("malformed validity time");
+  let year = Number(m[1]);
+  if (t.tag === 0x17) year += year >= 50 ? 1900 : 2000;
+  return new Date(
+    Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0)),
+  );
+}
+
+function formatIp(b: Uint8Array): string {
+  if (b.length === 4) return [...b].join(".");
+  if (b.length !== 16) return hex(b);
+  const groups: number[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push((b[i]! << 8) | b[i + 1]!);
+  // RFC 5952: compress the longest run (>= 2) of zero groups.
+  let bestStart = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen && j - i >= 2) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const h = groups.map((g) => g.toString(16));
+  if (bestStart < 0) return h.join(":");
+  return `${h.slice(0, bestStart).join(":")}::${h.slice(bestStart + bestLen).join(":")}`;
+}
+
+function readGeneralNames(buf: Uint8Array, t: Tlv, out: CertificateFields): void {
+  for (const gn of readChildren(buf, t)) {
+    const text = () => Buffer.from(content(buf, gn)).toString("utf8");
+    if (gn.tag === 0x81) out.emailAddresses.push(text());
+    else if (gn.tag === 0x82) out.dnsNames.push(text());
+    else if (gn.tag === 0x86) out.uris.push(text());
+    else if (gn.tag === 0x87) out.ipAddresses.push(formatIp(content(buf, gn)));
+  }
+}
+
+function uriNames(buf: Uint8Array, t: Tlv): string[] {
+  return readChildren(buf, t)
+    .filter((gn) => gn.tag === 0x86)
+    .map((gn) => Buffer.from(content(buf, gn)).toString("utf8"));
+}
+
+function readExtension(buf: Uint8Array, oid: string, value: Tlv, out: CertificateFields): void {
+  const v = readTlv(buf, value.start, value.end);
+  switch (oid) {
+    case "2.5.29.17":
+      readGeneralNames(buf, v, out);
+      break;
+    case "2.5.29.15": {
+      const bytes = content(buf, v);
+      const bits: boolean[] = [];
+      for (let i = 0; i < 9; i++) {
+        const byte = bytes[1 + (i >> 3)] ?? 0;
+        bits.push((byte & (0x80 >> (i & 7))) !== 0);
+      }
+      out.keyUsageBits = bits;
+      break;
+    }
+    case "2.5.29.37":
+      out.extendedKeyUsageOids = readChildren(buf, v)
+        .filter((o) => o.tag === 0x06)
+        .map((o) => decodeOid(content(buf, o)));
+      break;
+    case "2.5.29.19": {
+      const bc: { ca: boolean; pathLength?: number } = { ca: false };
+      for (const el of readChildren(buf, v)) {
+        if (el.tag === 0x01) bc.ca = (buf[el.start] ?? 0) !== 0;
+        else if (el.tag === 0x02) {
+          let n = 0;
+          for (const b of content(buf, el)) n = n * 256 + b;
+          bc.pathLength = n;
+        }
+      }
+      out.basicConstraints = bc;
+      break;
+    }
+    case "2.5.29.31":
+      for (const dp of readChildren(buf, v)) {
+        for (const field of readChildren(buf, dp)) {
+          if (field.tag !== 0xa0) continue;
+          for (const name of readChildren(buf, field)) {
+            if (name.tag === 0xa0) out.crlUrls.push(...uriNames(buf, name));
+          }
+        }
+      }
+      break;
+    case "1.3.6.1.5.5.7.1.1":
+      for (const ad of readChildren(buf, v)) {
+        const [method, location] = readChildren(buf, ad);
+        if (
+          method?.tag === 0x06 &&
+          location?.tag === 0x86 &&
+          decodeOid(content(buf, method)) === "1.3.6.1.5.5.7.48.1"
+        ) {
+          out.ocspUrls.push(Buffer.from(content(buf, location)).toString("utf8"));
+        }
+      }
+      break;
+    case "2.5.29.14":
+      out.subjectKeyId = hex(content(buf, v));
+      break;
+    case "2.5.29.35":
+      for (const el of readChildren(buf, v)) if (el.tag === 0x80) out.authorityKeyId = hex(content(buf, el));
+      break;
+  }
+}
+
+/** Reads the TBSCertificate fields the DTO needs. Throws DerError on malformed structure. */
+export function readCertificateFields(der: Uint8Array): CertificateFields {
+  const outer = readTlv(der, 0);
+  const tbs = readChildren(der, outer)[0];
+  if (!tbs) throw new DerError("not a certificate: no tbsCertificate");
+  const kids = readChildren(der, tbs);
+  let i = kids[0]?.tag === 0xa0 ? 1 : 0;
+  const next = (tag: number, what: string): Tlv => {
+    const t = kids[i++];
+    if (t?.tag !== tag) throw new DerError(`not a certificate: bad ${what}`);
+    return t;
+  };
+  const serial = next(0x02, "serial number");
+  next(0x30, "signature algorithm");
+  const issuer = next(0x30, "issuer");
+  const validity = next(0x30, "validity");
+  const subject = next(0x30, "subject");
+  next(0x30, "subject public key info");
+  const [nb, na] = readChildren(der, validity);
+  if (!nb || !na) throw new DerError("not a certificate: bad validity");
+  const out: CertificateFields = {
+    serialHex: hex(content(der, serial)),
+    issuer: readName(der, issuer),
+    subject: readName(der, subject),
+    notBefore: readTime(der, nb),
+    notAfter: readTime(der, na),
+    dnsNames: [],
+    ipAddresses: [],
+    emailAddresses: [],
+    uris: [],
+    crlUrls: [],
+    ocspUrls: [],
+  };
+  for (; i < kids.length; i++) {
+    const t = kids[i]!;
+    if (t.tag !== 0xa3) continue;
+    const list = readTlv(der, t.start, t.end);
+    for (const ext of readChildren(der, list)) {
+      const parts = readChildren(der, ext);
+      const oid = parts[0];
+      const value = parts[parts.length - 1];
+      if (oid?.tag !== 0x06 || value?.tag !== 0x04) throw new DerError("malformed extension");
+      readExtension(der, decodeOid(content(der, oid)), value, out);
+    }
+  }
+  return out;
+}

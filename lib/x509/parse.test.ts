@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import * as x509 from "@peculiar/x509";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -145,6 +146,39 @@ describe("parseCertificatesPem", () => {
     expect(p!.issuerKey).toBe(r!.subjectKey);
     expect(p!.authorityKeyId).toBe(r!.subjectKeyId);
     expect(p!.signatureHash).toBe("SHA256");
+  });
+});
+
+describe("own DER reader agrees with @peculiar/x509", () => {
+  it("reads names, SANs (IPv4 and IPv6), usages, constraints and URLs like peculiar does", async () => {
+    const odd = await makeLeaf(root, "CN=Test \\, x \\+ y, O=Acme Inc., OU=Ops, C=US, L=Paris", {
+      ipAddresses: ["10.1.2.3", "2001:db8::1", "::1"],
+      dnsNames: ["a.example", "*.b.example"],
+      keyUsages: KU.digitalSignature | KU.keyAgreement | KU.decipherOnly,
+      crl: ["http://crl.test/1.crl", "http://crl.test/2.crl"],
+      ocsp: ["http://ocsp.test"],
+    });
+    for (const c of [odd, leaf, root, rsa, ed]) {
+      const p = new x509.X509Certificate(new Uint8Array(c.der));
+      const info = parseCertificateDer(c.der);
+      if (c !== odd) expect(info.subject).toBe(p.subject);
+      expect(info.issuer).toBe(p.issuer);
+      expect(info.notBefore).toBe(p.notBefore.toISOString());
+      expect(info.notAfter).toBe(p.notAfter.toISOString());
+      const san = p.getExtension(x509.SubjectAlternativeNameExtension)?.names.items ?? [];
+      expect(info.dnsNames).toEqual(san.filter((n) => n.type === "dns").map((n) => n.value));
+      expect(info.ipAddresses).toEqual(san.filter((n) => n.type === "ip").map((n) => n.value));
+      const bc = p.getExtension(x509.BasicConstraintsExtension);
+      expect(info.isCA).toBe(bc?.ca ?? false);
+      const ski = p.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId;
+      expect(parseCertificatesPemWithObjects(c.pem)[0]!.subjectKeyId).toBe(ski?.toLowerCase());
+    }
+    const info = parseCertificateDer(odd.der);
+    expect(info.subject).toBe("CN=Test \\, x \\+ y, O=Acme Inc., OU=Ops, C=US, L=Paris");
+    expect(info.commonName).toBe("Test , x + y");
+    expect(info.ipAddresses).toEqual(["10.1.2.3", "2001:db8::1", "::1"]);
+    expect(info.keyUsages).toEqual(["digital signature", "key agreement", "decipher only"]);
+    expect(info.crlDistributionPoints).toEqual(["http://crl.test/1.crl", "http://crl.test/2.crl"]);
   });
 });
 
