@@ -355,6 +355,19 @@ describe("buildTrustGraph: problems", () => {
     expect(node(g, id.upstream).problems.map((x) => x.code)).toEqual(["missing-client-auth"]);
   });
 
+  it("a Secret without ca.crt: verified against known CAs, else a warning (not critical)", async () => {
+    const noCa = secretFactsFromData(NS, "no-ca", { "tls.crt": b64(leafCerts.get("etcd-server")!.pem) });
+    const foreignRoot = await makeRoot("CN=public-root");
+    const foreign = await makeLeaf(foreignRoot, "CN=acme-like");
+    const unknown = secretFactsFromData(NS, "acme-like", { "tls.crt": b64(foreign.pem) });
+    const g = buildTrustGraph(scenario({ secrets: [...scenario().secrets, noCa, unknown] }), { now: NOW });
+    expect(node(g, id.secret("no-ca")).chain).toEqual({ status: "complete", valid: true });
+    expect(hasEdge(g, "signed-by", id.secret("no-ca"), id.rootSecret)).toBe(true);
+    const acme = node(g, id.secret("acme-like"));
+    expect(acme.chain?.status).toBe("incomplete");
+    expect(acme.problems.map((p) => [p.code, p.severity])).toEqual([["issuer-missing", "warning"]]);
+  });
+
   it("unparseable Secret data is a problem on the Secret", () => {
     const bad = secretFactsFromData(NS, "broken", { "tls.crt": b64("-----BEGIN CERTIFICATE-----\nAAAA\n") });
     expect(bad.errors?.["tls.crt"]).toMatch(/truncated PEM/);
