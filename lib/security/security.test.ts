@@ -57,14 +57,15 @@ describe("same-origin check", () => {
     ).toBe(true);
   });
   it("refuses another origin, null, a missing Origin/Referer and non-http schemes", () => {
-    for (const init of [
+    const cases: Record<string, string>[] = [
       { host: "127.0.0.1:3000", origin: "http://evil.example" },
       { host: "127.0.0.1:3000", origin: "http://127.0.0.1:3001" },
       { host: "127.0.0.1:3000", origin: "null" },
       { host: "127.0.0.1:3000" },
       { host: "127.0.0.1:3000", referer: "file:///127.0.0.1:3000/x" },
       { host: "127.0.0.1:3000", origin: "http://evil.example", referer: "http://127.0.0.1:3000/" },
-    ]) {
+    ];
+    for (const init of cases) {
       const r = checkSameOrigin(h(init));
       expect(r, JSON.stringify(init)).toEqual({ ok: false, message: "cross-origin request refused" });
     }
