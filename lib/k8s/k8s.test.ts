@@ -1,5 +1,7 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
+import https from "node:https";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -128,6 +130,67 @@ describe("request timeout and error mapping", () => {
     const probe = await probeCluster();
     expect(probe).toMatchObject({ reachable: false, server: url, context: "trustdeck" });
     expect(probe.error).toMatch(/connection refused/);
+  });
+
+  it("reports an untrusted server certificate as a TLS failure, and a bad host name as unreachable", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "trustdeck-tls-"));
+    const key = path.join(dir, "key.pem");
+    const crt = path.join(dir, "crt.pem");
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        key,
+        "-out",
+        crt,
+        "-subj",
+        "/CN=127.0.0.1",
+        "-days",
+        "1",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1",
+      ],
+      { stdio: "ignore" },
+    );
+    const tlsServer = https.createServer(
+      { key: fs.readFileSync(key), cert: fs.readFileSync(crt) },
+      (_req, res) => json(res, 200, { items: [], metadata: {} }),
+    );
+    fs.rmSync(key); // the test key never outlives the server start
+    await new Promise<void>((r) => tlsServer.listen(0, "127.0.0.1", r));
+    const url = `https://127.0.0.1:${(tlsServer.address() as AddressInfo).port}`;
+    try {
+      for (const k of Object.keys(process.env)) if (k.startsWith("TRUSTDECK_")) delete process.env[k];
+      Object.assign(process.env, { TRUSTDECK_K8S_SERVER: url, TRUSTDECK_K8S_TOKEN: "t" });
+      resetEnvCache();
+      resetKubeConfigCache();
+      const err = await listCertificates().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ClusterUnreachableError);
+      expect((err as Error).message).toMatch(/TLS/);
+      expect((err as Error).message).toContain(url);
+
+      // with the CA configured the same server is trusted
+      process.env.TRUSTDECK_K8S_CA_FILE = crt;
+      resetEnvCache();
+      resetKubeConfigCache();
+      await expect(listCertificates()).resolves.toEqual([]);
+    } finally {
+      tlsServer.closeAllConnections();
+      await new Promise((r) => tlsServer.close(r));
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+
+    useServer("http://trustdeck-does-not-exist.invalid:6443", { TRUSTDECK_REQUEST_TIMEOUT_MS: "3000" });
+    const dns = await listCertificates().catch((e: unknown) => e);
+    expect(dns).toBeInstanceOf(ClusterUnreachableError);
+    expect((dns as Error).message).toContain("trustdeck-does-not-exist.invalid");
   });
 
   it("parses cluster-scope and group forms of the forbidden message", () => {
