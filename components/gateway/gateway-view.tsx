@@ -1,0 +1,271 @@
+"use client";
+
+import { useState } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { GatewayIcon } from "@/components/ui/icons";
+import { TableSkeleton } from "@/components/ui/skeleton";
+import {
+  type ApisixTlsSummary,
+  type GatewayRow,
+  HOP_KEYS,
+  HOP_LABELS,
+  type HopKey,
+} from "@/lib/apisix/types";
+import { HopCell } from "./hop-cell";
+import { MtlsToggleDialog } from "./mtls-toggle";
+import { ProbePanel } from "./probe-panel";
+import { useGatewayMatrix } from "./queries";
+import { SkipRegexTester } from "./skip-regex-tester";
+
+const LEVEL_TONE = { green: "green", amber: "amber", red: "red" } as const;
+
+function Details({ row, hop }: { row: GatewayRow; hop: HopKey }) {
+  return (
+    <div data-testid="hop-details" className="space-y-3 px-5 py-4 text-sm">
+      <div className="flex flex-wrap items-center gap-2">
+        <span className="font-medium">{row.host}</span>
+        <span className="text-xs text-zinc-500">
+          ApisixRoute {row.route.namespace}/{row.route.name} · rule {row.rule} ·{" "}
+          {row.paths.join(", ") || "all paths"}
+        </span>
+      </div>
+      <ul className="space-y-2">
+        {HOP_KEYS.map((k) => (
+          <li
+            key={k}
+            className={`rounded-lg px-3 py-2 ${k === hop ? "bg-zinc-100 dark:bg-zinc-800/70" : ""}`}
+          >
+            <div className="flex items-center gap-2 text-xs">
+              <Badge tone={LEVEL_TONE[row.cells[k].level]} dot>
+                {row.cells[k].level}
+              </Badge>
+              <span className="font-medium">{HOP_LABELS[k]}</span>
+            </div>
+            <p
+              className="mt-1 text-xs text-zinc-600 dark:text-zinc-300"
+              data-testid={k === hop ? "hop-details-reason" : undefined}
+            >
+              {row.cells[k].reason}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function TlsList({
+  tlses,
+  onToggle,
+}: {
+  tlses: ApisixTlsSummary[];
+  onToggle: (t: ApisixTlsSummary, enable: boolean) => void;
+}) {
+  return (
+    <ul className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
+      {tlses.map((t) => (
+        <li
+          key={`${t.namespace}/${t.name}`}
+          data-testid="tls-item"
+          data-name={`${t.namespace}/${t.name}`}
+          className="flex flex-wrap items-center gap-3 px-5 py-3 text-sm"
+        >
+          <div className="min-w-0 flex-1">
+            <div className="font-medium">
+              {t.namespace}/{t.name}
+            </div>
+            <div className="text-xs text-zinc-500">
+              {t.hosts.join(", ")} · serves {t.secret.namespace}/{t.secret.name}
+              {t.client
+                ? ` · trusts ${t.client.caSecret.namespace}/${t.client.caSecret.name}, depth ${t.client.depth ?? 1}${
+                    t.client.skipMtlsUriRegex.length ? `, skips ${t.client.skipMtlsUriRegex.join(" ")}` : ""
+                  }`
+                : ""}
+            </div>
+          </div>
+          <Badge tone={t.client ? "green" : "amber"} data-testid="tls-mtls-state">
+            {t.client ? "mTLS on" : "mTLS off"}
+          </Badge>
+          {t.client ? (
+            <>
+              <Button size="sm" onClick={() => onToggle(t, true)} data-testid="tls-edit">
+                Edit
+              </Button>
+              <Button size="sm" variant="danger" onClick={() => onToggle(t, false)} data-testid="tls-disable">
+                Turn mTLS off
+              </Button>
+            </>
+          ) : (
+            <Button size="sm" variant="primary" onClick={() => onToggle(t, true)} data-testid="tls-enable">
+              Turn mTLS on
+            </Button>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The /gateway page body: hop matrix, details, mTLS toggles, skip-regex tester and probe. */
+export function GatewayView() {
+  const { data, error, isPending, refetch } = useGatewayMatrix();
+  const [selected, setSelected] = useState<{ id: string; hop: HopKey }>();
+  const [toggle, setToggle] = useState<{ tls: ApisixTlsSummary; enable: boolean }>();
+
+  if (error) return <ErrorPanel error={error} action={<Button onClick={() => refetch()}>Retry</Button>} />;
+  if (isPending || !data)
+    return (
+      <Card>
+        <TableSkeleton columns={6} rows={4} />
+      </Card>
+    );
+
+  const selectedRow = data.rows.find((r) => r.id === selected?.id);
+  const clientSecrets = data.caSecretCandidates.filter((c) => !c.isCA);
+
+  return (
+    <div className="space-y-6">
+      {data.hostsWithoutTls.length ? (
+        <div
+          role="alert"
+          data-testid="hosts-without-tls"
+          className="rounded-xl border border-red-300/70 bg-red-50 px-5 py-3 text-sm dark:border-red-500/30 dark:bg-red-500/[0.07]"
+        >
+          <span className="font-medium text-red-800 dark:text-red-300">Served without TLS: </span>
+          {data.hostsWithoutTls.map((h, i) => (
+            <span key={`${h.namespace}/${h.route}/${h.rule}/${h.host}`} data-testid="host-without-tls">
+              {i > 0 ? ", " : ""}
+              <span className="font-mono">{h.host}</span>{" "}
+              <span className="text-xs text-zinc-500">
+                ({h.namespace}/{h.route}, rule {h.rule})
+              </span>
+            </span>
+          ))}
+          <span className="text-xs text-zinc-600 dark:text-zinc-400">
+            {" "}
+            — no ApisixTls covers these hosts; create one to serve them over HTTPS.
+          </span>
+        </div>
+      ) : null}
+
+      <Card>
+        <CardHeader
+          title="Hop matrix"
+          description="Each row is an ApisixRoute rule and host; each cell one hop. Hover a cell for the reason, click it for details."
+        />
+        {data.rows.length === 0 ? (
+          <EmptyState
+            icon={<GatewayIcon size={20} />}
+            title="No ApisixRoutes"
+            description="No ApisixRoute objects were found in the cluster."
+          />
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full min-w-[960px] text-sm" data-testid="gateway-matrix">
+              <thead>
+                <tr className="border-zinc-200 border-b text-left text-xs text-zinc-500 dark:border-zinc-800">
+                  <th className="px-4 py-2.5 font-medium">Host</th>
+                  <th className="px-4 py-2.5 font-medium">Route / rule</th>
+                  {HOP_KEYS.map((k) => (
+                    <th key={k} className="w-[18%] px-2 py-2.5 font-medium">
+                      {HOP_LABELS[k]}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
+                {data.rows.map((row) => (
+                  <tr
+                    key={row.id}
+                    data-testid="gateway-row"
+                    data-host={row.host}
+                    data-level={row.level}
+                    className="align-top"
+                  >
+                    <td className="px-4 py-2.5">
+                      <div className="font-medium">{row.host}</div>
+                      <div className="font-mono text-[11px] text-zinc-500">{row.paths.join(" ")}</div>
+                      {!row.tls ? (
+                        <Badge tone="red" className="mt-1" data-testid="no-tls-flag">
+                          no ApisixTls
+                        </Badge>
+                      ) : null}
+                    </td>
+                    <td className="px-4 py-2.5 text-xs text-zinc-600 dark:text-zinc-400">
+                      {row.route.namespace}/{row.route.name}
+                      <div className="text-zinc-500">rule {row.rule}</div>
+                    </td>
+                    {HOP_KEYS.map((k) => (
+                      <td key={k} className="px-2 py-2">
+                        <HopCell
+                          cell={row.cells[k]}
+                          label={HOP_LABELS[k]}
+                          testId={`cell-${k}`}
+                          selected={selected?.id === row.id && selected.hop === k}
+                          onSelect={() => setSelected({ id: row.id, hop: k })}
+                        />
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {selectedRow && selected ? (
+          <div className="border-zinc-200 border-t dark:border-zinc-800">
+            <Details row={selectedRow} hop={selected.hop} />
+          </div>
+        ) : null}
+      </Card>
+
+      <Card data-testid="tls-list">
+        <CardHeader
+          title="Client mTLS per ApisixTls"
+          description="Client mTLS is decided per SNI by the ApisixTls covering the host. Every change is previewed, confirmed with the object diff, and recorded as an Event."
+        />
+        <TlsList tlses={data.tlses} onToggle={(tls, enable) => setToggle({ tls, enable })} />
+      </Card>
+
+      <Card>
+        <CardHeader
+          title="Skip-regex tester"
+          description="Which request paths skip client mTLS (skip_mtls_uri_regex)."
+        />
+        <div className="px-5 py-4">
+          <SkipRegexTester
+            initialRegexes={
+              data.tlses.find((t) => t.client?.skipMtlsUriRegex.length)?.client?.skipMtlsUriRegex ?? [
+                "/healthz",
+              ]
+            }
+          />
+        </div>
+      </Card>
+
+      <Card>
+        <CardHeader
+          title="Probe a live endpoint"
+          description="A real TLS handshake from the server: the served chain, drift against the stored Secret, and whether a client certificate is required."
+        />
+        <div className="px-5 py-4">
+          <ProbePanel clientSecrets={clientSecrets} />
+        </div>
+      </Card>
+
+      {toggle ? (
+        <MtlsToggleDialog
+          key={`${toggle.tls.namespace}/${toggle.tls.name}/${toggle.enable}`}
+          tls={toggle.tls}
+          enable={toggle.enable}
+          matrix={data}
+          onClose={() => setToggle(undefined)}
+        />
+      ) : null}
+    </div>
+  );
+}

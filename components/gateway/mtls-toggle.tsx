@@ -1,0 +1,377 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { mtlsToggleSchema } from "@/lib/apisix/schemas";
+import type {
+  ApisixTlsSummary,
+  ClientCertVerdict,
+  GatewayMatrixDto,
+  MtlsPreviewDto,
+} from "@/lib/apisix/types";
+import { Modal } from "./modal";
+import { fetchGatewayMatrix, gatewayKeys, sendJson, tlsMtlsPath } from "./queries";
+
+type Step = "form" | "preview" | "confirm" | "applying" | "done";
+
+const input =
+  "h-8 w-full rounded-lg border border-zinc-200 bg-white px-2.5 text-sm shadow-xs outline-none focus:border-sky-500 dark:border-zinc-700/80 dark:bg-zinc-900";
+
+function VerdictList({
+  title,
+  items,
+  tone,
+  testId,
+}: {
+  title: string;
+  items: ClientCertVerdict[];
+  tone: "green" | "red";
+  testId: string;
+}) {
+  return (
+    <div data-testid={testId}>
+      <h3
+        className={`mb-1.5 font-medium text-xs ${tone === "green" ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}`}
+      >
+        {title} ({items.length})
+      </h3>
+      {items.length === 0 ? (
+        <p className="text-xs text-zinc-500">none</p>
+      ) : (
+        <ul className="space-y-1">
+          {items.map((v) => (
+            <li
+              key={`${v.namespace}/${v.secretName}`}
+              data-testid="client-cert"
+              data-secret={`${v.namespace}/${v.secretName}`}
+              className="rounded-md border border-zinc-200 px-2.5 py-1.5 text-xs dark:border-zinc-800"
+            >
+              <span className="font-mono">
+                {v.namespace}/{v.secretName}
+              </span>
+              {v.certificate ? <span className="text-zinc-500"> · Certificate {v.certificate}</span> : null}
+              <div className="text-zinc-500">
+                {v.subject} — {v.reason}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** The spec diff shown before applying: changed paths, then before / after side by side. */
+export function SpecDiff({ preview }: { preview: MtlsPreviewDto }) {
+  return (
+    <div data-testid="mtls-diff" className="space-y-3">
+      <ul className="space-y-1 font-mono text-xs">
+        {preview.changes.map((c) => (
+          <li key={c.path} data-testid="diff-line">
+            {c.before !== undefined ? (
+              <div className="rounded bg-red-50 px-2 py-0.5 text-red-800 dark:bg-red-500/10 dark:text-red-300">
+                − spec.{c.path}: {JSON.stringify(c.before)}
+              </div>
+            ) : null}
+            {c.after !== undefined ? (
+              <div className="rounded bg-emerald-50 px-2 py-0.5 text-emerald-800 dark:bg-emerald-500/10 dark:text-emerald-300">
+                + spec.{c.path}: {JSON.stringify(c.after)}
+              </div>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      <div className="grid gap-3 md:grid-cols-2">
+        {(["before", "after"] as const).map((k) => (
+          <div key={k}>
+            <div className="mb-1 text-xs text-zinc-500">spec {k}</div>
+            <pre className="overflow-x-auto rounded-lg bg-zinc-50 p-2.5 text-[11px] dark:bg-zinc-950">
+              {JSON.stringify(preview[k], null, 2)}
+            </pre>
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function sameClient(tls: ApisixTlsSummary | undefined, after: Record<string, unknown>): boolean {
+  const want = after.client as
+    | { caSecret: { name: string; namespace: string }; depth?: number; skip_mtls_uri_regex?: string[] }
+    | undefined;
+  if (!tls) return false;
+  if (!want) return tls.client === undefined;
+  return (
+    tls.client?.caSecret.name === want.caSecret.name &&
+    tls.client.caSecret.namespace === want.caSecret.namespace &&
+    (tls.client.depth ?? 1) === (want.depth ?? 1) &&
+    JSON.stringify(tls.client.skipMtlsUriRegex) === JSON.stringify(want.skip_mtls_uri_regex ?? [])
+  );
+}
+
+/**
+ * Toggle flow for one ApisixTls: choose CA Secret, depth and skip regexes → preview (who gets in,
+ * who is locked out, warnings) → confirmation with the object diff → apply → success only after
+ * a 2xx and a re-read that shows the change.
+ */
+export function MtlsToggleDialog({
+  tls,
+  enable,
+  matrix,
+  onClose,
+}: {
+  tls: ApisixTlsSummary;
+  enable: boolean;
+  matrix: GatewayMatrixDto;
+  onClose: () => void;
+}) {
+  const client = useQueryClient();
+  const defaultCa =
+    tls.client?.caSecret ??
+    matrix.caSecretCandidates.find((c) => c.name === "root-secret") ??
+    matrix.caSecretCandidates.find((c) => c.isCA);
+  const [ca, setCa] = useState(defaultCa ? `${defaultCa.namespace}/${defaultCa.name}` : "");
+  const [depth, setDepth] = useState(String(tls.client?.depth ?? 1));
+  const [regexText, setRegexText] = useState((tls.client?.skipMtlsUriRegex ?? []).join("\n"));
+  const [reason, setReason] = useState("");
+  const [step, setStep] = useState<Step>(enable ? "form" : "preview");
+  const [preview, setPreview] = useState<MtlsPreviewDto>();
+  const [error, setError] = useState<unknown>();
+  const [issues, setIssues] = useState<{ path: string; message: string }[]>([]);
+  const [verified, setVerified] = useState<string>();
+
+  const body = () => {
+    if (!enable) return { enabled: false, ...(reason ? { reason } : {}) };
+    const [namespace = "", name = ""] = ca.split("/");
+    return {
+      enabled: true,
+      caSecret: { namespace, name },
+      depth: Number(depth),
+      skipMtlsUriRegex: regexText
+        .split("\n")
+        .map((s) => s.trim())
+        .filter(Boolean),
+      ...(reason ? { reason } : {}),
+    };
+  };
+
+  const runPreview = async () => {
+    setError(undefined);
+    const parsed = mtlsToggleSchema.safeParse(body());
+    if (!parsed.success) {
+      setIssues(parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
+      return;
+    }
+    setIssues([]);
+    try {
+      setPreview(
+        await sendJson<MtlsPreviewDto>(
+          "POST",
+          `${tlsMtlsPath(tls.namespace, tls.name)}/preview`,
+          parsed.data,
+        ),
+      );
+      setStep("preview");
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  const apply = async () => {
+    if (!preview) return;
+    setStep("applying");
+    setError(undefined);
+    try {
+      await sendJson("PUT", tlsMtlsPath(tls.namespace, tls.name), body());
+      const fresh = await fetchGatewayMatrix();
+      client.setQueryData(gatewayKeys.matrix(), fresh);
+      const now = fresh.tlses.find((t) => t.namespace === tls.namespace && t.name === tls.name);
+      if (!sameClient(now, preview.after))
+        throw new Error("The API accepted the change, but a re-read does not show it yet. Reload and check.");
+      setVerified(
+        now?.client
+          ? `Re-read: spec.client trusts ${now.client.caSecret.namespace}/${now.client.caSecret.name}, depth ${now.client.depth ?? 1}.`
+          : "Re-read: spec.client is gone.",
+      );
+      setStep("done");
+    } catch (err) {
+      setError(err);
+      setStep("confirm");
+    }
+  };
+
+  // Turning off needs no form: load the preview on open.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, on open
+  useEffect(() => {
+    if (!enable) void runPreview();
+  }, []);
+
+  const title = `${enable ? "Turn client mTLS on" : "Turn client mTLS off"}: ${tls.namespace}/${tls.name}`;
+  let footer = null;
+  if (step === "form")
+    footer = (
+      <>
+        <Button onClick={onClose}>Cancel</Button>
+        <Button variant="primary" onClick={runPreview} data-testid="mtls-preview-button">
+          Preview impact
+        </Button>
+      </>
+    );
+  else if (step === "preview" && preview)
+    footer = (
+      <>
+        <Button onClick={() => (enable ? setStep("form") : onClose())}>{enable ? "Back" : "Cancel"}</Button>
+        <Button variant="primary" onClick={() => setStep("confirm")} data-testid="mtls-continue-button">
+          Continue
+        </Button>
+      </>
+    );
+  else if (step === "confirm" || step === "applying")
+    footer = (
+      <>
+        <Button onClick={() => setStep("preview")} disabled={step === "applying"}>
+          Back
+        </Button>
+        <Button
+          variant={enable ? "primary" : "danger"}
+          onClick={apply}
+          disabled={step === "applying"}
+          data-testid="mtls-apply-button"
+        >
+          {step === "applying" ? "Applying…" : "Apply change"}
+        </Button>
+      </>
+    );
+  else if (step === "done")
+    footer = (
+      <Button variant="primary" onClick={onClose} data-testid="mtls-close-button">
+        Close
+      </Button>
+    );
+
+  return (
+    <Modal title={title} onClose={onClose} footer={footer} testId="mtls-dialog">
+      <p className="mb-4 text-xs text-zinc-500">Hosts: {tls.hosts.join(", ")}</p>
+      {step === "form" ? (
+        <div className="grid gap-4 md:grid-cols-2">
+          <label className="block">
+            <span className="mb-1 block text-xs text-zinc-500">CA Secret (caSecret)</span>
+            <select
+              className={input}
+              value={ca}
+              onChange={(e) => setCa(e.target.value)}
+              data-testid="mtls-ca-select"
+            >
+              {matrix.caSecretCandidates.map((c) => (
+                <option key={`${c.namespace}/${c.name}`} value={`${c.namespace}/${c.name}`}>
+                  {c.namespace}/{c.name} {c.isCA ? "(CA)" : "(leaf — not a CA)"}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="block">
+            <span className="mb-1 block text-xs text-zinc-500">Depth (1–10)</span>
+            <input
+              className={input}
+              type="number"
+              min={1}
+              max={10}
+              value={depth}
+              onChange={(e) => setDepth(e.target.value)}
+              data-testid="mtls-depth-input"
+            />
+          </label>
+          <label className="block md:col-span-2">
+            <span className="mb-1 block text-xs text-zinc-500">skip_mtls_uri_regex (one per line)</span>
+            <textarea
+              className={`${input} h-auto py-1.5 font-mono text-xs`}
+              rows={3}
+              value={regexText}
+              onChange={(e) => setRegexText(e.target.value)}
+              data-testid="mtls-regex-input"
+            />
+          </label>
+          <label className="block md:col-span-2">
+            <span className="mb-1 block text-xs text-zinc-500">Why (recorded in the Event)</span>
+            <input
+              className={input}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              maxLength={256}
+            />
+          </label>
+          {issues.length ? (
+            <ul className="text-red-600 text-xs md:col-span-2 dark:text-red-400" data-testid="mtls-issues">
+              {issues.map((i) => (
+                <li key={`${i.path}:${i.message}`}>
+                  <span className="font-mono">{i.path}</span>: {i.message}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+
+      {step === "preview" && !preview && !error ? (
+        <p className="text-zinc-500">Computing the impact…</p>
+      ) : null}
+      {step === "preview" && preview ? (
+        <div className="space-y-4" data-testid="mtls-preview">
+          {preview.warnings.map((w) => (
+            <div
+              key={w.code}
+              role="alert"
+              data-testid="mtls-warning"
+              data-code={w.code}
+              className="rounded-lg border border-amber-300/70 bg-amber-50 px-3 py-2 text-amber-900 text-xs dark:border-amber-500/30 dark:bg-amber-500/10 dark:text-amber-200"
+            >
+              {w.message}
+            </div>
+          ))}
+          {preview.trustedCa ? (
+            <p className="text-xs text-zinc-600 dark:text-zinc-400">
+              APISIX would trust <span className="font-mono">{preview.trustedCa.subject}</span> (valid until{" "}
+              {preview.trustedCa.notAfter.slice(0, 10)}).
+            </p>
+          ) : null}
+          <div className="grid gap-4 md:grid-cols-2">
+            <VerdictList title="Will get in" items={preview.getsIn} tone="green" testId="mtls-gets-in" />
+            <VerdictList
+              title="Will be locked out"
+              items={preview.lockedOut}
+              tone="red"
+              testId="mtls-locked-out"
+            />
+          </div>
+        </div>
+      ) : null}
+
+      {(step === "confirm" || step === "applying") && preview ? (
+        <div className="space-y-3" data-testid="mtls-confirm">
+          <p className="text-xs text-zinc-600 dark:text-zinc-400">
+            This replaces <span className="font-mono">spec</span> of ApisixTls {tls.namespace}/{tls.name} as
+            below. An Event records who, what and why.
+          </p>
+          <SpecDiff preview={preview} />
+        </div>
+      ) : null}
+
+      {step === "done" ? (
+        <div
+          data-testid="mtls-success"
+          className="rounded-lg border border-emerald-300/70 bg-emerald-50 px-3 py-2 text-emerald-900 text-sm dark:border-emerald-500/30 dark:bg-emerald-500/10 dark:text-emerald-200"
+        >
+          Applied and verified. {verified}
+        </div>
+      ) : null}
+
+      {error ? (
+        <div className="mt-4">
+          <ErrorPanel error={error} />
+        </div>
+      ) : null}
+    </Modal>
+  );
+}
