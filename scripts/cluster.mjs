@@ -24,7 +24,8 @@ const BIN_ROOT = path.resolve(
   process.env.TRUSTDECK_BIN_DIR ?? path.join(os.homedir(), ".cache", "trustdeck", "bin"),
 );
 
-/** What we build, from which wrapper module, and which package. */
+/** @typedef {{ name: string, version: string, module: string, pkg: string, bin: string }} Component */
+/** What we build, from which wrapper module, and which package. @type {Component[]} */
 export const COMPONENTS = [
   {
     name: "etcd",
@@ -275,7 +276,7 @@ export async function up() {
   fs.writeFileSync(path.join(STATE_DIR, "certs", "sa.pub"), sa.publicKey);
   fs.writeFileSync(path.join(STATE_DIR, "certs", "sa.key"), sa.privateKey, { mode: 0o600 });
 
-  const [etcdC, apiC, cmC] = COMPONENTS;
+  const [etcdC, apiC, cmC] = /** @type {[Component, Component, Component]} */ (COMPONENTS);
   log(`starting etcd on 127.0.0.1:${ports.etcd}`);
   state.procs.push(
     startProcess("etcd", binaryPath(etcdC), [
@@ -294,7 +295,8 @@ export async function up() {
   await waitFor(
     "etcd /health",
     async () => {
-      if (!isOurs(state.procs[0])) throw new Error(`etcd exited:\n${tail(state.procs[0])}`);
+      const etcdProc = /** @type {Proc} */ (state.procs[0]);
+      if (!isOurs(etcdProc)) throw new Error(`etcd exited:\n${tail(etcdProc)}`);
       const res = await fetch(`http://127.0.0.1:${ports.etcd}/health`);
       return res.ok;
     },
@@ -350,6 +352,7 @@ export async function up() {
   }
 
   // CRDs from the module cache: cert-manager's own, and APISIX's.
+  /** @type {string[]} */
   const crdFiles = [];
   const cmDir = moduleDir(CERT_MANAGER_MODULE);
   for (const f of fs.readdirSync(path.join(cmDir, "deploy", "crds")).sort()) {
@@ -357,6 +360,7 @@ export async function up() {
   }
   const apisixDir = moduleDir(APISIX_MODULE);
   for (const f of APISIX_CRDS) crdFiles.push(path.join(apisixDir, "samples", "deploy", "crd", "v1", f));
+  /** @type {string[]} */
   const crdNames = [];
   for (const file of crdFiles) {
     for (const doc of YAML.parseAllDocuments(fs.readFileSync(file, "utf8"))) {

@@ -44,6 +44,7 @@ export function request(target, method, path, body, opts = {}) {
         timeout: opts.timeoutMs ?? 30_000,
       },
       (res) => {
+        /** @type {Buffer[]} */
         const chunks = [];
         res.on("data", (c) => chunks.push(c));
         res.on("end", () => {
