@@ -1,0 +1,296 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { CSRF_COOKIE, resetSessions, SESSION_COOKIE } from "@/lib/auth/session";
+import { resetEnvCache } from "@/lib/env";
+import { HttpError, toErrorResponse } from "@/lib/http/errors";
+import { resetKubeConfigCache } from "@/lib/k8s/config";
+import { auditLog } from "@/lib/security/audit-log";
+import { containsPrivateKey } from "@/lib/security/scrub";
+import { apiRouteFiles, concretePath } from "./security-helpers";
+
+// Sign-in, per-user permissions and secret hygiene, with the real route handlers against the real
+// local control plane (trustdeck-admin / trustdeck-viewer). proxy.ts is covered by security-proxy.test.ts.
+
+const ROOT = path.resolve(__dirname, "../..");
+const KUBECONFIG = process.env.TRUSTDECK_KUBECONFIG ?? path.join(ROOT, ".cluster", "kubeconfig");
+const VIEWER_TOKEN = fs.readFileSync(path.join(ROOT, ".cluster", "viewer.token"), "utf8").trim();
+const LOCAL_TOKEN = "local-sign-in-token-for-tests-0123456789";
+const ORIGIN = "http://127.0.0.1";
+type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+const saved = { ...process.env };
+
+function useMode(mode: "local" | "token") {
+  process.env.TRUSTDECK_KUBECONFIG = KUBECONFIG;
+  process.env.TRUSTDECK_CONTEXT = "trustdeck-admin";
+  process.env.TRUSTDECK_AUTH = mode;
+  process.env.TRUSTDECK_AUTH_TOKEN = LOCAL_TOKEN;
+  process.env.TRUSTDECK_READ_ONLY = "false";
+  resetEnvCache();
+  resetKubeConfigCache();
+}
+
+async function route(urlPath: string): Promise<Record<string, Handler>> {
+  const found = apiRouteFiles().find((r) => r.urlPath === urlPath);
+  if (!found) throw new Error(`no route ${urlPath}`);
+  return (await import(found.file)) as Record<string, Handler>;
+}
+
+function cookiesOf(res: Response): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of res.headers.getSetCookie()) {
+    const [pair] = line.split(";");
+    const eq = pair!.indexOf("=");
+    out[pair!.slice(0, eq)] = pair!.slice(eq + 1);
+  }
+  return out;
+}
+
+function cookieHeader(c: Record<string, string>): string {
+  return Object.entries(c)
+    .map(([k, v]) => `${k}=${v}`)
+    .join("; ");
+}
+
+async function callRoute(
+  urlPath: string,
+  method: string,
+  opts: { cookie?: string; body?: unknown; params?: Record<string, string>; query?: string } = {},
+) {
+  const mod = await route(urlPath);
+  const handler = mod[method];
+  if (!handler) throw new Error(`${urlPath} has no ${method}`);
+  const url = `${ORIGIN}${concretePath(urlPath, (p) => opts.params?.[p] ?? "x")}${opts.query ?? ""}`;
+  const res = await handler(
+    new Request(url, {
+      method,
+      headers: {
+        "content-type": "application/json",
+        origin: ORIGIN,
+        ...(opts.cookie ? { cookie: opts.cookie } : {}),
+      },
+      ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+    }),
+    { params: Promise.resolve(opts.params ?? {}) },
+  );
+  return { res, text: await res.text() };
+}
+
+beforeAll(() => useMode("local"));
+afterAll(() => resetSessions());
+afterAll(async () => {
+  try {
+    (await import("@/lib/k8s/watch-cache")).stopAllWatches();
+  } catch {
+    // no watch cache
+  }
+  process.env = saved;
+  resetEnvCache();
+  resetKubeConfigCache();
+});
+
+describe("local sign-in", () => {
+  it("the printed URL sets an HttpOnly SameSite=Strict session cookie and a CSRF cookie, then goes to /", async () => {
+    useMode("local");
+    const { res } = await callRoute("/api/auth/signin", "GET", { query: `?token=${LOCAL_TOKEN}` });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/");
+    const lines = res.headers.getSetCookie();
+    const session = lines.find((l) => l.startsWith(`${SESSION_COOKIE}=`)) ?? "";
+    const csrf = lines.find((l) => l.startsWith(`${CSRF_COOKIE}=`)) ?? "";
+    expect(session).toMatch(/HttpOnly/i);
+    expect(session).toMatch(/SameSite=strict/i);
+    expect(session).toMatch(/Path=\//);
+    expect(session).not.toMatch(/Secure/i);
+    expect(csrf).not.toMatch(/HttpOnly/i);
+    expect(csrf).toMatch(/SameSite=strict/i);
+    const me = await callRoute("/api/auth/me", "GET", { cookie: cookieHeader(cookiesOf(res)) });
+    expect(JSON.parse(me.text)).toMatchObject({ mode: "local", signedIn: true });
+  });
+
+  it("marks cookies Secure over https and refuses a wrong token with 401", async () => {
+    useMode("local");
+    const mod = await route("/api/auth/signin");
+    const https = await mod.GET!(new Request(`https://td.example/api/auth/signin?token=${LOCAL_TOKEN}`), {
+      params: Promise.resolve({}),
+    });
+    expect(https.headers.getSetCookie().every((l) => /;\s*Secure/i.test(l))).toBe(true);
+    const wrong = await callRoute("/api/auth/signin", "GET", { query: "?token=nope" });
+    expect(wrong.res.status).toBe(401);
+    expect(JSON.parse(wrong.text).error.message).toMatch(/wrong sign-in token/);
+    expect(wrong.res.headers.getSetCookie()).toEqual([]);
+  });
+
+  it("sign-out forgets the session", async () => {
+    useMode("local");
+    const { res } = await callRoute("/api/auth/signin", "GET", { query: `?token=${LOCAL_TOKEN}` });
+    const cookie = cookieHeader(cookiesOf(res));
+    await callRoute("/api/auth/signout", "POST", { cookie });
+    const me = await callRoute("/api/auth/me", "GET", { cookie });
+    expect(JSON.parse(me.text)).toMatchObject({ signedIn: false });
+  });
+});
+
+describe("token mode: every Kubernetes call runs as the signed-in person", () => {
+  let viewerCookie = "";
+
+  it("refuses a token the cluster does not accept", async () => {
+    useMode("token");
+    const { res, text } = await callRoute("/api/auth/signin", "POST", {
+      body: { token: "not-a-real-token" },
+    });
+    expect(res.status).toBe(401);
+    expect(JSON.parse(text).error.message).toMatch(/did not accept this token/);
+  });
+
+  it("the viewer's token signs in; the token never comes back", async () => {
+    useMode("token");
+    const { res, text } = await callRoute("/api/auth/signin", "POST", { body: { token: VIEWER_TOKEN } });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(text)).toMatchObject({
+      ok: true,
+      mode: "token",
+      user: { username: "trustdeck-viewer" },
+    });
+    const cookies = cookiesOf(res);
+    expect(JSON.stringify(cookies) + text).not.toContain(VIEWER_TOKEN);
+    viewerCookie = cookieHeader(cookies);
+    const me = await callRoute("/api/auth/me", "GET", { cookie: viewerCookie });
+    expect(JSON.parse(me.text)).toMatchObject({ signedIn: true, user: { username: "trustdeck-viewer" } });
+    expect(me.text).not.toContain(VIEWER_TOKEN);
+  });
+
+  it("the viewer can browse certificates", async () => {
+    useMode("token");
+    const { res, text } = await callRoute("/api/certificates", "GET", { cookie: viewerCookie });
+    expect(res.status, text.slice(0, 300)).toBe(200);
+    expect(text).toContain("etcd-server");
+  });
+
+  it("every mutation of the viewer is refused by the cluster itself", async () => {
+    useMode("token");
+    const target = { namespace: "tls", name: "etcd-server" };
+    for (const [urlPath, body] of [
+      ["/api/certificates/[namespace]/[name]/renew", {}],
+      ["/api/certificates/[namespace]/[name]/rotate", {}],
+    ] as const) {
+      const { res, text } = await callRoute(urlPath, "POST", { cookie: viewerCookie, params: target, body });
+      expect(res.status, `${urlPath}: ${text.slice(0, 300)}`).toBe(403);
+      expect(JSON.parse(text).error.message).toMatch(/User "trustdeck-viewer" cannot/);
+    }
+  });
+
+  it("without a session, token mode talks to the cluster anonymously (never as the server)", async () => {
+    useMode("token");
+    const { res, text } = await callRoute("/api/certificates/[namespace]/[name]/renew", "POST", {
+      params: { namespace: "tls", name: "etcd-server" },
+      body: {},
+    });
+    expect(res.status, text.slice(0, 300)).toBeGreaterThanOrEqual(401);
+    expect(res.status).toBeLessThanOrEqual(403);
+    expect(text).not.toMatch(/trustdeck-admin/);
+  });
+
+  it("the viewer does not see what only the admin may read (TLS Secrets), even with the admin's watch cache live", async () => {
+    useMode("local");
+    // Fill the process-wide watch cache as the admin first: token mode must not serve from it.
+    const cache = await import("@/lib/k8s/watch-cache");
+    cache.ensureWatching("trustdeck-admin");
+    await vi.waitFor(() => expect(cache.getLiveStatus("trustdeck-admin")?.state).toBe("live"), {
+      timeout: 20_000,
+      interval: 200,
+    });
+    const admin = await callRoute("/api/secrets/tls", "GET", { query: "?namespace=tls" });
+    expect(admin.res.status).toBe(200);
+    expect(admin.text).toContain("etcd-secret");
+    useMode("token");
+    const viewer = await callRoute("/api/secrets/tls", "GET", {
+      cookie: viewerCookie,
+      query: "?namespace=tls",
+    });
+    expect(viewer.text).not.toContain("etcd-secret");
+  });
+});
+
+describe("no private key in any answer", () => {
+  it("scans every GET route and every seeded certificate's detail as the admin", async () => {
+    useMode("local");
+    const certs = JSON.parse((await callRoute("/api/certificates", "GET")).text) as {
+      items?: { namespace: string; name: string }[];
+    };
+    const scanned: string[] = [];
+    for (const r of apiRouteFiles()) {
+      const mod = (await import(r.file)) as Record<string, Handler>;
+      if (!mod.GET || r.urlPath === "/api/events") continue;
+      const targets =
+        r.params.length === 0
+          ? [{}]
+          : (certs.items ?? []).filter((c) => ["tls", "payments"].includes(c.namespace));
+      for (const params of targets as Record<string, string>[]) {
+        const { text } = await callRoute(r.urlPath, "GET", { params });
+        expect(containsPrivateKey(text), `${r.urlPath} ${JSON.stringify(params)}`).toBe(false);
+        expect(text).not.toMatch(/"tls\.key"\s*:\s*"(?!\[redacted)/);
+        scanned.push(r.urlPath);
+      }
+    }
+    expect(scanned).toContain("/api/secrets/tls");
+    expect(scanned.filter((s) => s.includes("[name]")).length).toBeGreaterThan(3);
+  });
+
+  it("error responses and audit lines scrub private keys", async () => {
+    const key = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----";
+    const res = toErrorResponse(new HttpError(400, `bad input: ${key}`));
+    expect(containsPrivateKey(await res.text())).toBe(false);
+    const spy = vi.spyOn(console, "log").mockImplementation(() => {});
+    auditLog({
+      who: "x",
+      action: "renew",
+      object: { kind: "Certificate", name: "y" },
+      result: "error",
+      detail: key,
+    });
+    const line = String(spy.mock.calls[0]?.[0]);
+    spy.mockRestore();
+    expect(JSON.parse(line)).toMatchObject({ audit: true, who: "x", action: "renew", result: "error" });
+    expect(containsPrivateKey(line)).toBe(false);
+  });
+});
+
+describe("server start", () => {
+  it("refuses to start with TRUSTDECK_AUTH=none on HOST=0.0.0.0", async () => {
+    const child = spawn(process.execPath, [path.join(ROOT, "scripts", "start.mjs")], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        HOST: "0.0.0.0",
+        PORT: "3299",
+        TRUSTDECK_AUTH: "none",
+        TRUSTDECK_DIST_DIR: ".next-never-built",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (d) => {
+      output += d;
+    });
+    child.stderr.on("data", (d) => {
+      output += d;
+    });
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill("SIGKILL");
+        resolve(null);
+      }, 60_000);
+      child.on("exit", (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+    });
+    fs.rmSync(path.join(ROOT, ".next-never-built"), { recursive: true, force: true });
+    expect(code).toBe(1);
+    expect(output).toMatch(/refusing to start: TRUSTDECK_AUTH=none/);
+    expect(output).not.toMatch(/building the dashboard/);
+  });
+});
