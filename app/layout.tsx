@@ -6,6 +6,7 @@ import { ClusterStatus } from "@/components/layout/cluster-status";
 import { ContextSwitcher } from "@/components/layout/context-switcher";
 import { NavLinks } from "@/components/layout/nav-links";
 import { ThemeToggle } from "@/components/layout/theme-toggle";
+import { LiveStatusDot } from "@/components/live/live-status-dot";
 import { Providers } from "@/components/providers";
 import { LogoIcon } from "@/components/ui/icons";
 
@@ -42,6 +43,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
                     <LogoIcon size={16} />
                   </span>
                   <ClusterStatus />
+                  <LiveStatusDot />
                   <div className="ml-auto flex items-center gap-2">
                     <ContextSwitcher />
                     <ThemeToggle />

@@ -1,3 +1,6 @@
+import { ExpiryHeatmap } from "@/components/overview/expiry-heatmap";
+import { ExpiryTimeline } from "@/components/overview/expiry-timeline";
+import { OverviewExtraCards } from "@/components/overview/overview-extra-cards";
 import { OverviewView } from "@/components/overview/overview-view";
 import { PageHeader } from "@/components/ui/page-header";
 
@@ -9,6 +12,11 @@ export default function OverviewPage() {
         description="The state of every certificate in the cluster, at a glance."
       />
       <OverviewView />
+      <div className="mt-8 space-y-8">
+        <OverviewExtraCards />
+        <ExpiryHeatmap />
+        <ExpiryTimeline />
+      </div>
     </>
   );
 }

@@ -3,6 +3,7 @@
 import { isServer, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { ThemeProvider } from "@/components/layout/theme-provider";
+import { LiveUpdates } from "@/components/live/live-updates";
 import { isFinalError } from "@/lib/api-client";
 
 function makeQueryClient(): QueryClient {
@@ -31,6 +32,7 @@ export function Providers({ children }: { children: ReactNode }) {
   const queryClient = getQueryClient();
   return (
     <QueryClientProvider client={queryClient}>
+      <LiveUpdates />
       <ThemeProvider>{children}</ThemeProvider>
     </QueryClientProvider>
   );
