@@ -129,6 +129,15 @@ export function GatewayView() {
 
   return (
     <div className="space-y-6">
+      {data.secretsUnreadable ? (
+        <div
+          role="status"
+          data-testid="secrets-unreadable"
+          className="rounded-xl border border-amber-300/70 bg-amber-50 px-5 py-3 text-amber-900 text-sm dark:border-amber-500/30 dark:bg-amber-500/[0.07] dark:text-amber-200"
+        >
+          Certificates were not checked: this context cannot read Secrets ({data.secretsUnreadable}).
+        </div>
+      ) : null}
       {data.hostsWithoutTls.length ? (
         <div
           role="alert"

@@ -136,6 +136,19 @@ describe("matrix levels", () => {
     expect(m.rows[0]!.cells.upstreamClientCert.reason).toMatch(/lacks the client auth/);
   });
 
+  it("marks certificate checks unverified (amber, not red) when Secrets cannot be read", () => {
+    const m = seeded({ secrets: [], secretsUnreadable: "secrets is forbidden" });
+    const row = m.rows.find((r) => r.host === "mtls.example.local")!;
+    expect(row.cells.clientTls).toMatchObject({ level: "amber" });
+    expect(row.cells.clientTls.reason).toMatch(
+      /not verified: Secrets could not be read: secrets is forbidden/,
+    );
+    expect(row.cells.clientMtls.level).toBe("amber");
+    expect(m.secretsUnreadable).toBe("secrets is forbidden");
+    // a host without ApisixTls is still red: that needs no Secret
+    expect(m.rows.find((r) => r.host === "plain.example.local")!.cells.clientTls.level).toBe("red");
+  });
+
   it("covers a host through a wildcard ApisixTls", () => {
     const m = buildGatewayMatrix({
       routes: [

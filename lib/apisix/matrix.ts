@@ -24,6 +24,8 @@ export interface GatewayMatrixInput {
   now: Date;
   /** Below this many days a served / client certificate is amber (default 7). */
   expiringSoonDays?: number;
+  /** Set when the Secrets could not be read (e.g. 403): certificate checks become amber "not verified". */
+  secretsUnreadable?: string;
 }
 
 const RANK: Record<HopLevel, number> = { green: 0, amber: 1, red: 2 };
@@ -45,6 +47,9 @@ function days(n: number): string {
 
 /** Judges a certificate-bearing Secret used on a hop: missing, unreadable, expired, expiring. */
 function judgeSecret(s: HopSecretDto, what: string, soonDays: number): HopCell | undefined {
+  if (s.unreadable) {
+    return { level: "amber", reason: `${what} Secret ${s.namespace}/${s.name} not verified: ${s.problem}` };
+  }
   if (!s.found) return { level: "red", reason: `${what} Secret ${s.namespace}/${s.name} not found` };
   if (!s.certificate)
     return { level: "red", reason: `${what} Secret ${s.namespace}/${s.name}: ${s.problem}` };
@@ -96,6 +101,12 @@ function clientMtlsCell(tls: TlsRefDto | undefined, soonDays: number, now: Date)
     };
   }
   const ca = tls.client.caSecret;
+  if (ca.unreadable) {
+    return {
+      level: "amber",
+      reason: `mTLS on, trusting caSecret ${ca.namespace}/${ca.name}; not verified: ${ca.problem}`,
+    };
+  }
   if (!ca.found)
     return {
       level: "red",
@@ -238,7 +249,14 @@ export function buildGatewayMatrix(input: GatewayMatrixInput): GatewayMatrixDto 
           found: !!raw,
           scheme: raw?.spec?.scheme ?? "http",
         };
-        if (raw?.spec?.tlsSecret) upstream.tlsSecret = describeSecret(raw.spec.tlsSecret, secrets, now);
+        if (raw?.spec?.tlsSecret)
+          upstream.tlsSecret = describeSecret(
+            raw.spec.tlsSecret,
+            secrets,
+            now,
+            false,
+            input.secretsUnreadable,
+          );
       }
       for (const host of hosts) {
         const covering = host === "*" ? undefined : findCovering(tlses, (t) => t.spec.hosts ?? [], host);
@@ -250,11 +268,11 @@ export function buildGatewayMatrix(input: GatewayMatrixInput): GatewayMatrixDto 
             name: t.metadata.name,
             hosts: t.spec.hosts ?? [],
             matchedBy: covering.match.pattern,
-            secret: describeSecret(t.spec.secret, secrets, now),
+            secret: describeSecret(t.spec.secret, secrets, now, false, input.secretsUnreadable),
           };
           if (t.spec.client) {
             tls.client = {
-              caSecret: describeSecret(t.spec.client.caSecret, secrets, now, true),
+              caSecret: describeSecret(t.spec.client.caSecret, secrets, now, true, input.secretsUnreadable),
               depth: t.spec.client.depth,
               skipMtlsUriRegex: t.spec.client.skip_mtls_uri_regex ?? [],
             };
@@ -308,6 +326,7 @@ export function buildGatewayMatrix(input: GatewayMatrixInput): GatewayMatrixDto 
     tlses: tlses.map(summarizeTls),
     upstreams: [...input.upstreams].sort(byName).map(summarizeUpstream),
     caSecretCandidates,
+    ...(input.secretsUnreadable ? { secretsUnreadable: input.secretsUnreadable } : {}),
     generatedAt: now.toISOString(),
   };
 }

@@ -75,9 +75,15 @@ export function describeSecret(
   secrets: ReadonlyMap<string, GatewaySecret>,
   now: Date,
   asCa = false,
+  unreadable?: string,
 ): HopSecretDto {
   const secret = secrets.get(refKey(ref.namespace, ref.name));
   const out: HopSecretDto = { namespace: ref.namespace, name: ref.name, found: !!secret };
+  if (!secret && unreadable) {
+    out.unreadable = true;
+    out.problem = `Secrets could not be read: ${unreadable}`;
+    return out;
+  }
   if (!secret) {
     out.problem = `Secret ${ref.namespace}/${ref.name} not found (or not readable)`;
     return out;

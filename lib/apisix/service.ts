@@ -53,18 +53,33 @@ async function withReferenced(
 
 /** The gateway matrix of every ApisixRoute in the cluster (or in `namespace`). */
 export async function getGatewayMatrix(opts: Opts & { namespace?: string } = {}): Promise<GatewayMatrixDto> {
-  const [routes, tlses, upstreams, rawSecrets] = await Promise.all([
+  const [routes, tlses, upstreams, secretList] = await Promise.all([
     listApisixRoutes(opts),
     listApisixTls(opts),
     listApisixUpstreams(opts),
-    listTlsSecrets({ context: opts.context }),
+    // A context that may not read Secrets still gets the matrix, with certificate checks marked unverified.
+    listTlsSecrets({ context: opts.context }).then(
+      (items) => ({ items, problem: undefined }),
+      (err: unknown) => {
+        if ((err as { status?: number }).status !== 403) throw err;
+        return { items: [] as TlsSecretFacts[], problem: err instanceof Error ? err.message : String(err) };
+      },
+    ),
   ]);
   const refs = [
     ...tlses.flatMap((t) => [t.spec.secret, ...(t.spec.client ? [t.spec.client.caSecret] : [])]),
     ...upstreams.flatMap((u) => (u.spec?.tlsSecret ? [u.spec.tlsSecret] : [])),
   ].filter((r) => r?.name && r.namespace);
-  const secrets = await withReferenced(rawSecrets.map(toGatewaySecret), refs, opts);
-  return buildGatewayMatrix({ routes, tlses, upstreams, secrets, now: new Date() });
+  const gatewaySecrets = secretList.items.map(toGatewaySecret);
+  const secrets = secretList.problem ? gatewaySecrets : await withReferenced(gatewaySecrets, refs, opts);
+  return buildGatewayMatrix({
+    routes,
+    tlses,
+    upstreams,
+    secrets,
+    now: new Date(),
+    ...(secretList.problem ? { secretsUnreadable: secretList.problem } : {}),
+  });
 }
 
 async function previewFor(tls: RawApisixTls, body: MtlsToggleInput, opts: Opts): Promise<MtlsPreviewDto> {

@@ -32,6 +32,8 @@ export interface SecretRefDto {
 /** Public facts of a Secret a hop depends on. */
 export interface HopSecretDto extends SecretRefDto {
   found: boolean;
+  /** True when Secrets could not be read at all (e.g. RBAC): `found` says nothing then. */
+  unreadable?: boolean;
   /** Leaf (first certificate of `tls.crt`, or of `ca.crt` when no `tls.crt`). */
   certificate?: CertificateInfo;
   /** The certificate APISIX trusts when this Secret is a caSecret (`cert`, then `tls.crt`, then `ca.crt`). */
@@ -106,6 +108,8 @@ export interface GatewayMatrixDto {
   upstreams: ApisixUpstreamSummary[];
   /** TLS Secrets that can serve as a caSecret, CA Secrets first. */
   caSecretCandidates: { namespace: string; name: string; isCA: boolean; subject?: string }[];
+  /** Why Secrets could not be read (e.g. the context may not list Secrets): certificate checks were skipped. */
+  secretsUnreadable?: string;
   generatedAt: string;
 }
 

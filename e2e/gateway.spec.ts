@@ -1,0 +1,112 @@
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { expect, test } from "./fixtures";
+import { GatewayPage } from "./pages/gateway-page";
+
+const kubeconfig = process.env.TRUSTDECK_KUBECONFIG ?? path.join(__dirname, "..", ".cluster", "kubeconfig");
+
+function kubectl(args: string[]): string {
+  return execFileSync("kubectl", ["--kubeconfig", kubeconfig, "--context", "trustdeck-admin", ...args], {
+    encoding: "utf8",
+  });
+}
+
+function publicTlsSpec(): { client?: unknown; hosts: string[] } {
+  return JSON.parse(kubectl(["-n", "tls", "get", "apisixtls", "public-tls", "-o", "json"])).spec;
+}
+
+// Leave public-tls as seeded (no spec.client), whatever happened in the test.
+test.afterAll(() => {
+  if (publicTlsSpec().client !== undefined) {
+    kubectl([
+      "-n",
+      "tls",
+      "patch",
+      "apisixtls",
+      "public-tls",
+      "--type",
+      "merge",
+      "-p",
+      '{"spec":{"client":null}}',
+    ]);
+  }
+});
+
+test("the matrix shows one host with mTLS off, one with mTLS on, the upstream client certificate and a host without TLS", async ({
+  page,
+}) => {
+  const gw = new GatewayPage(page);
+  await gw.goto();
+  await expect(gw.cell("public.example.local", "clientMtls")).toHaveAttribute("data-level", "amber");
+  await expect(gw.cell("public.example.local", "clientMtls")).toContainText("mTLS off");
+  await expect(gw.cell("mtls.example.local", "clientMtls")).toHaveAttribute("data-level", "green");
+  await expect(gw.cell("mtls.example.local", "clientMtls")).toContainText("root-secret");
+  await expect(gw.cell("mtls.example.local", "upstreamClientCert")).toHaveAttribute("data-level", "green");
+  await expect(gw.cell("mtls.example.local", "upstreamClientCert")).toContainText("apisix-client-secret");
+  await expect(gw.row("plain.example.local").getByTestId("no-tls-flag")).toBeVisible();
+  await expect(page.getByTestId("hosts-without-tls")).toContainText("plain.example.local");
+
+  await gw.cell("plain.example.local", "clientTls").click();
+  await expect(page.getByTestId("hop-details-reason")).toContainText("served without TLS");
+});
+
+test("turning mTLS on for public-tls previews who gets in, confirms the diff, and kubectl reads spec.client; off removes it", async ({
+  page,
+}) => {
+  expect(publicTlsSpec().client).toBeUndefined();
+  const gw = new GatewayPage(page);
+  await gw.goto();
+
+  await gw.previewEnable("tls/public-tls", "tls/root-secret");
+  for (const secret of ["tls/curl-secret", "tls/apisix-client-secret", "tls/etcd-secret"]) {
+    await expect(gw.gettingIn().and(page.locator(`[data-secret="${secret}"]`))).toBeVisible();
+  }
+  await gw.continueToConfirm();
+  await expect(gw.dialog.getByTestId("mtls-diff")).toContainText(
+    '+ spec.client.caSecret.name: "root-secret"',
+  );
+  await gw.apply();
+  await expect(gw.dialog.getByTestId("mtls-success")).toContainText("tls/root-secret");
+  expect(publicTlsSpec().client).toEqual({ caSecret: { name: "root-secret", namespace: "tls" }, depth: 1 });
+  await gw.close();
+  await expect(gw.cell("public.example.local", "clientMtls")).toHaveAttribute("data-level", "green");
+
+  await gw.previewDisable("tls/public-tls");
+  await gw.continueToConfirm();
+  await expect(gw.dialog.getByTestId("mtls-diff")).toContainText("− spec.client.caSecret.name");
+  await gw.apply();
+  await expect(gw.dialog.getByTestId("mtls-success")).toContainText("spec.client is gone");
+  expect(publicTlsSpec()).not.toHaveProperty("client");
+  await gw.close();
+  await expect(gw.cell("public.example.local", "clientMtls")).toHaveAttribute("data-level", "amber");
+});
+
+test("the preview warns when a leaf's Secret is chosen as CA", async ({ page }) => {
+  const gw = new GatewayPage(page);
+  await gw.goto();
+  await gw.previewEnable("tls/public-tls", "tls/curl-secret");
+  await expect(
+    gw.dialog.locator('[data-testid="mtls-warning"][data-code="ca-secret-is-leaf"]'),
+  ).toContainText("root-secret");
+  expect(publicTlsSpec().client).toBeUndefined();
+});
+
+test("the viewer sees the cluster's 403 and nothing changes", async ({ viewerPage }) => {
+  const gw = new GatewayPage(viewerPage);
+  await gw.goto();
+  // The viewer may not read Secrets: the matrix says so instead of failing.
+  await expect(viewerPage.getByTestId("secrets-unreadable")).toBeVisible();
+  await gw.tls("tls/public-tls").getByTestId("tls-enable").click();
+  await gw.dialog.getByTestId("mtls-preview-button").click();
+  // The preview reads Secrets, so the cluster's 403 arrives there (or, with Secret read access, at apply).
+  const preview = gw.dialog.getByTestId("mtls-preview");
+  const denied = gw.dialog.getByTestId("error-panel");
+  await expect(preview.or(denied)).toBeVisible();
+  if (await preview.isVisible()) {
+    await gw.continueToConfirm();
+    await gw.apply();
+  }
+  await expect(denied).toHaveAttribute("data-status", "403");
+  await expect(gw.dialog.getByTestId("error-message")).toContainText("forbidden");
+  expect(publicTlsSpec().client).toBeUndefined();
+});

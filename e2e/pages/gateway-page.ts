@@ -1,0 +1,59 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+
+/** Page object of /gateway: the hop matrix, the mTLS toggle dialog and its steps. */
+export class GatewayPage {
+  constructor(readonly page: Page) {}
+
+  async goto() {
+    await this.page.goto("/gateway");
+    await expect(this.page.getByTestId("gateway-matrix")).toBeVisible();
+  }
+
+  row(host: string): Locator {
+    return this.page.locator(`[data-testid="gateway-row"][data-host="${host}"]`);
+  }
+
+  cell(host: string, hop: "clientTls" | "clientMtls" | "upstreamTls" | "upstreamClientCert"): Locator {
+    return this.row(host).getByTestId(`cell-${hop}`);
+  }
+
+  tls(nsName: string): Locator {
+    return this.page.locator(`[data-testid="tls-item"][data-name="${nsName}"]`);
+  }
+
+  get dialog(): Locator {
+    return this.page.getByTestId("mtls-dialog");
+  }
+
+  /** Opens "Turn mTLS on" for an ApisixTls, picks the CA Secret, and asks for the preview. */
+  async previewEnable(nsName: string, caSecret: string) {
+    await this.tls(nsName).getByTestId("tls-enable").click();
+    await this.dialog.getByTestId("mtls-ca-select").selectOption(caSecret);
+    await this.dialog.getByTestId("mtls-preview-button").click();
+    await expect(this.dialog.getByTestId("mtls-preview")).toBeVisible();
+  }
+
+  /** Opens "Turn mTLS off"; the preview loads on open. */
+  async previewDisable(nsName: string) {
+    await this.tls(nsName).getByTestId("tls-disable").click();
+    await expect(this.dialog.getByTestId("mtls-preview")).toBeVisible();
+  }
+
+  gettingIn(): Locator {
+    return this.dialog.getByTestId("mtls-gets-in").getByTestId("client-cert");
+  }
+
+  async continueToConfirm() {
+    await this.dialog.getByTestId("mtls-continue-button").click();
+    await expect(this.dialog.getByTestId("mtls-diff")).toBeVisible();
+  }
+
+  async apply() {
+    await this.dialog.getByTestId("mtls-apply-button").click();
+  }
+
+  async close() {
+    await this.dialog.getByTestId("mtls-close-button").click();
+    await expect(this.dialog).toBeHidden();
+  }
+}
