@@ -1,5 +1,11 @@
+import crypto from "node:crypto";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+
+// One sign-in token per run, shared by both servers and by the fixtures: the config is evaluated in
+// the runner and again in each worker, and workers inherit the runner's environment.
+process.env.TRUSTDECK_E2E_AUTH_TOKEN ??= crypto.randomBytes(16).toString("hex");
+const authToken = process.env.TRUSTDECK_E2E_AUTH_TOKEN;
 
 const port = Number(process.env.TRUSTDECK_E2E_PORT ?? 3217);
 const unreachablePort = port + 1;
@@ -8,6 +14,8 @@ const next = path.join(__dirname, "node_modules", "next", "dist", "bin", "next")
 const serverEnv = {
   NEXT_TELEMETRY_DISABLED: "1",
   TRUSTDECK_DIST_DIR: process.env.TRUSTDECK_DIST_DIR ?? ".next",
+  TRUSTDECK_AUTH: "local",
+  TRUSTDECK_AUTH_TOKEN: authToken,
 };
 
 export default defineConfig({
