@@ -100,6 +100,16 @@ describe("gateway matrix (GET /api/apisix/routes)", () => {
     expect(r?.cells.upstreamClientCert.level).toBe("green");
   });
 
+  it("still answers the viewer (who may not read Secrets), with certificate checks marked unverified", async () => {
+    const res = await getRoutes(req("GET", "/api/apisix/routes", undefined, VIEWER));
+    expect(res.status).toBe(200);
+    const m = (await res.json()) as GatewayMatrixDto;
+    expect(m.secretsUnreadable).toMatch(/forbidden/);
+    const r = m.rows.find((x) => x.host === "mtls.example.local");
+    expect(r?.tls?.client?.caSecret.name).toBe("root-secret");
+    expect(r?.cells.clientTls.reason).toMatch(/not verified/);
+  });
+
   it("flags plain.example.local as served without TLS", () => {
     expect(row("plain.example.local")?.cells.clientTls).toMatchObject({ level: "red" });
     expect(matrix.hostsWithoutTls).toContainEqual({
