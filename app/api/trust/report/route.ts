@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { toErrorResponse } from "@/lib/http/errors";
+import { dns1123Label, searchParamsObject } from "@/lib/http/params";
+import { json } from "@/lib/http/respond";
+import { contextFromRequest } from "@/lib/k8s/config";
+import { withMetrics } from "@/lib/metrics/http";
+import { auditReportToCsv } from "@/lib/trust/report";
+import { getTrustReport } from "@/lib/trust/source";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+const querySchema = z.object({
+  namespace: dns1123Label.optional(),
+  format: z.enum(["json", "csv"], { message: 'must be "json" or "csv"' }).optional(),
+});
+
+/** `?namespace&format=json|csv` (or `Accept: text/csv`) → every trust problem with severity, object and fix. */
+export const GET = withMetrics(async (req: Request) => {
+  try {
+    const { namespace, format } = querySchema.parse(searchParamsObject(req.url));
+    const csv = format === "csv" || (!format && (req.headers.get("accept") ?? "").includes("text/csv"));
+    const report = await getTrustReport({ context: contextFromRequest(req), namespace });
+    if (!csv) return json(report);
+    const file = `trustdeck-trust-audit${namespace ? `-${namespace}` : ""}.csv`;
+    return new Response(auditReportToCsv(report.rows), {
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="${file}"`,
+        "cache-control": "no-store",
+      },
+    });
+  } catch (err) {
+    return toErrorResponse(err);
+  }
+}, "/api/trust/report");

@@ -1,0 +1,53 @@
+import type { ChainVerdict, Severity } from "@/lib/x509/chain";
+import type { AuditRow, TrustEdge, TrustNode } from "./types";
+
+/**
+ * Shapes of the trust API responses (`/api/trust`, `/api/trust/report`,
+ * `/api/certificates/{ns}/{name}/chain`). Certificates appear as parsed public facts only.
+ */
+
+/**
+ * Where certificate data came from: the TLS Secrets themselves, or, when the identity may not
+ * read Secrets, each Certificate's current CertificateRequest (`status.certificate` / `status.ca`).
+ */
+export type TrustDataSource = "secrets" | "certificate-requests";
+
+export interface TrustGraphDto {
+  nodes: TrustNode[];
+  edges: TrustEdge[];
+  source: TrustDataSource;
+  /** Set when the data is partial, e.g. Secrets could not be read. */
+  notice?: string;
+  /** The `?namespace=` filter, when given. */
+  namespace?: string;
+  /** Every namespace that has a node, for filter menus. */
+  namespaces: string[];
+  generatedAt: string;
+}
+
+export type SeverityCounts = Record<Severity, number>;
+
+export interface TrustReportDto {
+  rows: AuditRow[];
+  counts: SeverityCounts;
+  source: TrustDataSource;
+  notice?: string;
+  namespace?: string;
+  generatedAt: string;
+}
+
+export interface CertificateChainDto {
+  namespace: string;
+  name: string;
+  secretName: string;
+  /** "none" when no certificate has been issued yet (no Secret data and no issued request). */
+  source: "secret" | "certificate-request" | "none";
+  /** Name of the CertificateRequest the chain was read from, for source "certificate-request". */
+  requestName?: string;
+  verdict?: ChainVerdict;
+  /** `status.renewalTime` of the Certificate, ISO. */
+  renewalTime?: string;
+  /** Why there is no verdict, or why the data is partial. */
+  notice?: string;
+  generatedAt: string;
+}

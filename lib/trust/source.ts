@@ -1,0 +1,380 @@
+import "server-only";
+import { getEnv } from "@/lib/env";
+import { conditionStatus } from "@/lib/inventory/conditions";
+import { issuerType } from "@/lib/inventory/issuers";
+import { listApisixTls, listApisixUpstreams } from "@/lib/k8s/apisix";
+import {
+  CERTIFICATE_NAME_ANNOTATION,
+  CERTIFICATE_REVISION_ANNOTATION,
+  listCertificateRequests,
+  type RawCertificateRequest,
+} from "@/lib/k8s/certificate-requests";
+import { getCertificate, listCertificates, type RawCertificate } from "@/lib/k8s/certificates";
+import { KubeError } from "@/lib/k8s/errors";
+import { listClusterIssuers, listIssuers, type RawIssuer } from "@/lib/k8s/issuers";
+import { getSecretFacts, listTlsSecrets, type TlsSecretFacts } from "@/lib/k8s/secrets";
+import { type ChainRole, verifyChain } from "@/lib/x509/chain";
+import { parseCertificatesPemWithObjects } from "@/lib/x509/parse";
+import type {
+  CertificateChainDto,
+  SeverityCounts,
+  TrustDataSource,
+  TrustGraphDto,
+  TrustReportDto,
+} from "./dto";
+import { buildTrustGraph } from "./graph";
+import { buildAuditReport } from "./report";
+import { secretFactsFromData } from "./secret-facts";
+import type {
+  CertificateFacts,
+  IssuerFacts,
+  SecretFacts,
+  Severity,
+  TrustGraph,
+  TrustGraphInput,
+  TrustNode,
+} from "./types";
+
+/**
+ * Loads the trust model's inputs from the cluster. Secret data reaches it as public PEMs only
+ * (lib/k8s/secrets reduces every Secret to tls.crt / ca.crt on receipt). When the identity may
+ * not read Secrets, each Certificate's chain is rebuilt from its current CertificateRequest,
+ * whose `status.certificate` / `status.ca` hold no key.
+ */
+
+const FORBIDDEN_NOTICE =
+  "This identity may not read Secrets: certificate chains come from each Certificate's current CertificateRequest, and Secrets that no Certificate manages are not shown.";
+
+function isDenied(err: unknown): boolean {
+  return err instanceof KubeError && (err.status === 403 || err.status === 401);
+}
+
+/** A 403/404 of an optional read becomes `undefined`; anything else propagates. */
+async function optional<T>(p: Promise<T>): Promise<T | undefined> {
+  try {
+    return await p;
+  } catch (err) {
+    if (err instanceof KubeError && (err.status === 403 || err.status === 404)) return undefined;
+    throw err;
+  }
+}
+
+function b64(pem: string | undefined): string | undefined {
+  return pem ? Buffer.from(pem, "utf8").toString("base64") : undefined;
+}
+
+/** Reduced TLS Secret facts → the trust model's SecretFacts (only tls.crt and ca.crt). */
+export function secretFactsFromTlsSecret(s: TlsSecretFacts): SecretFacts {
+  const data: Record<string, string> = {};
+  const crt = b64(s.tlsCrt);
+  const ca = b64(s.caCrt);
+  if (crt) data["tls.crt"] = crt;
+  if (ca) data["ca.crt"] = ca;
+  return secretFactsFromData(s.metadata.namespace, s.metadata.name, data, s.type);
+}
+
+/**
+ * The issued CertificateRequest of a Certificate's current revision (`status.revision`); when
+ * that one has no certificate yet (re-issuing), the newest earlier revision that has one.
+ */
+export function currentRequestOf(
+  cert: RawCertificate,
+  requests: readonly RawCertificateRequest[],
+): RawCertificateRequest | undefined {
+  const ns = cert.metadata.namespace ?? "";
+  const mine = requests
+    .filter(
+      (r) =>
+        (r.metadata.namespace ?? "") === ns &&
+        r.metadata.annotations?.[CERTIFICATE_NAME_ANNOTATION] === cert.metadata.name &&
+        !!r.status?.certificate,
+    )
+    .map((r) => ({ r, rev: Number(r.metadata.annotations?.[CERTIFICATE_REVISION_ANNOTATION] ?? Number.NaN) }))
+    .sort((a, b) => (Number.isFinite(b.rev) ? b.rev : -1) - (Number.isFinite(a.rev) ? a.rev : -1));
+  const current = cert.status?.revision;
+  if (current !== undefined) {
+    const exact = mine.find((m) => m.rev === current);
+    if (exact) return exact.r;
+    return mine.find((m) => Number.isFinite(m.rev) && m.rev < current)?.r ?? mine[0]?.r;
+  }
+  return mine[0]?.r;
+}
+
+/**
+ * Secret facts rebuilt from CertificateRequests: for each Certificate, its Secret's tls.crt is
+ * the current request's `status.certificate` and ca.crt its `status.ca` (both base64 PEM, as in a
+ * Secret). Certificates without an issued request get no Secret.
+ */
+export function secretFactsFromRequests(
+  certificates: readonly RawCertificate[],
+  requests: readonly RawCertificateRequest[],
+): SecretFacts[] {
+  const out: SecretFacts[] = [];
+  for (const cert of certificates) {
+    const cr = currentRequestOf(cert, requests);
+    if (!cr?.status?.certificate) continue;
+    const data: Record<string, string> = { "tls.crt": cr.status.certificate };
+    if (cr.status.ca) data["ca.crt"] = cr.status.ca;
+    out.push(
+      secretFactsFromData(cert.metadata.namespace ?? "", cert.spec.secretName, data, "kubernetes.io/tls"),
+    );
+  }
+  return out;
+}
+
+function issuerFacts(raw: RawIssuer, kind: "Issuer" | "ClusterIssuer"): IssuerFacts {
+  return {
+    kind,
+    ...(kind === "Issuer" && raw.metadata.namespace ? { namespace: raw.metadata.namespace } : {}),
+    name: raw.metadata.name,
+    type: issuerType(raw),
+    ...(raw.spec?.ca?.secretName ? { caSecret: { name: raw.spec.ca.secretName } } : {}),
+    ready: conditionStatus(raw.status?.conditions, "Ready"),
+  };
+}
+
+function certificateFacts(c: RawCertificate): CertificateFacts {
+  const f: CertificateFacts = {
+    namespace: c.metadata.namespace ?? "",
+    name: c.metadata.name,
+    issuerRef: c.spec.issuerRef,
+    secretName: c.spec.secretName,
+    isCA: c.spec.isCA === true,
+    usages: c.spec.usages ?? [],
+  };
+  if (c.spec.dnsNames) f.dnsNames = c.spec.dnsNames;
+  if (c.spec.commonName) f.commonName = c.spec.commonName;
+  if (c.status?.renewalTime) f.renewalTime = c.status.renewalTime;
+  return f;
+}
+
+export interface LoadedTrustInput {
+  input: TrustGraphInput;
+  source: TrustDataSource;
+  notice?: string;
+}
+
+/**
+ * Reads issuers, Certificates, TLS Secrets and APISIX objects of every namespace as `context`.
+ * Secrets that may not be listed (403) are replaced by CertificateRequest data.
+ * @throws KubeError when Certificates themselves cannot be listed; ClusterUnreachableError.
+ */
+export async function loadTrustInput(opts: { context?: string } = {}): Promise<LoadedTrustInput> {
+  const { context } = opts;
+  const [certificates, secrets, issuers, clusterIssuers, tls, upstreams] = await Promise.all([
+    listCertificates({ context }),
+    listTlsSecrets({ context }).catch((err: unknown) => {
+      if (isDenied(err)) return undefined;
+      throw err;
+    }),
+    optional(listIssuers({ context })),
+    optional(listClusterIssuers({ context })),
+    optional(listApisixTls({ context })),
+    optional(listApisixUpstreams({ context })),
+  ]);
+  let secretFacts: SecretFacts[];
+  let source: TrustDataSource = "secrets";
+  if (secrets) {
+    secretFacts = secrets.map(secretFactsFromTlsSecret);
+  } else {
+    source = "certificate-requests";
+    const requests = (await optional(listCertificateRequests({ context }))) ?? [];
+    secretFacts = secretFactsFromRequests(certificates, requests);
+  }
+  const input: TrustGraphInput = {
+    issuers: [
+      ...(clusterIssuers ?? []).map((i) => issuerFacts(i, "ClusterIssuer")),
+      ...(issuers ?? []).map((i) => issuerFacts(i, "Issuer")),
+    ],
+    certificates: certificates.map(certificateFacts),
+    secrets: secretFacts,
+    apisixTls: (tls ?? []).map((t) => ({
+      namespace: t.metadata.namespace ?? "",
+      name: t.metadata.name,
+      hosts: t.spec.hosts ?? [],
+      secret: t.spec.secret,
+      ...(t.spec.client
+        ? {
+            client: {
+              caSecret: t.spec.client.caSecret,
+              ...(t.spec.client.depth !== undefined ? { depth: t.spec.client.depth } : {}),
+            },
+          }
+        : {}),
+    })),
+    apisixUpstreams: (upstreams ?? []).map((u) => ({
+      namespace: u.metadata.namespace ?? "",
+      name: u.metadata.name,
+      ...(u.spec?.scheme ? { scheme: u.spec.scheme } : {}),
+      ...(u.spec?.tlsSecret ? { tlsSecret: u.spec.tlsSecret } : {}),
+    })),
+  };
+  return source === "secrets" ? { input, source } : { input, source, notice: FORBIDDEN_NOTICE };
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
+
+function restatus(node: TrustNode): void {
+  let w: Severity | "ok" = "ok";
+  for (const p of node.problems)
+    if (w === "ok" || SEVERITY_ORDER[p.severity] < SEVERITY_ORDER[w]) w = p.severity;
+  node.status = w;
+}
+
+/**
+ * Without Secret access a referenced Secret that no Certificate manages cannot be told apart
+ * from a missing one: drop "secret-missing" findings and the `missing` flag instead of guessing.
+ */
+export function withoutUnknowableSecretFindings(graph: TrustGraph): TrustGraph {
+  for (const node of graph.nodes) {
+    if (node.kind === "secret" && node.missing) delete node.missing;
+    const before = node.problems.length;
+    node.problems = node.problems.filter((p) => p.code !== "secret-missing");
+    if (node.problems.length !== before) restatus(node);
+  }
+  return graph;
+}
+
+/**
+ * The part of the graph about `namespace`: its nodes, plus the direct neighbours of those
+ * (cluster-scoped issuers, hosts, Secrets referenced across namespaces) so paths stay whole.
+ */
+export function scopeGraphToNamespace(graph: TrustGraph, namespace: string): TrustGraph {
+  const inside = new Set(graph.nodes.filter((n) => n.namespace === namespace).map((n) => n.id));
+  const keep = new Set(inside);
+  for (const e of graph.edges) {
+    if (inside.has(e.from)) keep.add(e.to);
+    if (inside.has(e.to)) keep.add(e.from);
+  }
+  return {
+    nodes: graph.nodes.filter((n) => keep.has(n.id)),
+    edges: graph.edges.filter((e) => keep.has(e.from) && keep.has(e.to)),
+  };
+}
+
+/** Problem counts by severity. */
+export function countSeverities(rows: readonly { severity: Severity }[]): SeverityCounts {
+  const counts: SeverityCounts = { critical: 0, warning: 0, info: 0 };
+  for (const r of rows) counts[r.severity]++;
+  return counts;
+}
+
+interface GraphOpts {
+  context?: string;
+  namespace?: string;
+  now?: Date;
+}
+
+async function graphFor(opts: GraphOpts): Promise<{ graph: TrustGraph; loaded: LoadedTrustInput }> {
+  const loaded = await loadTrustInput({ context: opts.context });
+  let graph = buildTrustGraph(loaded.input, {
+    now: opts.now ?? new Date(),
+    clusterResourceNamespace: getEnv().clusterResourceNamespace,
+  });
+  if (loaded.source === "certificate-requests") graph = withoutUnknowableSecretFindings(graph);
+  return { graph, loaded };
+}
+
+/** The trust graph as the identity of `context` sees it, optionally scoped to one namespace. */
+export async function getTrustGraph(opts: GraphOpts = {}): Promise<TrustGraphDto> {
+  const { graph, loaded } = await graphFor(opts);
+  const namespaces = [...new Set(graph.nodes.flatMap((n) => (n.namespace ? [n.namespace] : [])))].sort();
+  const scoped = opts.namespace ? scopeGraphToNamespace(graph, opts.namespace) : graph;
+  return {
+    nodes: scoped.nodes,
+    edges: scoped.edges,
+    source: loaded.source,
+    ...(loaded.notice ? { notice: loaded.notice } : {}),
+    ...(opts.namespace ? { namespace: opts.namespace } : {}),
+    namespaces,
+    generatedAt: (opts.now ?? new Date()).toISOString(),
+  };
+}
+
+/** Every problem of the trust graph (worst first), optionally only those of one namespace. */
+export async function getTrustReport(opts: GraphOpts = {}): Promise<TrustReportDto> {
+  const { graph, loaded } = await graphFor(opts);
+  const rows = buildAuditReport(graph).filter((r) => !opts.namespace || r.namespace === opts.namespace);
+  return {
+    rows,
+    counts: countSeverities(rows),
+    source: loaded.source,
+    ...(loaded.notice ? { notice: loaded.notice } : {}),
+    ...(opts.namespace ? { namespace: opts.namespace } : {}),
+    generatedAt: (opts.now ?? new Date()).toISOString(),
+  };
+}
+
+/**
+ * The chain verdict of one Certificate: its Secret's tls.crt judged against its ca.crt, for the
+ * Certificate's usages (or as a CA). Falls back to the current CertificateRequest when the
+ * Secret may not be read, and to it as well when the Secret does not exist yet.
+ * @throws KubeError 404 when the Certificate does not exist.
+ */
+export async function getCertificateChain(
+  namespace: string,
+  name: string,
+  opts: { context?: string; now?: Date } = {},
+): Promise<CertificateChainDto> {
+  const { context } = opts;
+  const now = opts.now ?? new Date();
+  const cert = await getCertificate(namespace, name, { context });
+  const secretName = cert.spec.secretName;
+  const base: CertificateChainDto = {
+    namespace,
+    name,
+    secretName,
+    source: "none",
+    generatedAt: now.toISOString(),
+    ...(cert.status?.renewalTime ? { renewalTime: cert.status.renewalTime } : {}),
+  };
+
+  let tlsCrt: string | undefined;
+  let caCrt: string | undefined;
+  let notice: string | undefined;
+  try {
+    const secret = await getSecretFacts(namespace, secretName, { context });
+    if (secret?.tlsCrt) {
+      tlsCrt = secret.tlsCrt;
+      caCrt = secret.caCrt;
+      base.source = "secret";
+    } else {
+      notice = `Secret ${namespace}/${secretName} ${secret ? "has no tls.crt" : "does not exist"}.`;
+    }
+  } catch (err) {
+    if (!isDenied(err)) throw err;
+    notice = `This identity may not read Secret ${namespace}/${secretName}: the chain comes from the current CertificateRequest.`;
+  }
+  if (!tlsCrt) {
+    const requests = (await optional(listCertificateRequests({ context, namespace }))) ?? [];
+    const cr = currentRequestOf(cert, requests);
+    if (cr?.status?.certificate) {
+      tlsCrt = Buffer.from(cr.status.certificate, "base64").toString("utf8");
+      caCrt = cr.status.ca ? Buffer.from(cr.status.ca, "base64").toString("utf8") : undefined;
+      base.source = "certificate-request";
+      base.requestName = cr.metadata.name;
+    }
+  }
+  if (!tlsCrt) {
+    return { ...base, notice: `${notice ?? ""} No certificate has been issued yet.`.trim() };
+  }
+
+  const isCA = cert.spec.isCA === true;
+  const role: ChainRole | undefined = isCA ? "ca" : undefined;
+  let verdict: CertificateChainDto["verdict"];
+  try {
+    verdict = verifyChain({
+      bundle: parseCertificatesPemWithObjects(tlsCrt),
+      ...(caCrt?.trim() ? { trusted: parseCertificatesPemWithObjects(caCrt) } : {}),
+      ...(role ? { role } : { usages: cert.spec.usages ?? [] }),
+      ...(cert.status?.renewalTime ? { renewalTime: new Date(cert.status.renewalTime) } : {}),
+      now,
+    });
+  } catch (err) {
+    return {
+      ...base,
+      notice: `The certificate could not be parsed: ${err instanceof Error ? err.message : String(err)}`,
+    };
+  }
+  return { ...base, verdict, ...(notice && base.source !== "secret" ? { notice } : {}) };
+}
