@@ -5,12 +5,14 @@ import type { CertificateRow, ConditionStatus, ExpiryLevel } from "@/lib/types";
 
 export type CertificateState = "ready" | "not-ready" | "issuing" | "unknown";
 
-/** One word for where a Certificate stands: Ready wins, then Issuing, then the Ready condition. */
+/**
+ * One word for where a Certificate stands, from its Ready condition. Issuing only shows when Ready
+ * is not yet known: a Certificate stuck issuing behind a missing issuer is Not ready, with the reason.
+ */
 export function certificateState(row: Pick<CertificateRow, "ready" | "issuing">): CertificateState {
   if (row.ready === "True") return "ready";
-  if (row.issuing) return "issuing";
   if (row.ready === "False") return "not-ready";
-  return "unknown";
+  return row.issuing ? "issuing" : "unknown";
 }
 
 const STATE_STYLE = {
@@ -61,7 +63,7 @@ export function ExpiryLevelBadge({ level }: { level: ExpiryLevel }) {
   );
 }
 
-export function OverdueBadge() {
+export function OverdueBadge({ compact = false }: { compact?: boolean }) {
   return (
     <Badge
       tone="red"
@@ -69,12 +71,12 @@ export function OverdueBadge() {
       title="The renewal time has passed and the certificate has not been renewed."
     >
       <ClockIcon size={12} />
-      Overdue
+      {compact ? <span className="sr-only">Overdue</span> : "Overdue"}
     </Badge>
   );
 }
 
-export function MismatchMarker() {
+export function MismatchMarker({ compact = false }: { compact?: boolean }) {
   return (
     <Badge
       tone="violet"
@@ -82,7 +84,7 @@ export function MismatchMarker() {
       title="status.notAfter disagrees with the certificate stored in the Secret."
     >
       <AlertIcon size={12} />
-      Expiry mismatch
+      {compact ? <span className="sr-only">Expiry mismatch</span> : "Expiry mismatch"}
     </Badge>
   );
 }
@@ -90,8 +92,11 @@ export function MismatchMarker() {
 /** Days left, its level, and the overdue / mismatch markers. */
 export function DaysLeft({
   row,
+  compact = false,
 }: {
   row: Pick<CertificateRow, "daysLeft" | "expiryLevel" | "renewalOverdue" | "expiryMismatch">;
+  /** Overdue and mismatch as icon badges (the tooltip explains), for narrow table cells. */
+  compact?: boolean;
 }) {
   return (
     <div className="flex min-w-0 items-center gap-1.5">
@@ -99,13 +104,13 @@ export function DaysLeft({
         data-testid="days-left"
         data-level={row.expiryLevel}
         data-days={row.daysLeft === undefined ? undefined : String(Math.floor(row.daysLeft))}
-        className="w-[4.5rem] shrink-0 text-right text-sm text-zinc-700 tabular-nums dark:text-zinc-300"
+        className="w-16 shrink-0 text-right text-sm text-zinc-700 tabular-nums dark:text-zinc-300"
       >
         {formatDaysLeft(row.daysLeft)}
       </span>
       <ExpiryLevelBadge level={row.expiryLevel} />
-      {row.renewalOverdue ? <OverdueBadge /> : null}
-      {row.expiryMismatch ? <MismatchMarker /> : null}
+      {row.renewalOverdue ? <OverdueBadge compact={compact} /> : null}
+      {row.expiryMismatch ? <MismatchMarker compact={compact} /> : null}
     </div>
   );
 }

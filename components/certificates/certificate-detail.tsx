@@ -57,7 +57,7 @@ function Section({
 function NotReadyCallout({ detail }: { detail: CertificateDetail }) {
   const { row } = detail;
   if (row.ready === "True") return null;
-  const issuing = row.issuing;
+  const issuing = row.ready !== "False" && row.issuing;
   return (
     <div
       role="status"
@@ -74,7 +74,7 @@ function NotReadyCallout({ detail }: { detail: CertificateDetail }) {
       />
       <div className="min-w-0">
         <p className="font-semibold text-sm text-zinc-900 dark:text-zinc-100">
-          {issuing ? "Being issued" : "Not ready"}
+          {issuing ? "Being issued" : row.issuing ? "Not ready (issuance in progress)" : "Not ready"}
           {row.readyReason ? (
             <span
               className="ml-2 font-mono font-normal text-red-700 text-xs dark:text-red-300"

@@ -12,7 +12,7 @@ import type { CertificateRow } from "@/lib/types";
 const ROW_HEIGHT = 56;
 const HEADER_HEIGHT = 40;
 const GRID =
-  "grid grid-cols-[minmax(100px,0.8fr)_minmax(170px,1.3fr)_minmax(150px,1fr)_minmax(150px,1fr)_minmax(150px,1fr)_minmax(170px,1.2fr)_108px_minmax(250px,1.4fr)] items-center gap-x-4 px-4";
+  "grid grid-cols-[minmax(84px,0.7fr)_minmax(140px,1.3fr)_minmax(120px,1fr)_minmax(120px,1fr)_minmax(110px,0.9fr)_minmax(130px,1.1fr)_88px_minmax(215px,1.3fr)] items-center gap-x-3 px-4";
 
 const COLUMNS: { label: string; sort?: CertificateSort }[] = [
   { label: "Namespace", sort: "namespace" },
@@ -108,7 +108,7 @@ function Row({ row }: { row: CertificateRow }) {
             ) : null}
           </span>
         ) : row.issuing && row.ready === "True" ? (
-          <span className="text-sky-600 text-xs dark:text-sky-400">Re-issuing…</span>
+          <span className="text-sky-600 text-xs dark:text-sky-400">Re-issuing</span>
         ) : null}
       </span>
       <span
@@ -148,7 +148,7 @@ function Row({ row }: { row: CertificateRow }) {
       >
         {formatDate(notAfter)}
       </span>
-      <DaysLeft row={row} />
+      <DaysLeft row={row} compact />
     </Link>
   );
 }
@@ -186,7 +186,7 @@ export function CertificateTable({
       className="scroll-thin max-h-[calc(100dvh-17rem)] min-h-[12rem] overflow-auto"
       style={{ height: HEADER_HEIGHT + rows.length * ROW_HEIGHT + 2 }}
     >
-      <div className="min-w-[1300px]">
+      <div className="min-w-[1100px]">
         <div
           className={`${GRID} sticky top-0 z-10 border-zinc-200 border-b bg-zinc-50/95 font-medium text-[11px] text-zinc-500 uppercase tracking-wider backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/95 dark:text-zinc-400`}
           style={{ height: HEADER_HEIGHT }}
