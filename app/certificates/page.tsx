@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
+import { CertificateListActions } from "@/components/actions/certificate-list-actions";
 import { CertificatesView } from "@/components/certificates/certificates-view";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -13,6 +14,7 @@ export default function CertificatesPage() {
       <PageHeader
         title="Certificates"
         description="Every cert-manager Certificate, with its Ready condition and the expiry read from the Secret itself."
+        actions={<CertificateListActions />}
       />
       <Suspense
         fallback={

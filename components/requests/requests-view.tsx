@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useMemo } from "react";
+import { RequestActions } from "@/components/actions/request-actions";
 import { ApprovalBadge, RequestReadyBadge } from "@/components/requests/request-badges";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -137,6 +138,7 @@ export function RequestsView() {
               </Td>
               <Td>
                 <ApprovalBadge request={r} />
+                <RequestActions request={r} />
               </Td>
               <Td>
                 <RequestReadyBadge request={r} />

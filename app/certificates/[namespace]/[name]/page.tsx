@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { CertificateActions } from "@/components/actions/certificate-actions";
 import { CertificateDetailView } from "@/components/certificates/certificate-detail";
 
 type Params = Promise<{ namespace: string; name: string }>;
@@ -10,5 +11,13 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 
 export default async function CertificatePage({ params }: { params: Params }) {
   const { namespace, name } = await params;
-  return <CertificateDetailView namespace={decodeURIComponent(namespace)} name={decodeURIComponent(name)} />;
+  return (
+    <CertificateDetailView
+      namespace={decodeURIComponent(namespace)}
+      name={decodeURIComponent(name)}
+      actions={
+        <CertificateActions namespace={decodeURIComponent(namespace)} name={decodeURIComponent(name)} />
+      }
+    />
+  );
 }

@@ -1,0 +1,503 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { type ReactNode, useEffect, useMemo, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Card, CardHeader } from "@/components/ui/card";
+import { buildCertificate, toYaml } from "@/lib/actions/build-certificate";
+import { fieldOf, formToInput, type IssueFormState, initialIssueForm } from "@/lib/actions/issue-form-model";
+import {
+  type IssueInput,
+  issueInputSchema,
+  issueProblems,
+  KEY_ALGORITHMS,
+  KEY_SIZES,
+  type KeyAlgorithm,
+  USAGE_PRESETS,
+  type UsagePreset,
+} from "@/lib/actions/issue-schema";
+import type { IssueResult } from "@/lib/actions/types";
+import { ApiError, apiFetch } from "@/lib/api-client";
+import { useIssuers } from "@/lib/queries";
+import type { CertificateDetail } from "@/lib/types";
+import { DeniedReason, Notice } from "./dialog";
+import { postAction, useAccess } from "./queries";
+
+const input =
+  "h-8 w-full rounded-lg border border-zinc-200 bg-white px-2.5 text-sm shadow-xs outline-none focus:border-sky-500 focus:ring-3 focus:ring-sky-500/15 aria-[invalid=true]:border-red-400 dark:border-zinc-700/80 dark:bg-zinc-900";
+const area = input.replace("h-8", "min-h-16 py-1.5");
+
+function Field({
+  id,
+  label,
+  hint,
+  error,
+  children,
+}: {
+  id: string;
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className="space-y-1" data-field={id}>
+      <label htmlFor={`f-${id}`} className="block font-medium text-xs text-zinc-700 dark:text-zinc-300">
+        {label}
+      </label>
+      {children}
+      {error ? (
+        <p
+          id={`f-${id}-error`}
+          className="text-red-600 text-xs dark:text-red-400"
+          data-testid={`error-${id}`}
+        >
+          {error}
+        </p>
+      ) : hint ? (
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">{hint}</p>
+      ) : null}
+    </div>
+  );
+}
+
+type Phase =
+  | { step: "editing" }
+  | { step: "sending" }
+  | { step: "following"; result: IssueResult; since: number }
+  | { step: "ready"; detail: CertificateDetail }
+  | { step: "failed"; reason?: string; message: string };
+
+function Follow({ result, onDone }: { result: IssueResult; onDone: (p: Phase) => void }) {
+  const path = `/api/certificates/${encodeURIComponent(result.namespace)}/${encodeURIComponent(result.name)}`;
+  const { data } = useQuery({
+    queryKey: ["trustdeck", "certificates", "detail", result.namespace, result.name, "follow"],
+    queryFn: ({ signal }) => apiFetch<CertificateDetail>(path, { signal }),
+    refetchInterval: 1000,
+  });
+  const ready = data?.conditions.find((c) => c.type === "Ready");
+  const issuing = data?.conditions.find((c) => c.type === "Issuing");
+  useEffect(() => {
+    if (data && data.row.ready === "True" && !data.row.issuing) onDone({ step: "ready", detail: data });
+    else if (issuing?.status === "False" && issuing.reason === "Failed")
+      onDone({ step: "failed", reason: issuing.reason, message: issuing.message ?? "" });
+    else if (data && !data.row.issuing && ready?.status === "False")
+      onDone({ step: "failed", reason: ready.reason, message: ready.message ?? "" });
+  }, [data, issuing, ready, onDone]);
+  return (
+    <Notice tone="info" testId="issue-progress">
+      Created {result.namespace}/{result.name}; waiting for cert-manager to issue it…{" "}
+      {ready ? (
+        <span className="font-mono text-xs">
+          (Ready={ready.status}
+          {ready.reason ? ` ${ready.reason}` : ""})
+        </span>
+      ) : null}
+    </Notice>
+  );
+}
+
+/**
+ * The issue form: every Certificate field, the issuer picked from Ready Issuers/ClusterIssuers,
+ * the shared zod schema run on each change (errors under each field before anything is sent),
+ * a live YAML preview, then following the new Certificate until Ready or failed.
+ */
+export function IssueForm() {
+  const [form, setForm] = useState<IssueFormState>(initialIssueForm);
+  const [touched, setTouched] = useState<Set<string>>(new Set());
+  const [submitted, setSubmitted] = useState(false);
+  const [serverIssues, setServerIssues] = useState<{ path: string; message: string }[]>([]);
+  const [phase, setPhase] = useState<Phase>({ step: "editing" });
+  const [copied, setCopied] = useState(false);
+  const issuers = useIssuers();
+  const access = useAccess(form.namespace || undefined);
+
+  const set = <K extends keyof IssueFormState>(key: K, value: IssueFormState[K]) => {
+    setForm((f) => ({ ...f, [key]: value }));
+    setServerIssues([]);
+  };
+  const touch = (field: string) => setTouched((t) => new Set(t).add(field));
+
+  const body = useMemo(() => formToInput(form), [form]);
+  const problems = useMemo(() => issueProblems(body), [body]);
+  const errors = useMemo(() => {
+    const map = new Map<string, string>();
+    for (const p of [...serverIssues, ...problems]) {
+      const f = fieldOf(p.path);
+      if ((submitted || touched.has(f) || serverIssues.includes(p)) && !map.has(f)) map.set(f, p.message);
+    }
+    return map;
+  }, [problems, serverIssues, submitted, touched]);
+
+  const yaml = useMemo(() => {
+    const parsed = issueInputSchema.safeParse(body);
+    const draft = parsed.success ? parsed : issueInputSchema.safeParse({ ...FALLBACK, ...strip(body) });
+    return draft.success
+      ? toYaml(buildCertificate(draft.data as IssueInput))
+      : "# Fill in the fields marked in red to see the Certificate.";
+  }, [body]);
+
+  const readyIssuers = (issuers.data?.items ?? []).filter(
+    (i) => i.ready === "True" && (i.kind === "ClusterIssuer" || i.namespace === form.namespace),
+  );
+  const namespaces = [
+    ...new Set((issuers.data?.items ?? []).flatMap((i) => (i.namespace ? [i.namespace] : []))),
+  ].sort();
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setSubmitted(true);
+    if (problems.length > 0) return;
+    setPhase({ step: "sending" });
+    try {
+      const result = await postAction<IssueResult>("/api/certificates", body);
+      setPhase({ step: "following", result, since: Date.now() });
+    } catch (err) {
+      if (err instanceof ApiError && err.issues) setServerIssues(err.issues);
+      setPhase({ step: "failed", message: err instanceof ApiError ? err.message : String(err) });
+    }
+  };
+
+  const err = (f: string) => errors.get(f);
+  const aria = (f: string) => ({
+    "aria-invalid": err(f) ? true : undefined,
+    "aria-describedby": err(f) ? `f-${f}-error` : undefined,
+  });
+  const text = (f: keyof IssueFormState & string, extra: Record<string, string> = {}) => ({
+    id: `f-${f}`,
+    name: f,
+    className: input,
+    value: String(form[f]),
+    onChange: (e: React.ChangeEvent<HTMLInputElement>) => set(f, e.target.value as never),
+    onBlur: () => touch(fieldOf(f)),
+    ...aria(fieldOf(f)),
+    ...extra,
+  });
+  const list = (f: "dnsNames" | "ipAddresses" | "uris" | "emailAddresses", placeholder: string) => ({
+    id: `f-${f}`,
+    name: f,
+    className: area,
+    placeholder,
+    value: form[f],
+    onChange: (e: React.ChangeEvent<HTMLTextAreaElement>) => set(f, e.target.value),
+    onBlur: () => touch(f),
+    ...aria(f),
+  });
+  const issueAllowed = access.data?.actions.issue;
+  const locked = phase.step === "sending" || phase.step === "following" || phase.step === "ready";
+
+  return (
+    <div className="grid gap-6 xl:grid-cols-5">
+      <form onSubmit={submit} noValidate className="space-y-6 xl:col-span-3" data-testid="issue-form">
+        <Card>
+          <CardHeader title="Certificate" description="Where it lives and who signs it" />
+          <fieldset disabled={locked} className="grid gap-4 px-5 py-4 sm:grid-cols-2">
+            <Field id="namespace" label="Namespace" error={err("namespace")}>
+              <input {...text("namespace")} list="issue-namespaces" placeholder="tls" />
+              <datalist id="issue-namespaces">
+                {namespaces.map((n) => (
+                  <option key={n} value={n} />
+                ))}
+              </datalist>
+            </Field>
+            <Field id="name" label="Name" error={err("name")}>
+              <input {...text("name")} placeholder="api-server" />
+            </Field>
+            <Field
+              id="secretName"
+              label="Secret name"
+              error={err("secretName")}
+              hint="Defaults to <name>-tls"
+            >
+              <input
+                {...text("secretName")}
+                value={form.secretNameEdited ? form.secretName : form.name ? `${form.name}-tls` : ""}
+                onChange={(e) =>
+                  setForm((f) => ({ ...f, secretName: e.target.value, secretNameEdited: true }))
+                }
+              />
+            </Field>
+            <Field
+              id="issuer"
+              label="Issuer"
+              error={err("issuer")}
+              hint={
+                issuers.isPending
+                  ? "Loading issuers…"
+                  : `${readyIssuers.length} Ready issuer(s) for this namespace`
+              }
+            >
+              <select
+                id="f-issuer"
+                name="issuer"
+                className={input}
+                value={form.issuer}
+                onChange={(e) => set("issuer", e.target.value)}
+                onBlur={() => touch("issuer")}
+                {...aria("issuer")}
+              >
+                <option value="">Choose a Ready issuer…</option>
+                {readyIssuers.map((i) => (
+                  <option key={`${i.kind}/${i.namespace ?? ""}/${i.name}`} value={`${i.kind}/${i.name}`}>
+                    {i.kind}/{i.name} ({i.type})
+                  </option>
+                ))}
+              </select>
+            </Field>
+          </fieldset>
+        </Card>
+
+        <Card>
+          <CardHeader
+            title="Subject and names"
+            description="At least one of these. Lists: comma, space or new line separated."
+          />
+          <fieldset disabled={locked} className="grid gap-4 px-5 py-4 sm:grid-cols-2">
+            <Field id="commonName" label="Common name" error={err("commonName")}>
+              <input {...text("commonName")} placeholder="api.example.com" />
+            </Field>
+            <Field id="dnsNames" label="DNS names" error={err("dnsNames")}>
+              <textarea {...list("dnsNames", "api.example.com\n*.apps.example.com")} />
+            </Field>
+            <Field id="ipAddresses" label="IP addresses" error={err("ipAddresses")}>
+              <textarea {...list("ipAddresses", "10.0.0.10")} />
+            </Field>
+            <Field id="uris" label="URIs" error={err("uris")}>
+              <textarea {...list("uris", "spiffe://cluster.local/ns/tls/sa/api")} />
+            </Field>
+            <Field id="emailAddresses" label="E-mail addresses" error={err("emailAddresses")}>
+              <textarea {...list("emailAddresses", "apisix@apache.org")} />
+            </Field>
+          </fieldset>
+        </Card>
+
+        <Card>
+          <CardHeader title="Lifetime, usages and key" />
+          <fieldset disabled={locked} className="grid gap-4 px-5 py-4 sm:grid-cols-2">
+            <Field
+              id="duration"
+              label="Duration"
+              error={err("duration")}
+              hint="Go duration, at least 1h (default 2160h)"
+            >
+              <input {...text("duration")} />
+            </Field>
+            <Field id="renew" label="Renew before" error={err("renew")}>
+              <div className="flex gap-2">
+                <select
+                  id="f-renew"
+                  aria-label="Renew-before mode"
+                  className={`${input} w-40`}
+                  value={form.renewMode}
+                  onChange={(e) => set("renewMode", e.target.value as IssueFormState["renewMode"])}
+                >
+                  <option value="default">Default (⅓ of lifetime)</option>
+                  <option value="renewBefore">Duration</option>
+                  <option value="percentage">Percentage</option>
+                </select>
+                {form.renewMode === "renewBefore" ? (
+                  <input {...text("renewBefore", { id: "f-renewBefore", placeholder: "720h" })} />
+                ) : form.renewMode === "percentage" ? (
+                  <input
+                    {...text("renewBeforePercentage", {
+                      id: "f-renewBeforePercentage",
+                      inputMode: "numeric",
+                      placeholder: "25",
+                    })}
+                  />
+                ) : null}
+              </div>
+            </Field>
+            <Field
+              id="usages"
+              label="Usages"
+              error={err("usages")}
+              hint={USAGE_PRESETS[form.usagePreset].join(", ")}
+            >
+              <select
+                id="f-usages"
+                className={input}
+                value={form.usagePreset}
+                onChange={(e) => set("usagePreset", e.target.value as UsagePreset)}
+              >
+                <option value="server">Server (TLS server auth)</option>
+                <option value="client">Client (TLS client auth)</option>
+                <option value="server+client">Server + client</option>
+                <option value="ca">CA (cert sign)</option>
+              </select>
+            </Field>
+            <Field id="isCA" label="CA" error={err("isCA")}>
+              <label className="flex h-8 items-center gap-2 text-sm">
+                <input
+                  id="f-isCA"
+                  type="checkbox"
+                  checked={form.isCA || form.usagePreset === "ca"}
+                  onChange={(e) => set("isCA", e.target.checked)}
+                />
+                isCA (can sign other certificates)
+              </label>
+            </Field>
+            <Field id="algorithm" label="Key algorithm" error={err("algorithm")}>
+              <select
+                id="f-algorithm"
+                className={input}
+                value={form.algorithm}
+                onChange={(e) => {
+                  const algorithm = e.target.value as KeyAlgorithm;
+                  setForm((f) => ({ ...f, algorithm, size: String(KEY_SIZES[algorithm][0] ?? "") }));
+                }}
+              >
+                {KEY_ALGORITHMS.map((a) => (
+                  <option key={a}>{a}</option>
+                ))}
+              </select>
+            </Field>
+            <Field id="size" label="Key size" error={err("size")}>
+              <select
+                id="f-size"
+                className={input}
+                value={form.size}
+                disabled={KEY_SIZES[form.algorithm].length === 0}
+                onChange={(e) => set("size", e.target.value)}
+              >
+                {KEY_SIZES[form.algorithm].length === 0 ? <option value="">fixed</option> : null}
+                {KEY_SIZES[form.algorithm].map((s) => (
+                  <option key={s}>{s}</option>
+                ))}
+              </select>
+            </Field>
+            <Field id="encoding" label="Key encoding" error={err("encoding")}>
+              <select
+                id="f-encoding"
+                className={input}
+                value={form.encoding}
+                onChange={(e) => set("encoding", e.target.value as IssueFormState["encoding"])}
+              >
+                <option>PKCS1</option>
+                <option>PKCS8</option>
+              </select>
+            </Field>
+            <Field
+              id="rotationPolicy"
+              label="Rotation policy"
+              error={err("rotationPolicy")}
+              hint={
+                form.rotationPolicy === "Always"
+                  ? "Every renewal generates a new key"
+                  : "Renewals reuse the key"
+              }
+            >
+              <select
+                id="f-rotationPolicy"
+                className={input}
+                value={form.rotationPolicy}
+                onChange={(e) => set("rotationPolicy", e.target.value as IssueFormState["rotationPolicy"])}
+              >
+                <option>Always</option>
+                <option>Never</option>
+              </select>
+            </Field>
+          </fieldset>
+        </Card>
+
+        <div className="flex flex-wrap items-center justify-end gap-3">
+          {submitted && problems.length > 0 ? (
+            <p className="mr-auto text-red-600 text-sm dark:text-red-400" data-testid="form-invalid">
+              Fix {problems.length} problem{problems.length === 1 ? "" : "s"} above; nothing was sent.
+            </p>
+          ) : null}
+          <DeniedReason reason={issueAllowed && !issueAllowed.allowed ? issueAllowed.reason : undefined} />
+          <Button
+            type="submit"
+            variant="primary"
+            data-testid="issue-submit"
+            disabled={locked || issueAllowed?.allowed === false}
+          >
+            {phase.step === "sending" ? "Creating…" : "Create certificate"}
+          </Button>
+        </div>
+        {phase.step === "following" ? <Follow result={phase.result} onDone={setPhase} /> : null}
+        {phase.step === "ready" ? (
+          <Notice tone="success" testId="issue-success">
+            {phase.detail.row.namespace}/{phase.detail.row.name} is Ready (revision{" "}
+            {phase.detail.row.revision}).{" "}
+            <Link
+              className="font-medium underline"
+              href={`/certificates/${encodeURIComponent(phase.detail.row.namespace)}/${encodeURIComponent(phase.detail.row.name)}`}
+              data-testid="issued-link"
+            >
+              Open the certificate
+            </Link>
+          </Notice>
+        ) : null}
+        {phase.step === "failed" ? (
+          <Notice tone="error" testId="issue-error">
+            {phase.reason ? <span className="mr-1 font-mono">{phase.reason}</span> : null}
+            {phase.message}
+            {serverIssues.length === 0 ? (
+              <Button size="sm" className="ml-2" onClick={() => setPhase({ step: "editing" })}>
+                Edit
+              </Button>
+            ) : null}
+          </Notice>
+        ) : null}
+      </form>
+
+      <div className="xl:col-span-2">
+        <Card className="sticky top-20 overflow-hidden">
+          <CardHeader
+            title="YAML preview"
+            description="Exactly what will be created"
+            actions={
+              <Button
+                size="sm"
+                data-testid="copy-yaml"
+                onClick={async () => {
+                  await navigator.clipboard?.writeText(yaml).catch(() => undefined);
+                  setCopied(true);
+                  setTimeout(() => setCopied(false), 1500);
+                }}
+              >
+                {copied ? "Copied" : "Copy"}
+              </Button>
+            }
+          />
+          <pre
+            data-testid="yaml-preview"
+            className="scroll-thin max-h-[70vh] overflow-auto bg-zinc-50 px-5 py-4 font-mono text-[12.5px] text-zinc-800 leading-relaxed dark:bg-zinc-950/60 dark:text-zinc-300"
+          >
+            {yaml}
+          </pre>
+        </Card>
+      </div>
+    </div>
+  );
+}
+
+const FALLBACK = {
+  namespace: "namespace",
+  name: "name",
+  secretName: "name-tls",
+  issuerRef: { name: "issuer", kind: "Issuer" },
+  commonName: "example",
+};
+
+/** Keeps only the fields of a draft that validate, so the preview shows as much as possible. */
+function strip(body: ReturnType<typeof formToInput>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const bad = new Set(issueProblems(body).map((p) => p.path.split(".")[0] ?? ""));
+  for (const [k, v] of Object.entries(body)) {
+    if (!bad.has(k) && v !== undefined && v !== "") out[k] = v;
+  }
+  if (bad.has("issuerRef") && body.issuerRef.name)
+    out.issuerRef = { ...FALLBACK.issuerRef, name: body.issuerRef.name || "issuer" };
+  if (bad.has("privateKey")) delete out.privateKey;
+  if (bad.has("renewBefore") || bad.has("renewBeforePercentage")) {
+    delete out.renewBefore;
+    delete out.renewBeforePercentage;
+  }
+  if (bad.has("duration")) delete out.duration;
+  if (bad.has("dnsNames")) out.commonName ??= FALLBACK.commonName;
+  return out;
+}
