@@ -114,8 +114,10 @@ export function RequestActions({ request }: { request: CertificateRequestRow }) 
                 ? "Sets Denied=True: the issuer will never sign this request. This cannot be undone."
                 : "Sets Approved=True: the issuer may sign this request. This cannot be undone."}
             </p>
-            <label className="block space-y-1">
-              <span className="font-medium text-xs">Reason</span>
+            <div className="block space-y-1">
+              <span className="font-medium text-xs" aria-hidden="true">
+                Reason
+              </span>
               <TextInput
                 label="Reason"
                 data-testid="approval-reason"
@@ -123,9 +125,11 @@ export function RequestActions({ request }: { request: CertificateRequestRow }) 
                 onChange={(e) => setReason(e.target.value)}
                 className="w-full"
               />
-            </label>
-            <label className="block space-y-1">
-              <span className="font-medium text-xs">Message</span>
+            </div>
+            <div className="block space-y-1">
+              <span className="font-medium text-xs" aria-hidden="true">
+                Message
+              </span>
               <TextInput
                 label="Message"
                 data-testid="approval-message"
@@ -133,7 +137,7 @@ export function RequestActions({ request }: { request: CertificateRequestRow }) 
                 onChange={(e) => setMessage(e.target.value)}
                 className="w-full"
               />
-            </label>
+            </div>
             {state.kind === "error" ? (
               <Notice tone="error" testId="approval-error">
                 {state.message}
