@@ -22,7 +22,7 @@ describe("parseEnv", () => {
   });
 
   it("goes in-cluster automatically only when no kubeconfig is given", () => {
-    expect(parseEnv({ KUBERNETES_SERVICE_HOST: "10.0.0.1" }).kube).toEqual({ mode: "in-cluster" });
+    expect(parseEnv({ KUBERNETES_SERVICE_HOST: "10.0.0.1" }).kube).toEqual({ mode: "in-cluster", root: "" });
     expect(parseEnv({ KUBERNETES_SERVICE_HOST: "10.0.0.1", KUBECONFIG: "/k" }).kube.mode).toBe("kubeconfig");
     expect(parseEnv({ KUBERNETES_SERVICE_HOST: "10.0.0.1", TRUSTDECK_IN_CLUSTER: "false" }).kube.mode).toBe(
       "kubeconfig",

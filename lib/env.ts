@@ -41,6 +41,11 @@ export const SETTINGS: readonly SettingDoc[] = [
       "Use the pod's service account; auto = on when KUBERNETES_SERVICE_HOST is set and no kubeconfig is given.",
   },
   {
+    name: "TRUSTDECK_SERVICEACCOUNT_ROOT",
+    default: "(empty: /var/run/secrets/kubernetes.io/serviceaccount)",
+    description: "Prefix of the service-account folder read in-cluster (token, ca.crt); for tests outside a Pod.",
+  },
+  {
     name: "TRUSTDECK_K8S_SERVER",
     default: "",
     description: "API server URL for explicit settings (overrides kubeconfig and in-cluster).",
@@ -162,6 +167,7 @@ const envSchema = z.object({
   TRUSTDECK_CONTEXT: optionalString,
   TRUSTDECK_IN_CLUSTER: optionalBool,
   KUBERNETES_SERVICE_HOST: optionalString,
+  TRUSTDECK_SERVICEACCOUNT_ROOT: optionalString,
   TRUSTDECK_K8S_SERVER: url,
   TRUSTDECK_K8S_TOKEN: optionalString,
   TRUSTDECK_K8S_TOKEN_FILE: optionalString,
@@ -224,7 +230,7 @@ export type KubeSource =
       insecureSkipTlsVerify: boolean;
     }
   | { mode: "kubeconfig"; path: string; pathFrom: "TRUSTDECK_KUBECONFIG" | "KUBECONFIG" | "default" }
-  | { mode: "in-cluster" };
+  | { mode: "in-cluster"; root: string };
 
 export interface Env {
   kube: KubeSource;
@@ -276,7 +282,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     e.TRUSTDECK_IN_CLUSTER === true ||
     (e.TRUSTDECK_IN_CLUSTER === undefined && e.KUBERNETES_SERVICE_HOST && !e.KUBECONFIG)
   ) {
-    kube = { mode: "in-cluster" };
+    kube = { mode: "in-cluster", root: e.TRUSTDECK_SERVICEACCOUNT_ROOT ?? "" };
   } else if (e.KUBECONFIG) {
     kube = { mode: "kubeconfig", path: e.KUBECONFIG, pathFrom: "KUBECONFIG" };
   } else {

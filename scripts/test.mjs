@@ -56,10 +56,21 @@ const step = async (step, fn) => {
   return ok;
 };
 const stopCluster = async () => {
-  if (startedCluster && cluster.readState()) {
-    console.log("\n=== stopping the local control plane ===");
+  const state = cluster.readState();
+  if (!startedCluster || !state) return;
+  await step("stop the local control plane (no process left behind)", async () => {
     await cluster.down();
-  }
+    const running = (/** @type {number} */ pid) => {
+      try {
+        return fs.readlinkSync(`/proc/${pid}/exe`).length > 0;
+      } catch {
+        return false;
+      }
+    };
+    const left = state.procs.filter((p) => running(p.pid));
+    if (left.length > 0)
+      throw new Error(`still running after down: ${left.map((p) => `${p.name} (${p.pid})`).join(", ")}`);
+  });
 };
 for (const sig of /** @type {const} */ (["SIGINT", "SIGTERM"])) {
   process.on(sig, async () => {
@@ -75,11 +86,12 @@ try {
     await cluster.up();
     await cluster.seed();
   });
+  // The production build comes first: integration tests run it with in-cluster settings.
+  const built = await step("production build (next build)", () => sh(bin("next"), ["build"]));
   if (clusterOk) {
     await step("integration tests (vitest, real control plane)", () =>
       sh(bin("vitest"), ["run", "--project", "integration"]),
     );
-    const built = await step("production build (next build)", () => sh(bin("next"), ["build"]));
     if (built) await step("end-to-end tests (Playwright, Chromium)", () => sh(bin("playwright"), ["test"]));
   }
 } finally {

@@ -69,7 +69,7 @@ function load(src: KubeSource): KubeConfig {
       break;
     }
     case "in-cluster":
-      kc.loadFromCluster();
+      kc.loadFromCluster(src.root);
       break;
     case "kubeconfig": {
       const files = src.path.split(path.delimiter).filter(Boolean);
