@@ -172,6 +172,7 @@ describe("token mode: every Kubernetes call runs as the signed-in person", () =>
   it("every mutation of the viewer is refused by the cluster itself", async () => {
     useMode("token");
     const target = { namespace: "tls", name: "etcd-server" };
+    const logged = vi.spyOn(console, "log");
     for (const [urlPath, body] of [
       ["/api/certificates/[namespace]/[name]/renew", {}],
       ["/api/certificates/[namespace]/[name]/rotate", {}],
@@ -180,6 +181,12 @@ describe("token mode: every Kubernetes call runs as the signed-in person", () =>
       expect(res.status, `${urlPath}: ${text.slice(0, 300)}`).toBe(403);
       expect(JSON.parse(text).error.message).toMatch(/User "trustdeck-viewer" cannot/);
     }
+    // The audit line names the person, not the server's identity.
+    const audit = logged.mock.calls.map((c) => String(c[0])).filter((l) => l.startsWith('{"audit":true'));
+    logged.mockRestore();
+    expect(audit.map((l) => JSON.parse(l))).toContainEqual(
+      expect.objectContaining({ who: "trustdeck-viewer", action: "renew", result: "denied" }),
+    );
   });
 
   it("without a session, token mode talks to the cluster anonymously (never as the server)", async () => {
