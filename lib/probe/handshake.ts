@@ -1,4 +1,5 @@
 import "server-only";
+import "reflect-metadata";
 import net from "node:net";
 import { Duplex } from "node:stream";
 import tls from "node:tls";
