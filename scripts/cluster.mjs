@@ -226,7 +226,11 @@ export function adminTarget() {
   };
 }
 
-export async function up() {
+/**
+ * Start the plane. `certManager: false` leaves the controller out (the benchmark seeds Certificates
+ * with their status written directly, which a running controller would re-issue).
+ */
+export async function up({ certManager = true } = {}) {
   const existing = readState();
   if (existing) {
     if (existing.procs.every(isOurs)) {
@@ -395,6 +399,10 @@ export async function up() {
     kind: "Namespace",
     metadata: { name: CLUSTER_RESOURCE_NAMESPACE },
   });
+  if (!certManager) {
+    log(`up in ${secs(t0)} without the cert-manager controller: ${server}`);
+    return;
+  }
   log("starting cert-manager controller");
   state.procs.push(
     startProcess("cert-manager", binaryPath(cmC), [
