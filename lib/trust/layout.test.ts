@@ -5,7 +5,9 @@ import {
   GROUP_NODE_PREFIX,
   groupKeys,
   layoutViewGraph,
+  routeTrust,
   searchNodes,
+  upstreamOf,
 } from "./layout";
 import type { TrustEdge, TrustGraph, TrustNode, TrustNodeKind, TrustProblem } from "./types";
 
@@ -193,7 +195,7 @@ describe("layoutViewGraph", () => {
       frameGroups: true,
     });
     expect(pos.nodes.size).toBe(301);
-    expect(pos.groups.size).toBe(10);
+    expect(pos.groups.size).toBe(11); // ten namespaces + the cluster-scoped group
   });
 });
 
@@ -207,5 +209,21 @@ describe("searchNodes", () => {
         .slice(0, 2),
     ).toEqual(["apisix-client", "apisix-client-secret"]);
     expect(searchNodes(view.nodes, "  ")).toEqual([]);
+  });
+});
+
+describe("upstreamOf / routeTrust", () => {
+  it("a leaf Secret relies on its Certificate, its issuer, the CA Secret, the CA Certificate and the ClusterIssuer", () => {
+    expect(new Set(upstreamOf(graph, serverSecret.id))).toEqual(
+      new Set([server.id, caIssuer.id, root.id, caCert.id, cluster.id]),
+    );
+  });
+
+  it("the mTLS ApisixTls trusts root-secret (and its chain); a host answers through its ApisixTls", () => {
+    const t = routeTrust(graph, tls.id)!;
+    expect(t.clientCas).toEqual([root.id]);
+    expect(new Set(t.chain)).toEqual(new Set([caCert.id, cluster.id]));
+    expect(routeTrust(graph, host.id)?.clientCas).toEqual([root.id]);
+    expect(routeTrust(graph, server.id)).toBeUndefined();
   });
 });

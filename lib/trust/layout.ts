@@ -379,3 +379,66 @@ export function searchNodes(nodes: readonly ViewNode[], query: string): ViewNode
     .filter((n) => n.label.toLowerCase().includes(q) || n.id.toLowerCase().includes(q))
     .sort((a, b) => score(a) - score(b) || a.label.localeCompare(b.label));
 }
+
+/**
+ * Everything a node relies on, transitively: drawn edges followed backwards (its Secret's
+ * signing CA, the Certificate stored in it, that Certificate's issuer, the issuer's CA Secret...).
+ * Start excluded.
+ */
+export function upstreamOf(graph: TrustGraph, nodeId: string): string[] {
+  const parents = new Map<string, string[]>();
+  for (const e of graph.edges) {
+    const { source, target } = drawnEnds(e);
+    // Only dependency edges: an ApisixTls does not rely on the hosts it serves, nor on what else
+    // trusts the same CA.
+    if (e.kind === "served-for-host" && graph.nodes.find((n) => n.id === target)?.kind === "host") continue;
+    if (e.kind === "trusted-as-client-ca-by" || e.kind === "presented-to-upstream") continue;
+    const list = parents.get(target);
+    if (list) list.push(source);
+    else parents.set(target, [source]);
+  }
+  const seen = new Set([nodeId]);
+  const queue = [nodeId];
+  const out: string[] = [];
+  while (queue.length > 0) {
+    const id = queue.shift()!;
+    for (const p of parents.get(id) ?? []) {
+      if (seen.has(p)) continue;
+      seen.add(p);
+      out.push(p);
+      queue.push(p);
+    }
+  }
+  return out;
+}
+
+/** What an ApisixTls trusts, or a host through the ApisixTls objects serving it. */
+export interface RouteTrust {
+  /** The ApisixTls objects considered. */
+  tls: string[];
+  /** Secrets accepted as client CA (`client.caSecret`); empty when client mTLS is off. */
+  clientCas: string[];
+  /** What those CA Secrets rely on: the CA Certificate, its issuer, higher CAs. */
+  chain: string[];
+}
+
+/** Answers "what does this route trust?" for an ApisixTls or host node; undefined for other kinds. */
+export function routeTrust(graph: TrustGraph, nodeId: string): RouteTrust | undefined {
+  const node = graph.nodes.find((n) => n.id === nodeId);
+  if (!node || (node.kind !== "apisix-tls" && node.kind !== "host")) return undefined;
+  const tls =
+    node.kind === "apisix-tls"
+      ? [nodeId]
+      : graph.edges.filter((e) => e.kind === "served-for-host" && e.to === nodeId).map((e) => e.from);
+  const clientCas = [
+    ...new Set(
+      graph.edges
+        .filter((e) => e.kind === "trusted-as-client-ca-by" && tls.includes(e.to))
+        .map((e) => e.from),
+    ),
+  ];
+  const chain = [...new Set(clientCas.flatMap((id) => upstreamOf(graph, id)))].filter(
+    (id) => !clientCas.includes(id),
+  );
+  return { tls, clientCas, chain };
+}
