@@ -41,6 +41,15 @@ function isHttps(request: NextRequest): boolean {
   );
 }
 
+/**
+ * The origin the browser used. Behind `next start` request.url names localhost:<port> whatever the
+ * Host was, and Next.js wants an absolute Location from a proxy.
+ */
+function publicOrigin(request: NextRequest): string {
+  const host = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || request.headers.get("host");
+  return host ? `${isHttps(request) ? "https" : "http"}://${host}` : request.nextUrl.origin;
+}
+
 /** The Next.js proxy (formerly middleware). */
 export function proxy(request: NextRequest): NextResponse {
   const { pathname } = request.nextUrl;
@@ -78,10 +87,9 @@ export function proxy(request: NextRequest): NextResponse {
       : pathname === "/signin";
     if (!session && !publicPath) {
       if (isApi) return errorResponse(401, SIGN_IN_FIRST);
-      // A relative Location: behind `next start` request.url names localhost, not the Host asked for.
       const next =
         pathname === "/" ? "" : `?next=${encodeURIComponent(`${pathname}${request.nextUrl.search}`)}`;
-      const res = new NextResponse(null, { status: 307, headers: { location: `/signin${next}` } });
+      const res = NextResponse.redirect(`${publicOrigin(request)}/signin${next}`, 307);
       applySecurityHeaders(res.headers);
       return res;
     }

@@ -101,10 +101,10 @@ describe("sign-in gate", () => {
   it("redirects pages to /signin, keeping where the user was going", () => {
     const root = proxy(req("/"));
     expect(root.status).toBe(307);
-    expect(root.headers.get("location")).toBe("/signin");
+    expect(root.headers.get("location")).toBe("http://127.0.0.1:3000/signin");
     const deep = proxy(req("/certificates/tls/etcd-server?tab=chain"));
     expect(deep.headers.get("location")).toBe(
-      `/signin?next=${encodeURIComponent("/certificates/tls/etcd-server?tab=chain")}`,
+      `http://127.0.0.1:3000/signin?next=${encodeURIComponent("/certificates/tls/etcd-server?tab=chain")}`,
     );
     expect(passed(proxy(req("/signin")))).toBe(true);
   });
