@@ -25,7 +25,7 @@ process.chdir(ROOT);
 process.env.TRUSTDECK_CLUSTER_DIR ??= path.join(ROOT, ".cluster-bench");
 ensureDeps(ROOT);
 const cluster = await import("./cluster.mjs");
-const { apply, call, request } = await import("./lib/kube-rest.mjs");
+const { apply, call } = await import("./lib/kube-rest.mjs");
 await import("reflect-metadata");
 const x509 = await import("@peculiar/x509");
 x509.cryptoProvider.set(crypto.webcrypto);

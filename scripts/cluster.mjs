@@ -24,7 +24,7 @@ const BIN_ROOT = path.resolve(
   process.env.TRUSTDECK_BIN_DIR ?? path.join(os.homedir(), ".cache", "trustdeck", "bin"),
 );
 
-/** @typedef {{ name: string, version: string, module: string, pkg: string, bin: string }} Component */
+/** @typedef {{ name: string, version: string, module: string, pkg: string, bin: string, ldflags?: string }} Component */
 /** What we build, from which wrapper module, and which package. @type {Component[]} */
 export const COMPONENTS = [
   {
@@ -40,6 +40,13 @@ export const COMPONENTS = [
     module: "test/cluster/kube-apiserver",
     pkg: "k8s.io/kubernetes/cmd/kube-apiserver",
     bin: "kube-apiserver",
+    // What `make` would stamp in; without it /version answers "v0.0.0-master+$Format:%H$".
+    ldflags: [
+      "-X k8s.io/component-base/version.gitVersion=v1.35.4",
+      "-X k8s.io/component-base/version.gitMajor=1",
+      "-X k8s.io/component-base/version.gitMinor=35",
+      "-X k8s.io/component-base/version.gitTreeState=clean",
+    ].join(" "),
   },
   {
     name: "cert-manager",
@@ -65,6 +72,7 @@ const secs = (/** @type {number} */ t0) => `${((Date.now() - t0) / 1000).toFixed
 export function binaryPath(c) {
   const dir = path.join(ROOT, c.module);
   const hash = crypto.createHash("sha256");
+  if (c.ldflags) hash.update(c.ldflags);
   for (const f of fs.readdirSync(dir).sort()) {
     if (f === "go.mod" || f === "go.sum" || f.endsWith(".go"))
       hash.update(f).update(fs.readFileSync(path.join(dir, f)));
@@ -89,7 +97,8 @@ export async function build() {
     const t0 = Date.now();
     const ticker = setInterval(() => log(`  still building ${c.name}... ${secs(t0)}`), 30_000);
     const code = await new Promise((resolve) => {
-      const child = spawn("go", ["build", "-trimpath", "-o", tmp, c.pkg], {
+      const args = ["build", "-trimpath", ...(c.ldflags ? ["-ldflags", c.ldflags] : []), "-o", tmp, c.pkg];
+      const child = spawn("go", args, {
         cwd: path.join(ROOT, c.module),
         stdio: ["ignore", "inherit", "inherit"],
         env: { ...process.env, CGO_ENABLED: "0", GOFLAGS: "-mod=mod" },
