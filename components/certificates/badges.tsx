@@ -104,7 +104,7 @@ export function DaysLeft({
         data-testid="days-left"
         data-level={row.expiryLevel}
         data-days={row.daysLeft === undefined ? undefined : String(Math.floor(row.daysLeft))}
-        className="w-16 shrink-0 text-right text-sm text-zinc-700 tabular-nums dark:text-zinc-300"
+        className="w-[4.75rem] shrink-0 whitespace-nowrap text-right text-sm text-zinc-700 tabular-nums dark:text-zinc-300"
       >
         {formatDaysLeft(row.daysLeft)}
       </span>

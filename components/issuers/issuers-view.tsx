@@ -85,10 +85,10 @@ export function IssuersView() {
               <Td>
                 <Badge tone={issuer.kind === "ClusterIssuer" ? "violet" : "gray"}>{issuer.kind}</Badge>
               </Td>
-              <Td className="text-zinc-500 dark:text-zinc-400">
+              <Td className="whitespace-nowrap text-zinc-500 dark:text-zinc-400">
                 {issuer.namespace ?? <span className="text-zinc-400">cluster-wide</span>}
               </Td>
-              <Td className="font-medium">{issuer.name}</Td>
+              <Td className="whitespace-nowrap font-medium">{issuer.name}</Td>
               <Td>
                 {TYPE_LABEL[issuer.type]}
                 {issuer.acmeServer ? (

@@ -181,7 +181,7 @@ export function SecretsView() {
               </Td>
               <Td className="max-w-[22rem]">
                 <span className="block truncate font-mono text-xs" title={s.certificate?.subject}>
-                  {s.certificate?.subject ?? "—"}
+                  {s.certificate?.subject || "—"}
                 </span>
                 {s.certificate?.isCA ? (
                   <span className="text-[11px] text-violet-600 dark:text-violet-400">CA</span>
