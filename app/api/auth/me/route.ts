@@ -5,6 +5,7 @@ import { HttpError, toErrorResponse } from "@/lib/http/errors";
 import { contextFromRequest, runWithUserToken } from "@/lib/k8s/config";
 import { KubeError } from "@/lib/k8s/errors";
 import { reviewSelf } from "@/lib/k8s/self-subject-review";
+import { scrubSecrets } from "@/lib/security/scrub";
 
 export const dynamic = "force-dynamic";
 
@@ -31,7 +32,7 @@ export async function GET(req: Request): Promise<Response> {
         destroySession(session.id);
         throw new HttpError(401, "the cluster no longer accepts your token: sign in again");
       }
-      const problem = err instanceof Error ? err.message : String(err);
+      const problem = scrubSecrets(err instanceof Error ? err.message : String(err));
       return reply({
         mode,
         signedIn,
