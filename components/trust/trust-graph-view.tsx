@@ -1,0 +1,460 @@
+"use client";
+
+import "@xyflow/react/dist/style.css";
+import {
+  Background,
+  Controls,
+  type Edge,
+  MarkerType,
+  MiniMap,
+  type Node,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+} from "@xyflow/react";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { useTheme } from "@/components/layout/theme-provider";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { GraphIcon, InfoIcon, SearchIcon } from "@/components/ui/icons";
+import { Skeleton } from "@/components/ui/skeleton";
+import { oneOf, useUrlParams } from "@/components/ui/use-url-params";
+import type { TrustGraphDto } from "@/lib/trust/dto";
+import {
+  buildViewGraph,
+  EDGE_LABEL,
+  GROUP_NODE_PREFIX,
+  type GroupBy,
+  layoutViewGraph,
+  routeTrust,
+  searchNodes,
+  type ViewNode,
+} from "@/lib/trust/layout";
+import { downstreamOf } from "@/lib/trust/traverse";
+import type { TrustEdgeKind, TrustGraph } from "@/lib/trust/types";
+import { useTrustGraph } from "@/lib/trust-queries";
+import { type Answer, NodeDetails } from "./node-details";
+import { type FrameData, GroupFrameNode, TrustGraphNode, type TrustNodeData } from "./trust-node";
+
+const NODE_W = 220;
+const NODE_H = 52;
+const GROUPINGS = ["none", "issuer", "namespace"] as const;
+/** Above this many objects the page starts grouped by namespace, groups collapsed. */
+const AUTO_GROUP_AT = 120;
+
+const EDGE_COLOR: Record<TrustEdgeKind, string> = {
+  "issued-by": "#8b5cf6",
+  "signed-by": "#0ea5e9",
+  "stored-in": "#94a3b8",
+  "served-for-host": "#f97316",
+  "trusted-as-client-ca-by": "#10b981",
+  "presented-to-upstream": "#eab308",
+};
+
+const nodeTypes = { trust: TrustGraphNode, frame: GroupFrameNode };
+
+function Legend() {
+  return (
+    <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-[11px] text-zinc-500 dark:text-zinc-400">
+      {(Object.keys(EDGE_COLOR) as TrustEdgeKind[]).map((k) => (
+        <span key={k} className="inline-flex items-center gap-1.5">
+          <svg width="22" height="6" aria-hidden="true">
+            <line
+              x1="0"
+              y1="3"
+              x2="22"
+              y2="3"
+              stroke={EDGE_COLOR[k]}
+              strokeWidth="2"
+              strokeDasharray={k === "trusted-as-client-ca-by" ? "4 3" : undefined}
+            />
+          </svg>
+          {EDGE_LABEL[k]}
+        </span>
+      ))}
+      <span className="inline-flex items-center gap-1.5">
+        <span className="size-3 rounded-full ring-2 ring-red-500" /> critical
+      </span>
+      <span className="inline-flex items-center gap-1.5">
+        <span className="size-3 rounded-full ring-2 ring-amber-400" /> warning
+      </span>
+    </div>
+  );
+}
+
+function answerIds(answer: Answer | undefined): Set<string> | undefined {
+  if (!answer) return undefined;
+  if (answer.kind === "downstream") return new Set(answer.ids);
+  return new Set([...answer.trust.tls, ...answer.trust.clientCas, ...answer.trust.chain]);
+}
+
+function Canvas({ data }: { data: TrustGraphDto }) {
+  const { get, update } = useUrlParams();
+  const { resolved } = useTheme();
+  const flow = useReactFlow();
+  const graph: TrustGraph = useMemo(() => ({ nodes: data.nodes, edges: data.edges }), [data]);
+  const big = graph.nodes.length > AUTO_GROUP_AT;
+  const groupBy: GroupBy = oneOf(get("group"), GROUPINGS) ?? (big ? "namespace" : "none");
+  const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
+  const [autoCollapsed, setAutoCollapsed] = useState<string | undefined>(undefined);
+  const [selected, setSelected] = useState<string | undefined>(get("node"));
+  const [answer, setAnswer] = useState<Answer | undefined>(undefined);
+  const [query, setQuery] = useState("");
+
+  // A large graph opens with every group collapsed; the user expands what they need.
+  const groupsKey = `${groupBy}:${graph.nodes.length}`;
+  const expandedView = useMemo(() => buildViewGraph(graph, { groupBy }), [graph, groupBy]);
+  useEffect(() => {
+    if (autoCollapsed === groupsKey) return;
+    setAutoCollapsed(groupsKey);
+    setCollapsed(big && groupBy !== "none" ? new Set(expandedView.groups.map((g) => g.key)) : new Set());
+  }, [autoCollapsed, groupsKey, big, groupBy, expandedView]);
+
+  const view = useMemo(() => buildViewGraph(graph, { groupBy, collapsed }), [graph, groupBy, collapsed]);
+  const positions = useMemo(
+    () => layoutViewGraph(view, { nodeWidth: NODE_W, nodeHeight: NODE_H, frameGroups: groupBy !== "none" }),
+    [view, groupBy],
+  );
+  const lit = useMemo(() => answerIds(answer), [answer]);
+
+  const toggleGroup = useCallback((key: string) => {
+    setCollapsed((prev) => {
+      const next = new Set(prev);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+  }, []);
+
+  const nodes: Node[] = useMemo(() => {
+    const out: Node[] = [];
+    for (const [key, box] of positions.groups) {
+      const info = view.groups.find((g) => g.key === key);
+      out.push({
+        id: `frame:${key}`,
+        type: "frame",
+        position: { x: box.x, y: box.y },
+        width: box.width,
+        height: box.height,
+        style: { width: box.width, height: box.height },
+        selectable: false,
+        draggable: false,
+        focusable: false,
+        zIndex: -1,
+        data: {
+          label: info?.label ?? key,
+          size: info?.size ?? 0,
+          onCollapse: () => toggleGroup(key),
+        } satisfies FrameData,
+      });
+    }
+    for (const v of view.nodes) {
+      const box = positions.nodes.get(v.id);
+      if (!box) continue;
+      const highlighted = !!lit?.has(v.id);
+      out.push({
+        id: v.id,
+        type: "trust",
+        position: { x: box.x, y: box.y },
+        width: NODE_W,
+        height: NODE_H,
+        style: { width: NODE_W, height: NODE_H },
+        selected: v.id === selected,
+        draggable: false,
+        data: {
+          view: v,
+          highlighted,
+          dimmed: !!lit && !highlighted && answer?.origin !== v.id,
+          origin: answer?.origin === v.id,
+        } satisfies TrustNodeData,
+      });
+    }
+    return out;
+  }, [positions, view, lit, answer, selected, toggleGroup]);
+
+  const edges: Edge[] = useMemo(
+    () =>
+      view.edges.map((e) => {
+        const inAnswer =
+          !!lit &&
+          (lit.has(e.source) || answer?.origin === e.source) &&
+          (lit.has(e.target) || answer?.origin === e.target);
+        const color = EDGE_COLOR[e.kind];
+        return {
+          id: e.id,
+          source: e.source,
+          target: e.target,
+          type: "default",
+          animated: inAnswer,
+          markerEnd: { type: MarkerType.ArrowClosed, color, width: 14, height: 14 },
+          style: {
+            stroke: color,
+            strokeWidth: inAnswer ? 2.5 : 1.5,
+            strokeDasharray: e.kind === "trusted-as-client-ca-by" ? "5 4" : undefined,
+            opacity: lit && !inAnswer ? 0.12 : 0.9,
+          },
+          ariaLabel: `${e.source} ${EDGE_LABEL[e.kind]} ${e.target}`,
+          domAttributes: {
+            "data-testid": "trust-edge",
+            "data-kind": e.kind,
+            "data-source": e.source,
+            "data-target": e.target,
+          } as Record<string, string>,
+        } satisfies Edge;
+      }),
+    [view, lit, answer],
+  );
+
+  const selectedNode = selected ? graph.nodes.find((n) => n.id === selected) : undefined;
+
+  const focus = useCallback(
+    (id: string) => {
+      // A node inside a collapsed group: expand the group first, then centre on the node.
+      const member = view.nodes.find((v) => v.id === id);
+      if (!member) {
+        const g = buildViewGraph(graph, { groupBy }).nodes.find((v) => v.id === id)?.group;
+        if (g) toggleGroup(g);
+      }
+      setSelected(id);
+      requestAnimationFrame(() => {
+        const n = flow.getNode(id);
+        if (n)
+          flow.setCenter(n.position.x + NODE_W / 2, n.position.y + NODE_H / 2, { zoom: 1.1, duration: 400 });
+      });
+    },
+    [view, graph, groupBy, flow, toggleGroup],
+  );
+
+  const matches = useMemo(() => searchNodes(view.nodes, query).slice(0, 8), [view, query]);
+  const allMatches = useMemo(
+    () =>
+      query.trim() ? searchNodes(buildViewGraph(graph, { groupBy: "none" }).nodes, query).slice(0, 8) : [],
+    [graph, query],
+  );
+  const suggestions: ViewNode[] = matches.length > 0 ? matches : allMatches;
+
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap items-center gap-3">
+        <form
+          className="relative"
+          aria-label="Find a node"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const first = suggestions[0];
+            if (first) {
+              focus(first.id);
+              setQuery("");
+            }
+          }}
+        >
+          <SearchIcon
+            size={14}
+            className="-translate-y-1/2 pointer-events-none absolute top-1/2 left-2.5 text-zinc-400"
+          />
+          <input
+            type="search"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            placeholder="Find a certificate, Secret, host…"
+            aria-label="Find a node"
+            data-testid="trust-search"
+            className="h-8 w-72 rounded-lg border border-zinc-200 bg-white pr-3 pl-8 text-sm outline-none placeholder:text-zinc-400 focus:border-sky-500 dark:border-zinc-700/80 dark:bg-zinc-900 dark:text-zinc-100"
+          />
+          {query.trim() && suggestions.length > 0 ? (
+            <ul className="absolute top-9 left-0 z-20 w-80 overflow-hidden rounded-lg border border-zinc-200 bg-white py-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
+              {suggestions.map((s) => (
+                <li key={s.id}>
+                  <button
+                    type="button"
+                    data-testid="trust-search-result"
+                    onClick={() => {
+                      focus(s.id);
+                      setQuery("");
+                    }}
+                    className="flex w-full items-center justify-between gap-2 px-3 py-1.5 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800"
+                  >
+                    <span className="truncate text-zinc-900 dark:text-zinc-100">{s.label}</span>
+                    <span className="shrink-0 text-[11px] text-zinc-500">{s.sublabel}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </form>
+
+        <fieldset className="flex items-center gap-1 rounded-lg border border-zinc-200 p-0.5 dark:border-zinc-700/80">
+          <legend className="sr-only">Group by</legend>
+          {GROUPINGS.map((g) => (
+            <button
+              key={g}
+              type="button"
+              aria-pressed={groupBy === g}
+              data-testid={`group-${g}`}
+              onClick={() => update({ group: g }, { replace: true })}
+              className={`h-7 rounded-md px-2.5 text-xs ${
+                groupBy === g
+                  ? "bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900"
+                  : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-400 dark:hover:bg-zinc-800"
+              }`}
+            >
+              {g === "none" ? "No groups" : `By ${g}`}
+            </button>
+          ))}
+        </fieldset>
+        {groupBy !== "none" ? (
+          <div className="flex gap-1">
+            <Button
+              size="sm"
+              variant="ghost"
+              onClick={() => setCollapsed(new Set(view.groups.map((g) => g.key)))}
+            >
+              Collapse all
+            </Button>
+            <Button size="sm" variant="ghost" onClick={() => setCollapsed(new Set())}>
+              Expand all
+            </Button>
+          </div>
+        ) : null}
+
+        <label className="ml-auto flex items-center gap-2 text-xs text-zinc-500 dark:text-zinc-400">
+          Namespace
+          <select
+            value={data.namespace ?? ""}
+            data-testid="trust-namespace"
+            onChange={(e) => update({ namespace: e.target.value, node: undefined })}
+            className="h-8 rounded-lg border border-zinc-200 bg-white px-2 text-sm text-zinc-800 dark:border-zinc-700/80 dark:bg-zinc-900 dark:text-zinc-200"
+          >
+            <option value="">All namespaces</option>
+            {data.namespaces.map((ns) => (
+              <option key={ns} value={ns}>
+                {ns}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+
+      {data.notice ? (
+        <p
+          data-testid="trust-notice"
+          className="flex items-start gap-2 rounded-lg border border-amber-300/70 bg-amber-50 px-3 py-2 text-xs text-amber-900 dark:border-amber-500/30 dark:bg-amber-500/[0.07] dark:text-amber-200"
+        >
+          <InfoIcon size={14} className="mt-px shrink-0" />
+          {data.notice}
+        </p>
+      ) : null}
+
+      <Card className="relative h-[calc(100vh-15rem)] min-h-[520px] overflow-hidden">
+        <ReactFlow
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          colorMode={resolved}
+          fitView
+          fitViewOptions={{ padding: 0.12 }}
+          minZoom={0.05}
+          maxZoom={2}
+          nodesConnectable={false}
+          nodesDraggable={false}
+          elementsSelectable
+          onlyRenderVisibleElements={view.nodes.length > 200}
+          onNodeClick={(_, n) => {
+            if (n.type === "frame") return;
+            if (n.id.startsWith(GROUP_NODE_PREFIX)) {
+              toggleGroup(n.id.slice(GROUP_NODE_PREFIX.length));
+              return;
+            }
+            setSelected(n.id);
+          }}
+          onPaneClick={() => setSelected(undefined)}
+          proOptions={{ hideAttribution: true }}
+        >
+          <Background gap={20} size={1} color={resolved === "dark" ? "#27272a" : "#e4e4e7"} />
+          <Controls showInteractive={false} position="bottom-left" />
+          <MiniMap
+            pannable
+            zoomable
+            position="bottom-right"
+            nodeColor={(n) => {
+              const v = (n.data as Partial<TrustNodeData>).view;
+              if (!v) return "transparent";
+              return v.status === "critical"
+                ? "#ef4444"
+                : v.status === "warning"
+                  ? "#f59e0b"
+                  : resolved === "dark"
+                    ? "#52525b"
+                    : "#a1a1aa";
+            }}
+            maskColor={resolved === "dark" ? "rgba(9,9,11,0.6)" : "rgba(244,244,245,0.6)"}
+            className="!bg-white dark:!bg-zinc-900"
+          />
+        </ReactFlow>
+        {selectedNode ? (
+          <div className="absolute top-3 right-3 bottom-3 z-10 w-[380px] max-w-[calc(100%-1.5rem)]">
+            <NodeDetails
+              node={selectedNode}
+              graph={graph}
+              answer={answer}
+              onClose={() => setSelected(undefined)}
+              onClear={() => setAnswer(undefined)}
+              onFocus={focus}
+              onDownstream={() =>
+                setAnswer({
+                  kind: "downstream",
+                  origin: selectedNode.id,
+                  ids: downstreamOf(graph, selectedNode.id).map((n) => n.id),
+                })
+              }
+              onTrusted={() => {
+                const trust = routeTrust(graph, selectedNode.id);
+                if (trust) setAnswer({ kind: "trusted", origin: selectedNode.id, trust });
+              }}
+            />
+          </div>
+        ) : null}
+      </Card>
+      <Legend />
+    </div>
+  );
+}
+
+/** The trust graph page body: toolbar, React Flow canvas, details panel. */
+export function TrustGraphView() {
+  const { get } = useUrlParams();
+  const namespace = get("namespace");
+  const { data, error, isPending, refetch } = useTrustGraph(namespace);
+
+  if (error && !data) {
+    return (
+      <ErrorPanel
+        error={error}
+        action={
+          <Button size="sm" onClick={() => refetch()}>
+            Retry
+          </Button>
+        }
+      />
+    );
+  }
+  if (isPending || !data) return <Skeleton className="h-[560px] w-full rounded-xl" />;
+  if (data.nodes.length === 0) {
+    return (
+      <Card>
+        <EmptyState
+          icon={<GraphIcon size={20} />}
+          title="Nothing to draw"
+          description="No issuers, certificates, TLS Secrets or APISIX objects were found for this identity."
+        />
+      </Card>
+    );
+  }
+  return (
+    <ReactFlowProvider>
+      <Canvas data={data} />
+    </ReactFlowProvider>
+  );
+}
