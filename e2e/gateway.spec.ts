@@ -53,6 +53,7 @@ test("the matrix shows one host with mTLS off, one with mTLS on, the upstream cl
 test("turning mTLS on for public-tls previews who gets in, confirms the diff, and kubectl reads spec.client; off removes it", async ({
   page,
 }) => {
+  test.setTimeout(180_000);
   expect(publicTlsSpec().client).toBeUndefined();
   const gw = new GatewayPage(page);
   await gw.goto();
@@ -92,6 +93,7 @@ test("the preview warns when a leaf's Secret is chosen as CA", async ({ page }) 
 });
 
 test("the viewer sees the cluster's 403 and nothing changes", async ({ viewerPage }) => {
+  test.setTimeout(120_000);
   const gw = new GatewayPage(viewerPage);
   await gw.goto();
   // The viewer may not read Secrets: the matrix says so instead of failing.

@@ -132,7 +132,9 @@ export function MtlsToggleDialog({
     tls.client?.caSecret ??
     matrix.caSecretCandidates.find((c) => c.name === "root-secret") ??
     matrix.caSecretCandidates.find((c) => c.isCA);
-  const [ca, setCa] = useState(defaultCa ? `${defaultCa.namespace}/${defaultCa.name}` : "");
+  const [ca, setCa] = useState(
+    defaultCa ? `${defaultCa.namespace}/${defaultCa.name}` : `${tls.namespace}/root-secret`,
+  );
   const [depth, setDepth] = useState(String(tls.client?.depth ?? 1));
   const [regexText, setRegexText] = useState((tls.client?.skipMtlsUriRegex ?? []).join("\n"));
   const [reason, setReason] = useState("");
@@ -258,18 +260,29 @@ export function MtlsToggleDialog({
         <div className="grid gap-4 md:grid-cols-2">
           <label className="block">
             <span className="mb-1 block text-xs text-zinc-500">CA Secret (caSecret)</span>
-            <select
-              className={input}
-              value={ca}
-              onChange={(e) => setCa(e.target.value)}
-              data-testid="mtls-ca-select"
-            >
-              {matrix.caSecretCandidates.map((c) => (
-                <option key={`${c.namespace}/${c.name}`} value={`${c.namespace}/${c.name}`}>
-                  {c.namespace}/{c.name} {c.isCA ? "(CA)" : "(leaf — not a CA)"}
-                </option>
-              ))}
-            </select>
+            {matrix.caSecretCandidates.length ? (
+              <select
+                className={input}
+                value={ca}
+                onChange={(e) => setCa(e.target.value)}
+                data-testid="mtls-ca-select"
+              >
+                {matrix.caSecretCandidates.map((c) => (
+                  <option key={`${c.namespace}/${c.name}`} value={`${c.namespace}/${c.name}`}>
+                    {c.namespace}/{c.name} {c.isCA ? "(CA)" : "(leaf — not a CA)"}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              // Secrets could not be listed: type namespace/name.
+              <input
+                className={input}
+                value={ca}
+                onChange={(e) => setCa(e.target.value)}
+                placeholder="namespace/name"
+                data-testid="mtls-ca-input"
+              />
+            )}
           </label>
           <label className="block">
             <span className="mb-1 block text-xs text-zinc-500">Depth (1–10)</span>
