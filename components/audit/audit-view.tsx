@@ -1,0 +1,246 @@
+"use client";
+
+import Link from "next/link";
+import { useMemo } from "react";
+import { SeverityBadge } from "@/components/trust/problems";
+import { Button, buttonClass } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { DataTable, Td, trClass } from "@/components/ui/data-table";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { AuditIcon, CheckIcon, InfoIcon } from "@/components/ui/icons";
+import { TableSkeleton } from "@/components/ui/skeleton";
+import { oneOf, useUrlParams } from "@/components/ui/use-url-params";
+import { withQuery } from "@/lib/api-client";
+import type { AuditRow, Severity } from "@/lib/trust/types";
+import { useTrustReport } from "@/lib/trust-queries";
+
+const SEVERITIES = ["critical", "warning", "info"] as const;
+
+const COUNT_STYLE: Record<Severity, string> = {
+  critical: "text-red-600 dark:text-red-400",
+  warning: "text-amber-600 dark:text-amber-300",
+  info: "text-sky-600 dark:text-sky-300",
+};
+
+/** Where the object of an audit row is shown in the app. */
+function objectHref(row: AuditRow): string | undefined {
+  const ns = encodeURIComponent(row.namespace);
+  const name = encodeURIComponent(row.name);
+  switch (row.objectKind) {
+    case "Certificate":
+      return `/certificates/${ns}/${name}#chain`;
+    case "Issuer":
+    case "ClusterIssuer":
+      return "/issuers";
+    case "Secret":
+      return withQuery("/secrets", { namespace: row.namespace });
+    case "ApisixTls":
+    case "ApisixUpstream":
+    case "Host":
+      return "/gateway";
+    default:
+      return undefined;
+  }
+}
+
+function Select({
+  label,
+  value,
+  options,
+  onChange,
+  testId,
+}: {
+  label: string;
+  value: string;
+  options: { value: string; label: string }[];
+  onChange: (value: string) => void;
+  testId: string;
+}) {
+  return (
+    <label className="flex items-center gap-2 text-xs text-zinc-500 dark:text-zinc-400">
+      {label}
+      <select
+        value={value}
+        data-testid={testId}
+        onChange={(e) => onChange(e.target.value)}
+        className="h-8 rounded-lg border border-zinc-200 bg-white px-2 text-sm text-zinc-800 dark:border-zinc-700/80 dark:bg-zinc-900 dark:text-zinc-200"
+      >
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** Every trust problem in one table: filters by severity, namespace and kind kept in the URL. */
+export function AuditView() {
+  const { get, update } = useUrlParams();
+  const severity = oneOf(get("severity"), SEVERITIES);
+  const namespace = get("namespace");
+  const kind = get("kind");
+  const { data, error, isPending, refetch } = useTrustReport();
+
+  const rows = data?.rows ?? [];
+  const namespaces = useMemo(() => [...new Set(rows.map((r) => r.namespace).filter(Boolean))].sort(), [rows]);
+  const kinds = useMemo(() => [...new Set(rows.map((r) => r.objectKind))].sort(), [rows]);
+  const scoped = useMemo(
+    () => rows.filter((r) => (!namespace || r.namespace === namespace) && (!kind || r.objectKind === kind)),
+    [rows, namespace, kind],
+  );
+  const counts = useMemo(() => {
+    const c: Record<Severity, number> = { critical: 0, warning: 0, info: 0 };
+    for (const r of scoped) c[r.severity]++;
+    return c;
+  }, [scoped]);
+  const visible = severity ? scoped.filter((r) => r.severity === severity) : scoped;
+  const csvHref = withQuery("/api/trust/report", { format: "csv", namespace });
+
+  if (error && !data) {
+    return (
+      <ErrorPanel
+        error={error}
+        action={
+          <Button size="sm" onClick={() => refetch()}>
+            Retry
+          </Button>
+        }
+      />
+    );
+  }
+
+  return (
+    <div className="space-y-4">
+      <div className="grid gap-3 sm:grid-cols-3">
+        {SEVERITIES.map((s) => (
+          <button
+            key={s}
+            type="button"
+            data-testid={`audit-count-${s}`}
+            data-count={String(counts[s])}
+            aria-pressed={severity === s}
+            onClick={() => update({ severity: severity === s ? undefined : s })}
+            className={`rounded-xl border bg-white px-4 py-3 text-left shadow-xs transition-colors hover:bg-zinc-50 dark:bg-zinc-900/60 dark:hover:bg-zinc-800/40 ${
+              severity === s ? "border-zinc-900 dark:border-zinc-300" : "border-zinc-200 dark:border-zinc-800"
+            }`}
+          >
+            <div className="font-medium text-[11px] text-zinc-500 uppercase tracking-wider dark:text-zinc-400">
+              {s}
+            </div>
+            <div className={`mt-1 font-semibold text-2xl tabular-nums ${COUNT_STYLE[s]}`}>
+              {isPending ? "–" : counts[s]}
+            </div>
+          </button>
+        ))}
+      </div>
+
+      <div className="flex flex-wrap items-center gap-3">
+        <Select
+          label="Severity"
+          value={severity ?? ""}
+          testId="audit-filter-severity"
+          onChange={(v) => update({ severity: v })}
+          options={[{ value: "", label: "All" }, ...SEVERITIES.map((s) => ({ value: s, label: s }))]}
+        />
+        <Select
+          label="Namespace"
+          value={namespace ?? ""}
+          testId="audit-filter-namespace"
+          onChange={(v) => update({ namespace: v })}
+          options={[{ value: "", label: "All" }, ...namespaces.map((n) => ({ value: n, label: n }))]}
+        />
+        <Select
+          label="Kind"
+          value={kind ?? ""}
+          testId="audit-filter-kind"
+          onChange={(v) => update({ kind: v })}
+          options={[{ value: "", label: "All" }, ...kinds.map((k) => ({ value: k, label: k }))]}
+        />
+        <a
+          href={csvHref}
+          download
+          className={`${buttonClass("secondary")} ml-auto`}
+          data-testid="audit-download-csv"
+        >
+          Download CSV
+        </a>
+      </div>
+
+      {data?.notice ? (
+        <p className="flex items-start gap-2 rounded-lg border border-amber-300/70 bg-amber-50 px-3 py-2 text-xs text-amber-900 dark:border-amber-500/30 dark:bg-amber-500/[0.07] dark:text-amber-200">
+          <InfoIcon size={14} className="mt-px shrink-0" />
+          {data.notice}
+        </p>
+      ) : null}
+
+      <Card className="overflow-hidden">
+        {isPending ? (
+          <TableSkeleton rows={6} columns={5} />
+        ) : visible.length === 0 ? (
+          <EmptyState
+            icon={rows.length === 0 ? <CheckIcon size={20} /> : <AuditIcon size={20} />}
+            title={rows.length === 0 ? "No trust problems" : "No problem matches these filters"}
+            description={
+              rows.length === 0
+                ? "Every chain verifies, every reference resolves, and no certificate is close to expiry."
+                : "Clear a filter to see the others."
+            }
+          />
+        ) : (
+          <DataTable
+            testId="audit-table"
+            headers={["Severity", "Object", "Code", "Problem", "Fix"]}
+            minWidth={960}
+          >
+            {visible.map((r, i) => {
+              const href = objectHref(r);
+              const label = `${r.namespace ? `${r.namespace}/` : ""}${r.name}`;
+              return (
+                <tr
+                  // biome-ignore lint/suspicious/noArrayIndexKey: rows of one object can share a code
+                  key={`${r.objectKind}/${label}/${r.code}/${i}`}
+                  className={trClass}
+                  data-testid="audit-row"
+                  data-severity={r.severity}
+                  data-kind={r.objectKind}
+                  data-namespace={r.namespace}
+                  data-name={r.name}
+                  data-code={r.code}
+                >
+                  <Td className="align-top">
+                    <SeverityBadge severity={r.severity} />
+                  </Td>
+                  <Td className="align-top">
+                    <div className="text-[11px] text-zinc-500 dark:text-zinc-400">{r.objectKind}</div>
+                    {href ? (
+                      <Link
+                        href={href}
+                        className="font-mono text-[12.5px] text-sky-700 hover:underline dark:text-sky-400"
+                      >
+                        {label}
+                      </Link>
+                    ) : (
+                      <span className="font-mono text-[12.5px]">{label}</span>
+                    )}
+                  </Td>
+                  <Td className="align-top">
+                    <span className="whitespace-nowrap font-mono text-xs text-zinc-600 dark:text-zinc-400">
+                      {r.code}
+                    </span>
+                  </Td>
+                  <Td className="max-w-md align-top text-[13px] text-zinc-800 dark:text-zinc-200">
+                    {r.message}
+                  </Td>
+                  <Td className="max-w-sm align-top text-xs text-zinc-600 dark:text-zinc-400">{r.fix}</Td>
+                </tr>
+              );
+            })}
+          </DataTable>
+        )}
+      </Card>
+    </div>
+  );
+}
