@@ -27,7 +27,24 @@ export class KubeRestError extends Error {
  * @param {{ contentType?: string, timeoutMs?: number }} [opts]
  * @returns {Promise<KubeResponse>}
  */
-export function request(target, method, path, body, opts = {}) {
+export async function request(target, method, path, body, opts = {}) {
+  // A kept-alive socket the server has just closed fails with EPIPE/ECONNRESET: retry those.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await requestOnce(target, method, path, body, opts);
+    } catch (err) {
+      const code = /** @type {NodeJS.ErrnoException} */ (err).code;
+      if (attempt >= 3 || (code !== "EPIPE" && code !== "ECONNRESET")) throw err;
+    }
+  }
+}
+
+/**
+ * @param {KubeTarget} target @param {string} method @param {string} path @param {unknown} [body]
+ * @param {{ contentType?: string, timeoutMs?: number }} [opts]
+ * @returns {Promise<KubeResponse>}
+ */
+function requestOnce(target, method, path, body, opts = {}) {
   const url = new URL(path, target.server);
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
