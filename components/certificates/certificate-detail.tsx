@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { stringify } from "yaml";
 import { ExpiryLevelBadge, MismatchMarker, OverdueBadge, StateBadge } from "@/components/certificates/badges";
 import { CertificateInfoCard } from "@/components/certificates/certificate-info-card";
+import { ChainPanel } from "@/components/chain/chain-panel";
 import { ApprovalBadge, RequestReadyBadge } from "@/components/requests/request-badges";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -353,6 +354,7 @@ export function CertificateDetailView({
           <CardHeader title="Chain" description="Does the Secret's tls.crt chain up to its ca.crt?" />
           <div className="px-5 py-4">
             <ChainVerdict detail={data} />
+            <ChainPanel namespace={namespace} name={name} />
           </div>
         </Card>
       </section>
