@@ -148,7 +148,11 @@ function judge(c: Candidate, trustedPem: string | undefined, depth: number, now:
   if (expired) reasons.push(`expired on ${leaf.notAfter.slice(0, 10)}`);
   if (!hasClientAuth) reasons.push("lacks the client auth usage");
   if (reasons.length === 0) {
-    return { ...withCert, outcome: "gets-in", reason: `chains to the chosen CA (${formatCert(leaf)})` };
+    return {
+      ...withCert,
+      outcome: "gets-in",
+      reason: "chains to the chosen CA, is valid and allows client auth",
+    };
   }
   return { ...withCert, outcome: "locked-out", reason: reasons.join("; ") };
 }
