@@ -43,7 +43,8 @@ export const SETTINGS: readonly SettingDoc[] = [
   {
     name: "TRUSTDECK_SERVICEACCOUNT_ROOT",
     default: "(empty: /var/run/secrets/kubernetes.io/serviceaccount)",
-    description: "Prefix of the service-account folder read in-cluster (token, ca.crt); for tests outside a Pod.",
+    description:
+      "Prefix of the service-account folder read in-cluster (token, ca.crt); for tests outside a Pod.",
   },
   {
     name: "TRUSTDECK_K8S_SERVER",
