@@ -65,7 +65,7 @@ function barTone(b: TimelineBar): string {
   return "bg-sky-500/75 dark:bg-sky-500/60";
 }
 
-function Bar({ b }: { b: TimelineBar }) {
+function Bar({ b, showNamespace }: { b: TimelineBar; showNamespace: boolean }) {
   const title = [
     `${b.namespace}/${b.name}${b.isCA ? " (CA)" : ""}`,
     `valid ${formatDateTime(b.notBefore)} → ${formatDateTime(b.notAfter)}`,
@@ -81,7 +81,7 @@ function Bar({ b }: { b: TimelineBar }) {
       data-namespace={b.namespace}
       data-ca={String(b.isCA)}
       data-outlives-ca={b.outlivesCa ? "true" : undefined}
-      className="grid grid-cols-[minmax(0,11rem)_1fr] items-center gap-3 py-0.5"
+      className="grid grid-cols-[minmax(0,14rem)_1fr] items-center gap-3 py-0.5"
     >
       <Link
         href={`/certificates/${encodeURIComponent(b.namespace)}/${encodeURIComponent(b.name)}`}
@@ -93,7 +93,7 @@ function Bar({ b }: { b: TimelineBar }) {
             CA
           </span>
         ) : null}
-        <span className="truncate">{b.name}</span>
+        <span className="truncate">{showNamespace ? `${b.namespace}/${b.name}` : b.name}</span>
         {b.outlivesCa ? (
           <span className="text-amber-600 dark:text-amber-400" title="outlives its CA">
             ⚠<span className="sr-only"> outlives its CA</span>
@@ -174,7 +174,7 @@ export function ExpiryTimeline() {
           <Skeleton className="h-40 w-full" />
         ) : (
           <div className="relative">
-            <div className="grid grid-cols-[minmax(0,11rem)_1fr] gap-3">
+            <div className="grid grid-cols-[minmax(0,14rem)_1fr] gap-3">
               <div />
               <div className="relative h-5 border-zinc-200 border-b dark:border-zinc-800">
                 {layout.ticks.map((t) => (
@@ -190,7 +190,7 @@ export function ExpiryTimeline() {
             </div>
             <div className="relative">
               {/* grid lines and the now line, over the bar column only */}
-              <div className="pointer-events-none absolute inset-y-0 right-0 left-[calc(min(11rem,40%)+0.75rem)]">
+              <div className="pointer-events-none absolute inset-y-0 right-0 left-[calc(min(14rem,40%)+0.75rem)]">
                 {layout.ticks.map((t) => (
                   <div
                     key={t.at}
@@ -215,7 +215,7 @@ export function ExpiryTimeline() {
                   </h3>
                   <ul>
                     {g.bars.map((b) => (
-                      <Bar key={b.key} b={b} />
+                      <Bar key={b.key} b={b} showNamespace={groupBy !== "namespace"} />
                     ))}
                   </ul>
                 </section>

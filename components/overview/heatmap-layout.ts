@@ -76,7 +76,10 @@ export function layoutHeatmap(rows: readonly CertificateRow[], now: Date, days =
     }
     weeks.push(week);
   }
-  // A month starting in the first column's week would overlap "today"'s label.
-  const dedup = months.filter((m, i) => i === 0 || m.column !== months[i - 1]?.column);
+  // Labels need ~3 columns: drop today's label when the next month starts right after it.
+  const dedup = months.filter((m, i) => {
+    const next = months[i + 1];
+    return !(i === 0 && next && next.column - m.column < 3);
+  });
   return { weeks, months: dedup, total, first: isoDay(today), last: isoDay(lastDay) };
 }

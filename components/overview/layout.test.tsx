@@ -81,7 +81,11 @@ describe("layoutTimeline", () => {
 
   it("groups by issuer or namespace, CAs first", () => {
     const byIssuer = layoutTimeline(rows, [], { now, zoom: "1w", groupBy: "issuer" });
-    expect(byIssuer.groups.map((g) => g.label)).toEqual(["ClusterIssuer selfsigned", "Issuer ca-issuer"]);
+    expect(byIssuer.groups.map((g) => g.label)).toEqual([
+      "ClusterIssuer selfsigned",
+      "Issuer payments/ca-issuer",
+      "Issuer tls/ca-issuer",
+    ]);
     const byNs = layoutTimeline(rows, [], { now, zoom: "1w", groupBy: "namespace" });
     expect(byNs.groups.map((g) => g.label)).toEqual(["payments", "tls"]);
     expect(byNs.groups[1]!.bars[0]!.name).toBe("root");
@@ -122,6 +126,9 @@ describe("layoutHeatmap", () => {
     ]);
     expect(h.total).toBe(3);
     expect(h.months[0]).toEqual({ label: "Mar", column: 0 });
+    // a month starting within 3 columns of today replaces today's label (Sun 29 Mar → Wed 1 Apr)
+    const late = layoutHeatmap([], new Date("2026-03-29T12:00:00Z"));
+    expect(late.months[0]).toEqual({ label: "Apr", column: 0 });
     expect(h.months.map((m) => m.label)).toContain("Jul");
   });
 

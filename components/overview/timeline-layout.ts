@@ -120,7 +120,10 @@ export function layoutTimeline(
     const caNotAfter = r.isCA ? undefined : caExpiry.get(caKey(r));
     if (caNotAfter && !Number.isNaN(na) && na > Date.parse(caNotAfter)) bar.outlivesCa = caNotAfter;
 
-    const label = opts.groupBy === "namespace" ? r.namespace : `${r.issuerRef.kind} ${r.issuerRef.name}`;
+    // Namespaced Issuers of the same name in different namespaces are different issuers.
+    const issuer =
+      r.issuerRef.kind === "ClusterIssuer" ? r.issuerRef.name : `${r.namespace}/${r.issuerRef.name}`;
+    const label = opts.groupBy === "namespace" ? r.namespace : `${r.issuerRef.kind} ${issuer}`;
     const list = groups.get(label) ?? [];
     list.push(bar);
     groups.set(label, list);
