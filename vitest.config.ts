@@ -19,6 +19,8 @@ export default defineConfig({
           ],
           environment: "node",
           setupFiles: ["test/setup-unit.ts"],
+          // Key generation and openssl runs are slow on a loaded 2-core machine.
+          testTimeout: 30_000,
         },
       },
       {
