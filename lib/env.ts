@@ -99,6 +99,17 @@ export const SETTINGS: readonly SettingDoc[] = [
     default: "random per start",
     description: "Sign-in token of the local mode (npm start / demo generate one and print the sign-in URL).",
   },
+  {
+    name: "TRUSTDECK_PROBE_ALLOW",
+    default: "127.0.0.1:*,localhost:*,[::1]:*",
+    description:
+      "Comma-separated host:port patterns the TLS probe may reach (* = any port); link-local is always refused.",
+  },
+  {
+    name: "TRUSTDECK_WATCH_CACHE",
+    default: "on (off under tests and in token sign-in mode)",
+    description: "Serve reads from one watch per resource kind (live updates); off = list on every request.",
+  },
   { name: "HOST", default: "127.0.0.1", description: "Interface the server listens on." },
   { name: "PORT", default: "3000", description: "Port the server listens on." },
 ];
