@@ -2,8 +2,11 @@ import { APP_URL, authToken, expect, test } from "./fixtures";
 
 // Sign-in gate, CSP and CSRF as a real browser meets them.
 
+// The runner applies `storageState` (signed in) to every context, even browser.newContext(): clear it.
+const unsigned = { baseURL: APP_URL, storageState: { cookies: [], origins: [] } };
+
 test("an unsigned browser is sent to /signin, and the API answers 401", async ({ browser }) => {
-  const context = await browser.newContext({ baseURL: APP_URL });
+  const context = await browser.newContext(unsigned);
   const page = await context.newPage();
   await page.goto("/certificates");
   await expect(page).toHaveURL(/\/signin\?next=%2Fcertificates$/);
@@ -17,7 +20,7 @@ test("an unsigned browser is sent to /signin, and the API answers 401", async ({
 });
 
 test("the printed sign-in URL signs in; pages load under the CSP without violations", async ({ browser }) => {
-  const context = await browser.newContext({ baseURL: APP_URL });
+  const context = await browser.newContext(unsigned);
   const page = await context.newPage();
   const cspErrors: string[] = [];
   page.on("console", (m) => {
@@ -39,11 +42,11 @@ test("the printed sign-in URL signs in; pages load under the CSP without violati
 });
 
 test("a wrong sign-in link goes back to /signin with an explanation", async ({ browser }) => {
-  const context = await browser.newContext({ baseURL: APP_URL });
+  const context = await browser.newContext(unsigned);
   const page = await context.newPage();
   await page.goto("/api/auth/signin?token=wrong");
   await expect(page).toHaveURL(/\/signin\?error=token$/);
-  await expect(page.getByRole("alert")).toContainText("not valid for this server");
+  await expect(page.getByText("That sign-in link is not valid for this server")).toBeVisible();
   await context.close();
 });
 
