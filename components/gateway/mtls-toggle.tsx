@@ -1,7 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useEffect, useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { mtlsToggleSchema } from "@/lib/apisix/schemas";
@@ -128,6 +128,7 @@ export function MtlsToggleDialog({
   onClose: () => void;
 }) {
   const client = useQueryClient();
+  const caId = useId();
   const defaultCa =
     tls.client?.caSecret ??
     matrix.caSecretCandidates.find((c) => c.name === "root-secret") ??
@@ -258,7 +259,7 @@ export function MtlsToggleDialog({
       <p className="mb-4 text-xs text-zinc-500">Hosts: {tls.hosts.join(", ")}</p>
       {step === "form" ? (
         <div className="grid gap-4 md:grid-cols-2">
-          <label className="block">
+          <label className="block" htmlFor={caId}>
             <span className="mb-1 block text-xs text-zinc-500">CA Secret (caSecret)</span>
             {matrix.caSecretCandidates.length ? (
               <select
