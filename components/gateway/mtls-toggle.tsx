@@ -263,6 +263,7 @@ export function MtlsToggleDialog({
             <span className="mb-1 block text-xs text-zinc-500">CA Secret (caSecret)</span>
             {matrix.caSecretCandidates.length ? (
               <select
+                id={caId}
                 className={input}
                 value={ca}
                 onChange={(e) => setCa(e.target.value)}
@@ -278,6 +279,7 @@ export function MtlsToggleDialog({
               // Secrets could not be listed: type namespace/name.
               <input
                 className={input}
+                id={caId}
                 value={ca}
                 onChange={(e) => setCa(e.target.value)}
                 placeholder="namespace/name"
