@@ -106,11 +106,18 @@ export function ChainLadder({
           className="relative mb-1 hidden h-5 text-[10px] text-zinc-400 lg:block dark:text-zinc-500"
           aria-hidden="true"
         >
-          {ticks(start, end).map((t) => (
-            <span key={t.at} className="-translate-x-1/2 absolute top-0" style={{ left: pct(t.at) }}>
-              {t.label}
-            </span>
-          ))}
+          {ticks(start, end)
+            // Leave room for the "now" label and keep the last label inside the track.
+            .filter((t) => Math.abs(t.at - nowMs) > (end - start) * 0.06 && t.at < end - (end - start) * 0.04)
+            .map((t) => (
+              <span
+                key={t.at}
+                className="-translate-x-1/2 absolute top-0 whitespace-nowrap"
+                style={{ left: pct(t.at) }}
+              >
+                {t.label}
+              </span>
+            ))}
           <span
             className="-translate-x-1/2 absolute top-0 font-semibold text-sky-600 dark:text-sky-400"
             style={{ left: pct(nowMs) }}

@@ -68,7 +68,7 @@ export function NodeDetails({
     <aside
       data-testid="node-details"
       data-id={node.id}
-      className="flex h-full w-full flex-col overflow-hidden rounded-xl border border-zinc-200 bg-white shadow-lg dark:border-zinc-800 dark:bg-zinc-900"
+      className="flex h-full w-full flex-col overflow-hidden rounded-lg bg-white dark:bg-zinc-900"
     >
       <div className="flex items-start justify-between gap-3 border-zinc-200 border-b px-4 py-3 dark:border-zinc-800">
         <div className="min-w-0">

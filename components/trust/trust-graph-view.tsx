@@ -38,7 +38,7 @@ import { useTrustGraph } from "@/lib/trust-queries";
 import { type Answer, NodeDetails } from "./node-details";
 import { type FrameData, GroupFrameNode, TrustGraphNode, type TrustNodeData } from "./trust-node";
 
-const NODE_W = 220;
+const NODE_W = 200;
 const NODE_H = 52;
 const GROUPINGS = ["none", "issuer", "namespace"] as const;
 /** Above this many objects the page starts grouped by namespace, groups collapsed. */
@@ -114,7 +114,14 @@ function Canvas({ data }: { data: TrustGraphDto }) {
 
   const view = useMemo(() => buildViewGraph(graph, { groupBy, collapsed }), [graph, groupBy, collapsed]);
   const positions = useMemo(
-    () => layoutViewGraph(view, { nodeWidth: NODE_W, nodeHeight: NODE_H, frameGroups: groupBy !== "none" }),
+    () =>
+      layoutViewGraph(view, {
+        nodeWidth: NODE_W,
+        nodeHeight: NODE_H,
+        rankSep: 64,
+        nodeSep: 14,
+        frameGroups: groupBy !== "none",
+      }),
     [view, groupBy],
   );
   const lit = useMemo(() => answerIds(answer), [answer]);
@@ -347,54 +354,56 @@ function Canvas({ data }: { data: TrustGraphDto }) {
         </p>
       ) : null}
 
-      <Card className="relative h-[calc(100vh-15rem)] min-h-[520px] overflow-hidden">
-        <ReactFlow
-          nodes={nodes}
-          edges={edges}
-          nodeTypes={nodeTypes}
-          colorMode={resolved}
-          fitView
-          fitViewOptions={{ padding: 0.12 }}
-          minZoom={0.05}
-          maxZoom={2}
-          nodesConnectable={false}
-          nodesDraggable={false}
-          elementsSelectable
-          onlyRenderVisibleElements={view.nodes.length > 200}
-          onNodeClick={(_, n) => {
-            if (n.type === "frame") return;
-            if (n.id.startsWith(GROUP_NODE_PREFIX)) {
-              toggleGroup(n.id.slice(GROUP_NODE_PREFIX.length));
-              return;
-            }
-            setSelected(n.id);
-          }}
-          onPaneClick={() => setSelected(undefined)}
-          proOptions={{ hideAttribution: true }}
-        >
-          <Background gap={20} size={1} color={resolved === "dark" ? "#27272a" : "#e4e4e7"} />
-          <Controls showInteractive={false} position="bottom-left" />
-          <MiniMap
-            pannable
-            zoomable
-            position="bottom-right"
-            nodeColor={(n) => {
-              const v = (n.data as Partial<TrustNodeData>).view;
-              if (!v) return "transparent";
-              return v.status === "critical"
-                ? "#ef4444"
-                : v.status === "warning"
-                  ? "#f59e0b"
-                  : resolved === "dark"
-                    ? "#52525b"
-                    : "#a1a1aa";
+      <Card className="flex h-[calc(100vh-15rem)] min-h-[520px] overflow-hidden">
+        <div className="relative min-w-0 flex-1">
+          <ReactFlow
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={nodeTypes}
+            colorMode={resolved}
+            fitView
+            fitViewOptions={{ padding: 0.08, maxZoom: 1.1 }}
+            minZoom={0.05}
+            maxZoom={2}
+            nodesConnectable={false}
+            nodesDraggable={false}
+            elementsSelectable
+            onlyRenderVisibleElements={view.nodes.length > 200}
+            onNodeClick={(_, n) => {
+              if (n.type === "frame") return;
+              if (n.id.startsWith(GROUP_NODE_PREFIX)) {
+                toggleGroup(n.id.slice(GROUP_NODE_PREFIX.length));
+                return;
+              }
+              setSelected(n.id);
             }}
-            maskColor={resolved === "dark" ? "rgba(9,9,11,0.6)" : "rgba(244,244,245,0.6)"}
-            className="!bg-white dark:!bg-zinc-900"
-          />
-        </ReactFlow>
+            onPaneClick={() => setSelected(undefined)}
+            proOptions={{ hideAttribution: true }}
+          >
+            <Background gap={20} size={1} color={resolved === "dark" ? "#27272a" : "#e4e4e7"} />
+            <Controls showInteractive={false} position="bottom-left" />
+            <MiniMap
+              pannable
+              zoomable
+              position="bottom-right"
+              nodeColor={(n) => {
+                const v = (n.data as Partial<TrustNodeData>).view;
+                if (!v) return "transparent";
+                return v.status === "critical"
+                  ? "#ef4444"
+                  : v.status === "warning"
+                    ? "#f59e0b"
+                    : resolved === "dark"
+                      ? "#52525b"
+                      : "#a1a1aa";
+              }}
+              maskColor={resolved === "dark" ? "rgba(9,9,11,0.6)" : "rgba(244,244,245,0.6)"}
+              className="!bg-white dark:!bg-zinc-900"
+            />
+          </ReactFlow>
+        </div>
         {selectedNode ? (
-          <div className="absolute top-3 right-3 bottom-3 z-10 w-[380px] max-w-[calc(100%-1.5rem)]">
+          <div className="w-[380px] max-w-[45%] shrink-0 border-zinc-200 border-l p-2 dark:border-zinc-800">
             <NodeDetails
               node={selectedNode}
               graph={graph}
