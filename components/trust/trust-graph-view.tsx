@@ -181,38 +181,43 @@ function Canvas({ data }: { data: TrustGraphDto }) {
     return out;
   }, [positions, view, lit, answer, selected, toggleGroup]);
 
-  const edges: Edge[] = useMemo(
-    () =>
-      view.edges.map((e) => {
-        const inAnswer =
-          !!lit &&
-          (lit.has(e.source) || answer?.origin === e.source) &&
-          (lit.has(e.target) || answer?.origin === e.target);
-        const color = EDGE_COLOR[e.kind];
-        return {
-          id: e.id,
-          source: e.source,
-          target: e.target,
-          type: "default",
-          animated: inAnswer,
-          markerEnd: { type: MarkerType.ArrowClosed, color, width: 14, height: 14 },
-          style: {
-            stroke: color,
-            strokeWidth: inAnswer ? 2.5 : 1.5,
-            strokeDasharray: e.kind === "trusted-as-client-ca-by" ? "5 4" : undefined,
-            opacity: lit && !inAnswer ? 0.12 : 0.9,
-          },
-          ariaLabel: `${e.source} ${EDGE_LABEL[e.kind]} ${e.target}`,
-          domAttributes: {
-            "data-testid": "trust-edge",
-            "data-kind": e.kind,
-            "data-source": e.source,
-            "data-target": e.target,
-          } as Record<string, string>,
-        } satisfies Edge;
-      }),
-    [view, lit, answer],
-  );
+  const edges: Edge[] = useMemo(() => {
+    const groupOf = new Map(view.nodes.map((v) => [v.id, v.group]));
+    return view.edges.map((e) => {
+      const inAnswer =
+        !!lit &&
+        (lit.has(e.source) || answer?.origin === e.source) &&
+        (lit.has(e.target) || answer?.origin === e.target);
+      const color = EDGE_COLOR[e.kind];
+      return {
+        id: e.id,
+        source: e.source,
+        target: e.target,
+        type: "default",
+        animated: inAnswer,
+        markerEnd: { type: MarkerType.ArrowClosed, color, width: 14, height: 14 },
+        style: {
+          stroke: color,
+          strokeWidth: inAnswer ? 2.5 : 1.5,
+          strokeDasharray: e.kind === "trusted-as-client-ca-by" ? "5 4" : undefined,
+          // Edges between groups are context, not the group's own structure: drawn fainter.
+          opacity:
+            lit && !inAnswer
+              ? 0.12
+              : groupBy !== "none" && groupOf.get(e.source) !== groupOf.get(e.target)
+                ? 0.3
+                : 0.9,
+        },
+        ariaLabel: `${e.source} ${EDGE_LABEL[e.kind]} ${e.target}`,
+        domAttributes: {
+          "data-testid": "trust-edge",
+          "data-kind": e.kind,
+          "data-source": e.source,
+          "data-target": e.target,
+        } as Record<string, string>,
+      } satisfies Edge;
+    });
+  }, [view, lit, answer, groupBy]);
 
   const selectedNode = selected ? graph.nodes.find((n) => n.id === selected) : undefined;
 
