@@ -23,7 +23,8 @@ export function useTrustGraph(namespace?: string) {
 export function useTrustReport(namespace?: string) {
   return useQuery({
     queryKey: trustQueryKeys.report(namespace),
-    queryFn: ({ signal }) => apiFetch<TrustReportDto>(withQuery("/api/trust/report", { namespace }), { signal }),
+    queryFn: ({ signal }) =>
+      apiFetch<TrustReportDto>(withQuery("/api/trust/report", { namespace }), { signal }),
     placeholderData: keepPreviousData,
   });
 }
