@@ -67,11 +67,11 @@ describe("local control plane", () => {
       "leaf Ready",
       async () => {
         const c = await call(t, "GET", `${cm("certificates")}/leaf`);
-        return c.status?.conditions?.some(
+        const ready = c.status?.conditions?.some(
           (x: { type: string; status: string }) => x.type === "Ready" && x.status === "True",
-        )
-          ? c
-          : undefined;
+        );
+        // Ready and the revision are written by different controllers: wait for both.
+        return ready && c.status?.revision ? c : undefined;
       },
       90_000,
       500,
