@@ -162,10 +162,10 @@ test("approve and deny pending requests; a second approve is refused with the se
     await browser.newContext({ storageState, baseURL: new URL(page.url()).origin })
   ).newPage();
   await stale.goto(`/requests?namespace=${NS}`);
-  await expect(stale.locator(`[data-testid="request-row"][data-name="${approveName}"]`)).toHaveAttribute(
-    "data-pending",
-    "true",
-  );
+  const staleRow = stale.locator(`[data-testid="request-row"][data-name="${approveName}"]`);
+  await expect(staleRow).toHaveAttribute("data-pending", "true");
+  // The other tab opens its approval dialog while the request is still pending.
+  await staleRow.getByTestId("approve-button").click();
 
   await row.getByTestId("approve-button").click();
   await page.getByTestId("confirm-approval").click();
@@ -182,8 +182,6 @@ test("approve and deny pending requests; a second approve is refused with the se
     status: "True",
   });
 
-  const staleRow = stale.locator(`[data-testid="request-row"][data-name="${approveName}"]`);
-  await staleRow.getByTestId("approve-button").click();
   await stale.getByTestId("confirm-approval").click();
   await expect(stale.getByTestId("approval-error")).toContainText("is already approved");
   await stale.context().close();

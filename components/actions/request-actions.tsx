@@ -32,7 +32,9 @@ export function RequestActions({ request }: { request: CertificateRequestRow }) 
     | { kind: "error"; message: string }
   >({ kind: "idle" });
 
-  if (request.approved || request.denied) return null;
+  // Keep an open dialog mounted when a live update shows the request decided: the user sees the
+  // outcome of their own click (or the server's refusal), not a dialog that vanished.
+  if ((request.approved || request.denied) && !open) return null;
 
   const show = (d: Decision) => {
     setReason(APPROVAL_REASON);
