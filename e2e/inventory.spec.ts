@@ -61,7 +61,9 @@ test.describe("certificate inventory", () => {
 
   test("filters, search and sort live in the URL and Back undoes them", async ({ page }) => {
     const certificates = new CertificatesPage(page);
-    await certificates.goto();
+    // Start inside `tls`: the table is virtualized and other suites add certificates elsewhere.
+    await certificates.goto("namespace=tls");
+    await expect(certificates.row("tls", "etcd-server")).toBeVisible();
 
     await certificates.filterNamespace("payments");
     await expect(page).toHaveURL(/[?&]namespace=payments/);
@@ -71,7 +73,7 @@ test.describe("certificate inventory", () => {
     ).toBeVisible();
 
     await page.goBack();
-    await expect(page).not.toHaveURL(/namespace=/);
+    await expect(page).toHaveURL(/[?&]namespace=tls/);
     await expect(certificates.row("tls", "etcd-server")).toBeVisible();
 
     await certificates.search("apisix");
@@ -84,7 +86,7 @@ test.describe("certificate inventory", () => {
     await expect(page.getByTestId("empty-state")).toContainText("No certificates match");
     await page.getByTestId("clear-filters").click();
     await expect(page).not.toHaveURL(/state=|q=/);
-    await expect(certificates.row("tls", "broken-issuer")).toBeVisible();
+    await expect(certificates.rows.first()).toBeVisible();
 
     await certificates.sortBy("expires");
     await expect(page).toHaveURL(/sort=expires&dir=asc|dir=asc&sort=expires/);

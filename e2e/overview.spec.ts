@@ -63,7 +63,7 @@ test.describe("overview", () => {
       ).toHaveAttribute("data-ca", String(r.isCA));
     }
     await expect(timeline.getByTestId("timeline-now")).toBeVisible();
-    await expect(timeline.getByRole("region", { name: "Issuer ca-issuer" })).toBeVisible();
+    await expect(timeline.getByRole("region", { name: "Issuer tls/ca-issuer" })).toBeVisible();
 
     await timeline.getByRole("button", { name: "Namespace" }).click();
     await expect(timeline.getByRole("region", { name: "payments" })).toBeVisible();
