@@ -129,7 +129,7 @@ function moduleDir(mod) {
 // state
 
 /**
- * @typedef {{ name: string, pid: number, bin: string, log: string }} Proc
+ * @typedef {{ name: string, pid: number, bin: string, log: string, args?: string[] }} Proc
  * @typedef {{ startedAt: string, ports: Record<string, number>, procs: Proc[], server: string }} State
  */
 const statePath = () => path.join(STATE_DIR, "state.json");
@@ -178,7 +178,7 @@ function startProcess(name, bin, args) {
   fs.closeSync(fd);
   child.unref();
   if (!child.pid) throw new Error(`could not start ${name} (${bin})`);
-  return { name, pid: child.pid, bin, log: logFile };
+  return { name, pid: child.pid, bin, log: logFile, args };
 }
 
 /** @param {Proc} p */
@@ -510,6 +510,33 @@ async function waitUntilIssuing(/** @type {any} */ target, /** @type {Proc} */ p
   log(`cert-manager controller issues (canary Ready in ${secs(t0)})`);
 }
 
+/**
+ * Stop kube-apiserver and start it again with the same flags (etcd keeps the data), for tests of
+ * what the app does while the API server is away. Resolves once it is ready again.
+ * @param {{ downMs?: number }} [opts] how long it stays down
+ */
+export async function restartApiServer({ downMs = 3000 } = {}) {
+  const { request, waitFor } = await import("./lib/kube-rest.mjs");
+  const state = readState();
+  const i = state?.procs.findIndex((p) => p.name === "kube-apiserver") ?? -1;
+  const old = state?.procs[i];
+  if (!state || !old?.args) throw new Error("no kube-apiserver started by `up` to restart");
+  // SIGKILL, as a crash or a lost node would: a graceful stop keeps existing watches open while it drains.
+  if (isOurs(old)) process.kill(old.pid, "SIGKILL");
+  while (isOurs(old)) await new Promise((r) => setTimeout(r, 100));
+  await new Promise((r) => setTimeout(r, downMs));
+  const next = startProcess("kube-apiserver", old.bin, old.args);
+  state.procs[i] = next;
+  writeState(state);
+  await waitFor(
+    "kube-apiserver /readyz after restart",
+    async () =>
+      (await request(adminTarget(), "GET", "/readyz", undefined, { timeoutMs: 2000 })).status === 200,
+    90_000,
+    500,
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 // seed
 
@@ -719,11 +746,17 @@ async function main() {
       case "status":
         process.exitCode = (await status()) ? 0 : 1;
         break;
+      case "restart-apiserver":
+        await restartApiServer({ downMs: Number(process.argv[3] ?? 3000) });
+        log("kube-apiserver restarted");
+        break;
       case "env":
         console.log(`export TRUSTDECK_KUBECONFIG=${path.join(STATE_DIR, "kubeconfig")}`);
         break;
       default:
-        console.error("usage: npm run cluster -- build | up | seed | status | down | env");
+        console.error(
+          "usage: npm run cluster -- build | up | seed | status | down | env | restart-apiserver [down-ms]",
+        );
         process.exitCode = 2;
     }
   } catch (err) {
@@ -733,5 +766,5 @@ async function main() {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await main();
+  void main();
 }
