@@ -15,11 +15,13 @@ import {
   HOP_LABELS,
   type HopKey,
 } from "@/lib/apisix/types";
+import { CreateTlsButton } from "./create-tls-button";
 import { HopCell } from "./hop-cell";
 import { MtlsToggleDialog } from "./mtls-toggle";
 import { ProbePanel } from "./probe-panel";
 import { useGatewayMatrix } from "./queries";
 import { SkipRegexTester } from "./skip-regex-tester";
+import { UpstreamList } from "./upstream-list";
 
 const LEVEL_TONE = { green: "green", amber: "amber", red: "red" } as const;
 
@@ -158,6 +160,18 @@ export function GatewayView() {
             {" "}
             — no ApisixTls covers these hosts; create one to serve them over HTTPS.
           </span>
+          <div className="mt-2 flex flex-wrap gap-2">
+            {[...new Map(data.hostsWithoutTls.map((h) => [`${h.namespace}/${h.host}`, h])).values()].map(
+              (h) => (
+                <CreateTlsButton
+                  key={`${h.namespace}/${h.host}`}
+                  host={h.host}
+                  namespace={h.namespace}
+                  matrix={data}
+                />
+              ),
+            )}
+          </div>
         </div>
       ) : null}
 
@@ -238,6 +252,14 @@ export function GatewayView() {
           description="Client mTLS is decided per SNI by the ApisixTls covering the host. Every change is previewed, confirmed with the object diff, and recorded as an Event."
         />
         <TlsList tlses={data.tlses} onToggle={(tls, enable) => setToggle({ tls, enable })} />
+      </Card>
+
+      <Card data-testid="upstream-list">
+        <CardHeader
+          title="Upstream mTLS per ApisixUpstream"
+          description="The client certificate APISIX presents to the upstream (tlsSecret). Every change is confirmed with the spec before/after and recorded as an Event."
+        />
+        <UpstreamList matrix={data} />
       </Card>
 
       <Card>

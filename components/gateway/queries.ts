@@ -24,3 +24,6 @@ export function sendJson<T>(method: "POST" | "PUT", path: string, body: unknown)
 
 export const tlsMtlsPath = (ns: string, name: string) =>
   `/api/apisix/tls/${encodeURIComponent(ns)}/${encodeURIComponent(name)}/mtls`;
+
+export const upstreamMtlsPath = (ns: string, name: string) =>
+  `/api/apisix/upstreams/${encodeURIComponent(ns)}/${encodeURIComponent(name)}/mtls`;
