@@ -1,12 +1,11 @@
 import "server-only";
-import { HttpError } from "@/lib/http/errors";
 import { mergePatchCertificate, replaceCertificateStatus } from "@/lib/k8s/certificate-actions";
 import { getCertificate, type RawCertificate } from "@/lib/k8s/certificates";
 import { KubeError } from "@/lib/k8s/errors";
 import { getSecretFacts } from "@/lib/k8s/secrets";
 import { parseCertificatesPem } from "@/lib/x509/parse";
 import { actorFor, audited, logAction, recordActionEvent } from "./audit";
-import { findCondition, isIssuing, renewConditions } from "./conditions";
+import { renewConditions } from "./conditions";
 import type { CertificateSnapshot, RenewResult, RotateResult } from "./types";
 
 /** How many times a 409 on the status update is retried with a fresh read. */
@@ -40,8 +39,8 @@ function effectivePolicy(cert: RawCertificate): "Always" | "Never" {
 
 /**
  * Sets `Issuing=True` (reason ManuallyTriggered) through `/status`, exactly as `cmctl renew`,
- * re-reading and retrying up to MAX_CONFLICT_RETRIES times on 409.
- * @throws HttpError 409 when the Certificate is already being issued.
+ * re-reading and retrying up to MAX_CONFLICT_RETRIES times on 409. Like cmctl it refuses nothing but a
+ * missing Certificate: a Certificate already being issued gets the condition set again.
  */
 async function triggerIssuance(
   namespace: string,
@@ -53,15 +52,6 @@ async function triggerIssuance(
     const cert = await getCertificate(namespace, name, { context });
     first ??= cert;
     const conditions = cert.status?.conditions;
-    if (isIssuing(conditions)) {
-      const c = findCondition(conditions, "Issuing");
-      throw new HttpError(
-        409,
-        `Certificate ${namespace}/${name} is already being issued (Issuing=True, ${c?.reason ?? "no reason"}${
-          c?.message ? `: ${c.message}` : ""
-        }); wait for it to finish`,
-      );
-    }
     const updated: RawCertificate = {
       ...cert,
       status: {
@@ -142,12 +132,6 @@ export async function rotateCertificate(
     { action: "rotate", who: identity, context, object: { kind: "Certificate", namespace, name } },
     async () => {
       const current = await getCertificate(namespace, name, { context });
-      if (isIssuing(current.status?.conditions)) {
-        throw new HttpError(
-          409,
-          `Certificate ${namespace}/${name} is already being issued (Issuing=True); wait for it to finish`,
-        );
-      }
       const previous = await snapshotCertificate(current, context);
       let policyChanged: RotateResult["policyChanged"];
       const explicit = current.spec.privateKey?.rotationPolicy;
