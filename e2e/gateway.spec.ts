@@ -112,3 +112,64 @@ test("the viewer sees the cluster's 403 and nothing changes", async ({ viewerPag
   await expect(gw.dialog.getByTestId("error-message")).toContainText("forbidden");
   expect(publicTlsSpec().client).toBeUndefined();
 });
+
+test("an ApisixTls created from the page for plain.example.local covers the host; kubectl reads it", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const name = "plain-example-local-e2e";
+  try {
+    const gw = new GatewayPage(page);
+    await gw.goto();
+    await gw.createTls("plain.example.local", { name, secret: "tls/apisix-server-secret" });
+    const created = JSON.parse(kubectl(["-n", "tls", "get", "apisixtls", name, "-o", "json"]));
+    expect(created.spec.hosts).toEqual(["plain.example.local"]);
+    expect(created.spec.secret).toEqual({ name: "apisix-server-secret", namespace: "tls" });
+    await expect(gw.row("plain.example.local").getByTestId("no-tls-flag")).toBeHidden();
+    await expect(
+      page.locator('[data-testid="create-tls-button"][data-host="plain.example.local"]'),
+    ).toHaveCount(0);
+  } finally {
+    kubectl(["-n", "tls", "delete", "apisixtls", name, "--ignore-not-found"]);
+  }
+});
+
+test("upstream mTLS of tls/upstream turns off (tlsSecret removed) and back on (https + apisix-client-secret)", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const upstreamSpec = () =>
+    JSON.parse(kubectl(["-n", "tls", "get", "apisixupstream", "upstream", "-o", "json"])).spec;
+  try {
+    const gw = new GatewayPage(page);
+    await gw.goto();
+    await gw.toggleUpstreamMtls("tls/upstream");
+    expect(upstreamSpec()).not.toHaveProperty("tlsSecret");
+    await expect(gw.cell("mtls.example.local", "upstreamClientCert")).not.toHaveAttribute(
+      "data-level",
+      "green",
+    );
+
+    await gw.toggleUpstreamMtls("tls/upstream", "tls/apisix-client-secret");
+    expect(upstreamSpec()).toMatchObject({
+      scheme: "https",
+      tlsSecret: { name: "apisix-client-secret", namespace: "tls" },
+    });
+    await expect(gw.cell("mtls.example.local", "upstreamClientCert")).toHaveAttribute("data-level", "green");
+  } finally {
+    const spec = upstreamSpec();
+    if (spec.scheme !== "https" || spec.tlsSecret?.name !== "apisix-client-secret") {
+      kubectl([
+        "-n",
+        "tls",
+        "patch",
+        "apisixupstream",
+        "upstream",
+        "--type",
+        "merge",
+        "-p",
+        '{"spec":{"scheme":"https","tlsSecret":{"name":"apisix-client-secret","namespace":"tls"}}}',
+      ]);
+    }
+  }
+});

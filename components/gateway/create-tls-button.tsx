@@ -1,35 +1,13 @@
-"use client";
-
-import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import type { GatewayMatrixDto } from "@/lib/apisix/types";
-import { CreateTlsDialog } from "./create-tls-dialog";
 
-/** "Create ApisixTls" for one host served without TLS, with its dialog. */
-export function CreateTlsButton({
-  host,
-  namespace,
-  matrix,
-}: {
-  host: string;
-  namespace: string;
-  matrix: GatewayMatrixDto;
-}) {
-  const [open, setOpen] = useState(false);
+/**
+ * "Create ApisixTls" for one host served without TLS. The dialog lives in the page, not here:
+ * once created, the host is covered and this button unmounts while the dialog shows the result.
+ */
+export function CreateTlsButton({ host, onOpen }: { host: string; onOpen: () => void }) {
   return (
-    <>
-      <Button
-        size="sm"
-        variant="primary"
-        onClick={() => setOpen(true)}
-        data-testid="create-tls-button"
-        data-host={host}
-      >
-        Create ApisixTls for {host}
-      </Button>
-      {open ? (
-        <CreateTlsDialog host={host} namespace={namespace} matrix={matrix} onClose={() => setOpen(false)} />
-      ) : null}
-    </>
+    <Button size="sm" variant="primary" onClick={onOpen} data-testid="create-tls-button" data-host={host}>
+      Create ApisixTls for {host}
+    </Button>
   );
 }

@@ -70,6 +70,7 @@ describe("CreateTlsDialog", () => {
       name: "plain-example-local-tls",
       hosts: ["plain.example.local"],
       secret: { namespace: "tls", name: "public-secret" },
+      ingressClassName: "apisix",
     });
   });
 

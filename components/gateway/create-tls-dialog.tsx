@@ -41,11 +41,13 @@ export function CreateTlsDialog({
   onClose: () => void;
 }) {
   const client = useQueryClient();
-  const ids = { ns: useId(), name: useId(), hosts: useId(), secret: useId(), reason: useId() };
+  const ids = { ns: useId(), name: useId(), hosts: useId(), secret: useId(), cls: useId(), reason: useId() };
   const [namespace, setNamespace] = useState(routeNamespace);
   const [name, setName] = useState(tlsNameForHost(host));
   const [hostsText, setHostsText] = useState(host);
   const [secret, setSecret] = useState(defaultSecret(matrix, routeNamespace));
+  // The seeded ApisixTls objects (and the controller's default) use class "apisix"; empty omits it.
+  const [ingressClass, setIngressClass] = useState("apisix");
   const [reason, setReason] = useState("");
   const [step, setStep] = useState<Step>("form");
   const [issues, setIssues] = useState<{ path: string; message: string }[]>([]);
@@ -63,6 +65,7 @@ export function CreateTlsDialog({
         .map((h) => h.trim())
         .filter(Boolean),
       secret: { namespace: secretNamespace.trim(), name: secretName.trim() },
+      ...(ingressClass.trim() ? { ingressClassName: ingressClass.trim() } : {}),
       ...(reason.trim() ? { reason: reason.trim() } : {}),
     };
   };
@@ -199,7 +202,17 @@ export function CreateTlsDialog({
               />
             )}
           </label>
-          <label className="block md:col-span-2" htmlFor={ids.reason}>
+          <label className="block" htmlFor={ids.cls}>
+            <span className="mb-1 block text-xs text-zinc-500">ingressClassName (empty: none)</span>
+            <input
+              id={ids.cls}
+              className={input}
+              value={ingressClass}
+              onChange={(e) => setIngressClass(e.target.value)}
+              data-testid="create-tls-ingress-class"
+            />
+          </label>
+          <label className="block" htmlFor={ids.reason}>
             <span className="mb-1 block text-xs text-zinc-500">Why (recorded in the Event)</span>
             <input
               id={ids.reason}

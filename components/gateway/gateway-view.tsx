@@ -16,6 +16,7 @@ import {
   type HopKey,
 } from "@/lib/apisix/types";
 import { CreateTlsButton } from "./create-tls-button";
+import { CreateTlsDialog } from "./create-tls-dialog";
 import { HopCell } from "./hop-cell";
 import { MtlsToggleDialog } from "./mtls-toggle";
 import { ProbePanel } from "./probe-panel";
@@ -117,6 +118,7 @@ export function GatewayView() {
   const { data, error, isPending, refetch } = useGatewayMatrix();
   const [selected, setSelected] = useState<{ id: string; hop: HopKey }>();
   const [toggle, setToggle] = useState<{ tls: ApisixTlsSummary; enable: boolean }>();
+  const [createFor, setCreateFor] = useState<{ host: string; namespace: string }>();
 
   if (error) return <ErrorPanel error={error} action={<Button onClick={() => refetch()}>Retry</Button>} />;
   if (isPending || !data)
@@ -166,8 +168,7 @@ export function GatewayView() {
                 <CreateTlsButton
                   key={`${h.namespace}/${h.host}`}
                   host={h.host}
-                  namespace={h.namespace}
-                  matrix={data}
+                  onOpen={() => setCreateFor({ host: h.host, namespace: h.namespace })}
                 />
               ),
             )}
@@ -288,6 +289,15 @@ export function GatewayView() {
         </div>
       </Card>
 
+      {createFor ? (
+        <CreateTlsDialog
+          key={`${createFor.namespace}/${createFor.host}`}
+          host={createFor.host}
+          namespace={createFor.namespace}
+          matrix={data}
+          onClose={() => setCreateFor(undefined)}
+        />
+      ) : null}
       {toggle ? (
         <MtlsToggleDialog
           key={`${toggle.tls.namespace}/${toggle.tls.name}/${toggle.enable}`}

@@ -20,11 +20,16 @@ export function apisixTlsObject(input: {
   name: string;
   hosts: string[];
   secret: { namespace: string; name: string };
+  ingressClassName?: string | undefined;
 }) {
   return {
     apiVersion: "apisix.apache.org/v2",
     kind: "ApisixTls",
     metadata: { name: input.name, namespace: input.namespace },
-    spec: { hosts: input.hosts, secret: { name: input.secret.name, namespace: input.secret.namespace } },
+    spec: {
+      ...(input.ingressClassName ? { ingressClassName: input.ingressClassName } : {}),
+      hosts: input.hosts,
+      secret: { name: input.secret.name, namespace: input.secret.namespace },
+    },
   };
 }

@@ -56,4 +56,41 @@ export class GatewayPage {
     await this.dialog.getByTestId("mtls-close-button").click();
     await expect(this.dialog).toBeHidden();
   }
+
+  get createTlsDialog(): Locator {
+    return this.page.getByTestId("create-tls-dialog");
+  }
+
+  get upstreamDialog(): Locator {
+    return this.page.getByTestId("upstream-mtls-dialog");
+  }
+
+  /** Creates an ApisixTls for a host without TLS through the dialog and waits for the 2xx. */
+  async createTls(host: string, opts: { name: string; secret: string }) {
+    await this.page.locator(`[data-testid="create-tls-button"][data-host="${host}"]`).first().click();
+    const d = this.createTlsDialog;
+    await d.getByTestId("create-tls-name").fill(opts.name);
+    await d.getByTestId("create-tls-secret-select").selectOption(opts.secret);
+    await d.getByTestId("create-tls-review").click();
+    await expect(d.getByTestId("create-tls-object")).toContainText(`"${opts.name}"`);
+    await d.getByTestId("create-tls-confirm").click();
+    await expect(d.getByTestId("create-tls-success")).toBeVisible();
+    await d.getByTestId("create-tls-close").click();
+    await expect(d).toBeHidden();
+  }
+
+  /** Toggles upstream mTLS of `nsName` (picking `secret` when turning on) and waits for the 2xx. */
+  async toggleUpstreamMtls(nsName: string, secret?: string) {
+    await this.page.locator(`[data-testid="upstream-mtls-button"][data-name="${nsName}"]`).click();
+    const d = this.upstreamDialog;
+    if (secret) {
+      await d.getByTestId("upstream-mtls-secret-select").selectOption(secret);
+      await d.getByTestId("upstream-mtls-review").click();
+    }
+    await expect(d.getByTestId("upstream-mtls-diff")).toBeVisible();
+    await d.getByTestId("upstream-mtls-confirm").click();
+    await expect(d.getByTestId("upstream-mtls-success")).toBeVisible();
+    await d.getByTestId("upstream-mtls-close").click();
+    await expect(d).toBeHidden();
+  }
 }
