@@ -15,9 +15,15 @@ type Step = "form" | "confirm" | "applying" | "done";
 const input =
   "h-8 w-full rounded-lg border border-zinc-200 bg-white px-2.5 text-sm shadow-xs outline-none focus:border-sky-500 dark:border-zinc-700/80 dark:bg-zinc-900";
 
-/** The served-certificate Secret the form starts with: a non-CA TLS Secret of the namespace. */
+/**
+ * The served-certificate Secret the form starts with: what another ApisixTls of the namespace
+ * serves (a server certificate), else a non-CA TLS Secret of the namespace.
+ */
 function defaultSecret(matrix: GatewayMatrixDto, namespace: string): string {
+  const served = matrix.tlses.find((t) => t.namespace === namespace)?.secret;
   const c =
+    (served &&
+      matrix.caSecretCandidates.find((s) => s.namespace === served.namespace && s.name === served.name)) ??
     matrix.caSecretCandidates.find((s) => s.namespace === namespace && !s.isCA) ??
     matrix.caSecretCandidates.find((s) => s.namespace === namespace) ??
     matrix.caSecretCandidates[0];
