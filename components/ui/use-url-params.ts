@@ -1,6 +1,6 @@
 "use client";
 
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback } from "react";
 
 export type UrlPatch = Record<string, string | undefined | null>;
@@ -10,7 +10,6 @@ export type UrlPatch = Record<string, string | undefined | null>;
  * `update` merges a patch (empty values delete the key) and pushes a history entry.
  */
 export function useUrlParams() {
-  const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
 
@@ -23,10 +22,12 @@ export function useUrlParams() {
       }
       const query = next.toString();
       const href = query ? `${pathname}?${query}` : pathname;
-      if (options.replace) router.replace(href, { scroll: false });
-      else router.push(href, { scroll: false });
+      // The native History API: Next syncs useSearchParams with it without a server round trip,
+      // so a filter applies as fast as the data query (router.push would re-render on the server).
+      if (options.replace) window.history.replaceState(null, "", href);
+      else window.history.pushState(null, "", href);
     },
-    [router, pathname, searchParams],
+    [pathname, searchParams],
   );
 
   const get = useCallback((key: string) => searchParams?.get(key) ?? undefined, [searchParams]);
