@@ -5,6 +5,7 @@ import "server-only";
  */
 import { getEnv } from "@/lib/env";
 import { HttpError } from "@/lib/http/errors";
+import { whoAmI } from "@/lib/k8s/access-review";
 import { listApisixRoutes, listApisixTls, listApisixUpstreams, type RawApisixTls } from "@/lib/k8s/apisix";
 import {
   createApisixTls,
@@ -12,7 +13,6 @@ import {
   getApisixUpstream,
   updateApisixTlsSpec,
   updateApisixUpstreamSpec,
-  whoAmI,
 } from "@/lib/k8s/apisix-write";
 import { listCertificates } from "@/lib/k8s/certificates";
 import { recordEvent } from "@/lib/k8s/record-event";
@@ -129,7 +129,7 @@ async function auditFailure(
   opts: Opts,
 ): Promise<never> {
   const status = (err as { status?: number }).status;
-  const who = await whoAmI(opts).catch(() => "unknown");
+  const who = await whoAmI(opts.context).catch(() => "unknown");
   auditLog({
     who,
     action,
@@ -163,7 +163,7 @@ async function audit(
   what: { reason: string; action: string; message: (who: string) => string; log: Record<string, unknown> },
   opts: Opts,
 ): Promise<{ who: string; eventRecorded: boolean }> {
-  const who = await whoAmI(opts);
+  const who = await whoAmI(opts.context);
   const message = what.message(who);
   let eventRecorded = true;
   try {

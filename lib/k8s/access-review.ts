@@ -1,6 +1,7 @@
 import "server-only";
-import { AuthenticationV1Api, AuthorizationV1Api } from "@kubernetes/client-node";
+import { AuthorizationV1Api } from "@kubernetes/client-node";
 import { currentUserKey, getKubeConfig, kubeCall, makeClient } from "./config";
+import { reviewSelf } from "./self-subject-review";
 
 const IDENTITY_TTL_MS = 5 * 60_000;
 const identities = new Map<string, { name: string; at: number }>();
@@ -18,12 +19,7 @@ export async function whoAmI(context?: string): Promise<string> {
   if (hit && Date.now() - hit.at < IDENTITY_TTL_MS) return hit.name;
   let name: string | undefined;
   try {
-    const review = await kubeCall(context, () =>
-      makeClient(AuthenticationV1Api, context).createSelfSubjectReview({
-        body: { apiVersion: "authentication.k8s.io/v1", kind: "SelfSubjectReview" },
-      }),
-    );
-    name = review.status?.userInfo?.username || undefined;
+    name = (await reviewSelf(context)).username || undefined;
   } catch {
     // older clusters, or no permission to review: the kubeconfig user name is the best we know
   }

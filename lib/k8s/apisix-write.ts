@@ -1,5 +1,5 @@
 import "server-only";
-import { AuthenticationV1Api, CustomObjectsApi } from "@kubernetes/client-node";
+import { CustomObjectsApi } from "@kubernetes/client-node";
 import { APISIX_TLSES, APISIX_UPSTREAMS, type RawApisixTls, type RawApisixUpstream } from "./apisix";
 import { getKubeConfig, kubeCall, makeClient } from "./config";
 import { getCustom } from "./custom";
@@ -115,26 +115,4 @@ export async function createApisixTls(
         },
       })) as RawApisixTls,
   );
-}
-
-/**
- * The identity the API server sees for `context` (a SelfSubjectReview), e.g. `admin` or
- * `system:serviceaccount:tls:trustdeck`, for "who" in Events and logs. Falls back to the
- * kubeconfig user name when the review is not allowed or not served.
- */
-export async function whoAmI(opts: Opts = {}): Promise<string> {
-  const { context } = opts;
-  try {
-    const review = await kubeCall(context, () =>
-      makeClient(AuthenticationV1Api, context).createSelfSubjectReview({
-        body: { apiVersion: "authentication.k8s.io/v1", kind: "SelfSubjectReview" },
-      }),
-    );
-    const name = review.status?.userInfo?.username;
-    if (name) return name;
-  } catch {
-    // fall back to the kubeconfig's user name
-  }
-  const kc = getKubeConfig(context);
-  return kc.getCurrentUser()?.name ?? kc.getCurrentContext() ?? "unknown";
 }
