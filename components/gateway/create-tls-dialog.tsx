@@ -8,12 +8,12 @@ import { createTlsSchema } from "@/lib/apisix/schemas";
 import type { ApisixTlsSummary, GatewayMatrixDto } from "@/lib/apisix/types";
 import { Modal } from "./modal";
 import { gatewayKeys, sendJson } from "./queries";
+import { fieldClass, SecretPicker } from "./secret-picker";
 import { apisixTlsObject, tlsNameForHost } from "./tls-name";
 
 type Step = "form" | "confirm" | "applying" | "done";
 
-const input =
-  "h-8 w-full rounded-lg border border-zinc-200 bg-white px-2.5 text-sm shadow-xs outline-none focus:border-sky-500 dark:border-zinc-700/80 dark:bg-zinc-900";
+const input = fieldClass;
 
 /**
  * The served-certificate Secret the form starts with: what another ApisixTls of the namespace
@@ -178,36 +178,14 @@ export function CreateTlsDialog({
               data-testid="create-tls-hosts"
             />
           </label>
-          <label className="block" htmlFor={ids.secret}>
-            <span className="mb-1 block text-xs text-zinc-500">Served certificate Secret (spec.secret)</span>
-            {secrets.length ? (
-              <select
-                id={ids.secret}
-                className={input}
-                value={secret}
-                onChange={(e) => setSecret(e.target.value)}
-                data-testid="create-tls-secret-select"
-              >
-                {secrets.map((c) => (
-                  <option key={`${c.namespace}/${c.name}`} value={`${c.namespace}/${c.name}`}>
-                    {c.namespace}/{c.name}
-                    {c.subject ? ` — ${c.subject}` : ""}
-                    {c.isCA ? " (CA)" : ""}
-                  </option>
-                ))}
-              </select>
-            ) : (
-              // Secrets could not be listed (e.g. RBAC): type namespace/name.
-              <input
-                id={ids.secret}
-                className={input}
-                value={secret}
-                onChange={(e) => setSecret(e.target.value)}
-                placeholder="namespace/name"
-                data-testid="create-tls-secret-input"
-              />
-            )}
-          </label>
+          <SecretPicker
+            id={ids.secret}
+            label="Served certificate Secret (spec.secret)"
+            value={secret}
+            onChange={setSecret}
+            candidates={secrets}
+            testId="create-tls-secret"
+          />
           <label className="block" htmlFor={ids.cls}>
             <span className="mb-1 block text-xs text-zinc-500">ingressClassName (empty: none)</span>
             <input

@@ -13,11 +13,11 @@ import type {
 } from "@/lib/apisix/types";
 import { Modal } from "./modal";
 import { fetchGatewayMatrix, gatewayKeys, sendJson, tlsMtlsPath } from "./queries";
+import { fieldClass, SecretPicker } from "./secret-picker";
 
 type Step = "form" | "preview" | "confirm" | "applying" | "done";
 
-const input =
-  "h-8 w-full rounded-lg border border-zinc-200 bg-white px-2.5 text-sm shadow-xs outline-none focus:border-sky-500 dark:border-zinc-700/80 dark:bg-zinc-900";
+const input = fieldClass;
 
 function VerdictList({
   title,
@@ -259,34 +259,15 @@ export function MtlsToggleDialog({
       <p className="mb-4 text-xs text-zinc-500">Hosts: {tls.hosts.join(", ")}</p>
       {step === "form" ? (
         <div className="grid gap-4 md:grid-cols-2">
-          <label className="block" htmlFor={caId}>
-            <span className="mb-1 block text-xs text-zinc-500">CA Secret (caSecret)</span>
-            {matrix.caSecretCandidates.length ? (
-              <select
-                id={caId}
-                className={input}
-                value={ca}
-                onChange={(e) => setCa(e.target.value)}
-                data-testid="mtls-ca-select"
-              >
-                {matrix.caSecretCandidates.map((c) => (
-                  <option key={`${c.namespace}/${c.name}`} value={`${c.namespace}/${c.name}`}>
-                    {c.namespace}/{c.name} {c.isCA ? "(CA)" : "(leaf — not a CA)"}
-                  </option>
-                ))}
-              </select>
-            ) : (
-              // Secrets could not be listed: type namespace/name.
-              <input
-                className={input}
-                id={caId}
-                value={ca}
-                onChange={(e) => setCa(e.target.value)}
-                placeholder="namespace/name"
-                data-testid="mtls-ca-input"
-              />
-            )}
-          </label>
+          <SecretPicker
+            id={caId}
+            label="CA Secret (caSecret)"
+            value={ca}
+            onChange={setCa}
+            candidates={matrix.caSecretCandidates}
+            testId="mtls-ca"
+            optionLabel={(c) => `${c.namespace}/${c.name} ${c.isCA ? "(CA)" : "(leaf — not a CA)"}`}
+          />
           <label className="block">
             <span className="mb-1 block text-xs text-zinc-500">Depth (1–10)</span>
             <input

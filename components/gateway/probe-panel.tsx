@@ -5,9 +5,9 @@ import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import type { ProbeHandshakeDto, ProbeResultDto } from "@/lib/probe/types";
 import { sendJson } from "./queries";
+import { fieldClass } from "./secret-picker";
 
-const input =
-  "h-8 w-full rounded-lg border border-zinc-200 bg-white px-2.5 text-sm shadow-xs outline-none focus:border-sky-500 dark:border-zinc-700/80 dark:bg-zinc-900";
+const input = fieldClass;
 
 function Handshake({ label, h, testId }: { label: string; h: ProbeHandshakeDto; testId: string }) {
   return (

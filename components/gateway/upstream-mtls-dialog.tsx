@@ -8,11 +8,11 @@ import { upstreamMtlsSchema } from "@/lib/apisix/schemas";
 import type { ApisixUpstreamSummary, GatewayMatrixDto } from "@/lib/apisix/types";
 import { Modal } from "./modal";
 import { gatewayKeys, sendJson, upstreamMtlsPath } from "./queries";
+import { fieldClass, SecretPicker } from "./secret-picker";
 
 type Step = "form" | "confirm" | "applying" | "done";
 
-const input =
-  "h-8 w-full rounded-lg border border-zinc-200 bg-white px-2.5 text-sm shadow-xs outline-none focus:border-sky-500 dark:border-zinc-700/80 dark:bg-zinc-900";
+const input = fieldClass;
 
 /** The spec fields the toggle touches, before and after, as the server will write them. */
 export function upstreamSpecs(
@@ -139,36 +139,14 @@ export function UpstreamMtlsDialog({
       </p>
       {step === "form" ? (
         <div className="grid gap-4 md:grid-cols-2">
-          <label className="block" htmlFor={secretId}>
-            <span className="mb-1 block text-xs text-zinc-500">Client certificate Secret (tlsSecret)</span>
-            {candidates.length ? (
-              <select
-                id={secretId}
-                className={input}
-                value={secret}
-                onChange={(e) => setSecret(e.target.value)}
-                data-testid="upstream-mtls-secret-select"
-              >
-                {candidates.map((c) => (
-                  <option key={`${c.namespace}/${c.name}`} value={`${c.namespace}/${c.name}`}>
-                    {c.namespace}/{c.name}
-                    {c.subject ? ` — ${c.subject}` : ""}
-                    {c.isCA ? " (CA)" : ""}
-                  </option>
-                ))}
-              </select>
-            ) : (
-              // Secrets could not be listed (e.g. RBAC): type namespace/name.
-              <input
-                id={secretId}
-                className={input}
-                value={secret}
-                onChange={(e) => setSecret(e.target.value)}
-                placeholder="namespace/name"
-                data-testid="upstream-mtls-secret-input"
-              />
-            )}
-          </label>
+          <SecretPicker
+            id={secretId}
+            label="Client certificate Secret (tlsSecret)"
+            value={secret}
+            onChange={setSecret}
+            candidates={candidates}
+            testId="upstream-mtls-secret"
+          />
           <label className="block">
             <span className="mb-1 block text-xs text-zinc-500">Why (recorded in the Event)</span>
             <input
