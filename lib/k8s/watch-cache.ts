@@ -1,6 +1,7 @@
 import "server-only";
 import { EventEmitter } from "node:events";
 import { CoreV1Api, CustomObjectsApi, Watch } from "@kubernetes/client-node";
+import { getEnv } from "@/lib/env";
 import { collectionPath, KINDS, type KindInfo, WATCHED_KINDS, type WatchedKind } from "@/lib/kinds";
 import { getKubeConfig, makeClient } from "./config";
 import { toKubeError } from "./errors";
@@ -393,20 +394,16 @@ function resolveContext(context?: string): string | undefined {
  * token, so one shared cache would bypass their RBAC: the cache is off and reads go direct.
  */
 export function cacheAllowed(): boolean {
-  return (process.env.TRUSTDECK_AUTH ?? "").trim().toLowerCase() !== "token";
+  return getEnv().auth.mode !== "token";
 }
 
 /**
- * Whether reads start the cache lazily. `TRUSTDECK_WATCH_CACHE=off` disables the cache; under
- * Vitest it starts only when a test calls `ensureWatching` (or sets `TRUSTDECK_WATCH_CACHE=on`), so
- * unit tests with fake API servers see exactly the requests they make.
+ * Whether reads start the cache lazily (`TRUSTDECK_WATCH_CACHE`, parsed in lib/env.ts): `off`
+ * disables it; `auto` starts it except under Vitest, where it starts only when a test calls
+ * `ensureWatching`, so unit tests with fake API servers see exactly the requests they make.
  */
 function autoStart(): boolean {
-  if (!cacheAllowed()) return false;
-  const v = process.env.TRUSTDECK_WATCH_CACHE?.toLowerCase();
-  if (v === "off" || v === "false" || v === "0") return false;
-  if (v === "on" || v === "true" || v === "1") return true;
-  return !process.env.VITEST;
+  return cacheAllowed() && getEnv().watchCache.autoStart;
 }
 
 /**
