@@ -331,7 +331,15 @@ export function diagnose(input: DoctorInput): Diagnosis {
   }
 
   // 4. CertificateRequest created.
-  if (!cr) {
+  if (renewalOverdue) {
+    step({
+      state: "failing",
+      reason: "RenewalOverdue",
+      summary: `Renewal was due at ${cert.status?.renewalTime} and no new CertificateRequest has been created`,
+      evidence: certEvents,
+      since: cert.status?.renewalTime,
+    });
+  } else if (!cr) {
     if (inFlight)
       step({
         state: "current",
@@ -339,14 +347,6 @@ export function diagnose(input: DoctorInput): Diagnosis {
         summary: `No CertificateRequest for revision ${(cert.status?.revision ?? 0) + 1} yet`,
         evidence: certEvents,
         since: issuingCond?.lastTransitionTime,
-      });
-    else if (renewalOverdue)
-      step({
-        state: "failing",
-        reason: "RenewalOverdue",
-        summary: `Renewal was due at ${cert.status?.renewalTime} and no issuance has started`,
-        evidence: certEvents,
-        since: cert.status?.renewalTime,
       });
     else
       step({

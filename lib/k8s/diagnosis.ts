@@ -1,0 +1,196 @@
+import "server-only";
+import crypto from "node:crypto";
+import { CoreV1Api } from "@kubernetes/client-node";
+import type {
+  CertificateObject,
+  CertificateRequestObject,
+  ChallengeObject,
+  DoctorInput,
+  EventFacts,
+  IssuerLookup,
+  IssuerObject,
+  OrderObject,
+  SecretFacts,
+} from "@/lib/doctor/types";
+import { kubeCall, makeClient } from "./config";
+import { type CustomResource, getCustom, listCustom } from "./custom";
+import { KubeError } from "./errors";
+
+const CM = "cert-manager.io";
+const ACME = "acme.cert-manager.io";
+/** acme.cert-manager.io/v1 Orders. */
+export const ORDERS: CustomResource = { group: ACME, version: "v1", plural: "orders" };
+/** acme.cert-manager.io/v1 Challenges. */
+export const CHALLENGES: CustomResource = { group: ACME, version: "v1", plural: "challenges" };
+const CERTIFICATES: CustomResource = { group: CM, version: "v1", plural: "certificates" };
+const CERTIFICATE_REQUESTS: CustomResource = { group: CM, version: "v1", plural: "certificaterequests" };
+const ISSUERS: CustomResource = { group: CM, version: "v1", plural: "issuers" };
+const CLUSTER_ISSUERS: CustomResource = { group: CM, version: "v1", plural: "clusterissuers" };
+
+type Opts = { context?: string };
+
+const isStatus = (err: unknown, status: number) =>
+  (err as { status?: number } | undefined)?.status === status;
+
+/** Lists Orders in `namespace` (or every namespace). */
+export function listOrders(opts: Opts & { namespace?: string } = {}): Promise<OrderObject[]> {
+  return listCustom<OrderObject>(ORDERS, opts);
+}
+
+/** Lists Challenges in `namespace` (or every namespace). */
+export function listChallenges(opts: Opts & { namespace?: string } = {}): Promise<ChallengeObject[]> {
+  return listCustom<ChallengeObject>(CHALLENGES, opts);
+}
+
+/**
+ * Whether `tls.key` is the private key of the first certificate in `tls.crt`: both public keys in
+ * SPKI DER, compared. Runs on the server; the key bytes go no further than this function.
+ * @returns undefined when either part does not parse.
+ */
+export function keyMatchesCertificate(tlsCrtPem: string, tlsKeyPem: string): boolean | undefined {
+  try {
+    const cert = new crypto.X509Certificate(tlsCrtPem);
+    const fromCert = cert.publicKey.export({ type: "spki", format: "der" });
+    const fromKey = crypto
+      .createPublicKey(crypto.createPrivateKey(tlsKeyPem))
+      .export({ type: "spki", format: "der" });
+    return crypto.timingSafeEqual(fromCert, fromKey) && fromCert.length === fromKey.length;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Facts about a Certificate's Secret; the key itself never leaves here. */
+async function readSecretFacts(namespace: string, name: string, opts: Opts): Promise<SecretFacts> {
+  try {
+    const s = await kubeCall(opts.context, () =>
+      makeClient(CoreV1Api, opts.context).readNamespacedSecret({ namespace, name }),
+    );
+    const crt = s.data?.["tls.crt"] ? Buffer.from(s.data["tls.crt"], "base64").toString("utf8") : "";
+    const key = s.data?.["tls.key"] ? Buffer.from(s.data["tls.key"], "base64").toString("utf8") : "";
+    let certificateNotAfter: string | undefined;
+    try {
+      if (crt) certificateNotAfter = new Date(new crypto.X509Certificate(crt).validTo).toISOString();
+    } catch {}
+    return {
+      exists: true,
+      hasCertificate: crt.trim().length > 0,
+      hasKey: key.trim().length > 0,
+      keyMatches: crt && key ? keyMatchesCertificate(crt, key) : undefined,
+      certificateNotAfter,
+    };
+  } catch (err) {
+    if (isStatus(err, 404)) return { exists: false };
+    return { unknown: true, message: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+async function lookupIssuer(cert: CertificateObject, opts: Opts): Promise<IssuerLookup> {
+  const ref = cert.spec.issuerRef;
+  const kind = ref.kind ?? "Issuer";
+  const group = ref.group ?? CM;
+  if (group !== CM) return { external: true, group, kind, name: ref.name };
+  const namespace = kind === "ClusterIssuer" ? undefined : cert.metadata.namespace;
+  try {
+    const issuer = await getCustom<IssuerObject>(
+      kind === "ClusterIssuer" ? CLUSTER_ISSUERS : ISSUERS,
+      ref.name,
+      {
+        ...opts,
+        namespace,
+      },
+    );
+    return { found: true, issuer: { ...issuer, kind } };
+  } catch (err) {
+    if (isStatus(err, 404)) return { found: false, kind, name: ref.name, namespace };
+    return { unknown: true, message: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** A list that yields [] on 403 (the doctor reports what it could read) and throws otherwise. */
+async function readable<T>(p: Promise<T[]>): Promise<T[]> {
+  try {
+    return await p;
+  } catch (err) {
+    if (err instanceof KubeError && err.status === 403) return [];
+    if (isStatus(err, 403) || isStatus(err, 404)) return [];
+    throw err;
+  }
+}
+
+async function listNamespaceEvents(namespace: string, opts: Opts): Promise<EventFacts[]> {
+  const iso = (d: unknown) => (d ? (d instanceof Date ? d.toISOString() : String(d)) : undefined);
+  return kubeCall(opts.context, async () => {
+    const list = await makeClient(CoreV1Api, opts.context).listNamespacedEvent({ namespace });
+    return list.items.map((e) => ({
+      involvedObject: {
+        kind: e.involvedObject.kind ?? "",
+        name: e.involvedObject.name ?? "",
+        namespace: e.involvedObject.namespace,
+      },
+      type: e.type,
+      reason: e.reason,
+      message: e.message,
+      count: e.count,
+      firstTimestamp: iso(e.firstTimestamp),
+      lastTimestamp: iso(e.lastTimestamp),
+      eventTime: iso(e.eventTime),
+    }));
+  });
+}
+
+const owned = (
+  o: { metadata: { ownerReferences?: { kind: string; name: string }[] } },
+  kind: string,
+  names: Set<string>,
+) => (o.metadata.ownerReferences ?? []).some((r) => r.kind === kind && names.has(r.name));
+
+/**
+ * Everything the issuance doctor needs about one Certificate, read as the caller: the Certificate,
+ * its Issuer (or the fact it is missing), facts about its Secret (with `keyMatches` computed here),
+ * its CertificateRequests, their Orders and Challenges, and the Events about all of them.
+ * Parts the caller may not read (403) come back empty or `unknown`, never as an error.
+ * @throws KubeError 404 when the Certificate does not exist; other API errors as they are.
+ */
+export async function readDoctorInput(
+  namespace: string,
+  name: string,
+  opts: Opts & { now?: Date } = {},
+): Promise<DoctorInput> {
+  const certificate = await getCustom<CertificateObject>(CERTIFICATES, name, { ...opts, namespace });
+  const [issuer, secret, allRequests, orders, challenges, events] = await Promise.all([
+    lookupIssuer(certificate, opts),
+    readSecretFacts(namespace, certificate.spec.secretName, opts),
+    readable(listCustom<CertificateRequestObject>(CERTIFICATE_REQUESTS, { ...opts, namespace })),
+    readable(listOrders({ ...opts, namespace })),
+    readable(listChallenges({ ...opts, namespace })),
+    readable(listNamespaceEvents(namespace, opts)),
+  ]);
+  const requests = allRequests.filter(
+    (r) =>
+      owned(r, "Certificate", new Set([name])) ||
+      r.metadata.annotations?.["cert-manager.io/certificate-name"] === name,
+  );
+  const requestNames = new Set(requests.map((r) => r.metadata.name));
+  const myOrders = orders.filter((o) => owned(o, "CertificateRequest", requestNames));
+  const orderNames = new Set(myOrders.map((o) => o.metadata.name));
+  const myChallenges = challenges.filter((c) => owned(c, "Order", orderNames));
+  const issuerName = certificate.spec.issuerRef.name;
+  const about = new Map<string, Set<string>>([
+    ["Certificate", new Set([name])],
+    ["CertificateRequest", requestNames],
+    ["Order", orderNames],
+    ["Challenge", new Set(myChallenges.map((c) => c.metadata.name))],
+    [certificate.spec.issuerRef.kind ?? "Issuer", new Set([issuerName])],
+  ]);
+  return {
+    now: opts.now ?? new Date(),
+    certificate,
+    issuer,
+    secret,
+    requests,
+    orders: myOrders,
+    challenges: myChallenges,
+    events: events.filter((e) => about.get(e.involvedObject.kind)?.has(e.involvedObject.name)),
+  };
+}
