@@ -665,10 +665,13 @@ export function diagnose(input: DoctorInput): Diagnosis {
     fix: verdictStep?.fix,
     since: verdictStep ? since : undefined,
     stuckForSeconds: stuckFor,
+    // cert-manager's own judgment (Ready=False), or else why it issues (Issuing=True).
     trigger:
-      inFlight || (ready && ready.status !== "True")
-        ? { reason: issuingCond?.reason ?? ready?.reason, message: issuingCond?.message ?? ready?.message }
-        : undefined,
+      ready?.status === "False"
+        ? { reason: ready.reason, message: ready.message }
+        : issuing
+          ? { reason: issuingCond?.reason, message: issuingCond?.message }
+          : undefined,
     renewalOverdue,
     steps,
     events: allEvents,

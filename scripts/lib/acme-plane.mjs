@@ -222,14 +222,19 @@ export function tcpOpen(port) {
  */
 export function httpsGet(url, ca) {
   return new Promise((resolve, reject) => {
-    const req = https.get(url, { ca, timeout: 5000 }, (res) => {
-      /** @type {Buffer[]} */
-      const chunks = [];
-      res.on("data", (c) => chunks.push(c));
-      res.on("end", () =>
-        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }),
-      );
-    });
+    // Pebble, like Boulder, refuses requests without a User-Agent (RFC 8555 section 6.1).
+    const req = https.get(
+      url,
+      { ca, timeout: 5000, headers: { "User-Agent": "trustdeck-cluster" } },
+      (res) => {
+        /** @type {Buffer[]} */
+        const chunks = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }),
+        );
+      },
+    );
     req.on("timeout", () => req.destroy(new Error(`GET ${url} timed out`)));
     req.on("error", reject);
   });

@@ -213,7 +213,8 @@ export async function seedAcme(target, acme, io) {
         (/** @type {any} */ c) =>
           c.spec?.dnsName === `api.${acme.zone}` &&
           !c.status?.presented &&
-          /present/i.test(c.status?.reason ?? ""),
+          // BIND's answer, e.g. "DNS update failed: dns: bad authentication"
+          !!c.status?.reason,
       );
     },
     "denied request Denied": async () =>
