@@ -15,6 +15,7 @@ import type {
 import { kubeCall, makeClient } from "./config";
 import { type CustomResource, getCustom, listCustom } from "./custom";
 import { KubeError } from "./errors";
+import { listTlsSecrets } from "./secrets";
 
 const CM = "cert-manager.io";
 const ACME = "acme.cert-manager.io";
@@ -193,4 +194,75 @@ export async function readDoctorInput(
     challenges: myChallenges,
     events: events.filter((e) => about.get(e.involvedObject.kind)?.has(e.involvedObject.name)),
   };
+}
+
+/**
+ * The doctor's input for every Certificate the caller may list, read in one pass (one list per
+ * kind, across namespaces), for the `trustdeck_certificate_issuance_stuck` metric. The Secret is
+ * reduced to whether it exists and holds tls.crt and tls.key (no key comparison in bulk: a
+ * mismatch shows in cert-manager's Ready reason InvalidKeyPair). 403 on a kind reads as empty.
+ */
+export async function readAllDoctorInputs(opts: Opts & { now?: Date } = {}): Promise<DoctorInput[]> {
+  const now = opts.now ?? new Date();
+  const [certificates, issuers, clusterIssuers, requests, orders, challenges, secrets] = await Promise.all([
+    listCustom<CertificateObject>(CERTIFICATES, opts),
+    readable(listCustom<IssuerObject>(ISSUERS, opts)),
+    readable(listCustom<IssuerObject>(CLUSTER_ISSUERS, opts)),
+    readable(listCustom<CertificateRequestObject>(CERTIFICATE_REQUESTS, opts)),
+    readable(listOrders(opts)),
+    readable(listChallenges(opts)),
+    listTlsSecrets(opts).then(
+      (list) => list,
+      () => undefined,
+    ),
+  ]);
+  const key = (ns: string | undefined, name: string) => `${ns ?? ""}/${name}`;
+  const byOwner = <
+    T extends { metadata: { namespace?: string; ownerReferences?: { kind: string; name: string }[] } },
+  >(
+    items: T[],
+    kind: string,
+  ) => {
+    const m = new Map<string, T[]>();
+    for (const it of items)
+      for (const o of it.metadata.ownerReferences ?? [])
+        if (o.kind === kind)
+          m.set(key(it.metadata.namespace, o.name), [
+            ...(m.get(key(it.metadata.namespace, o.name)) ?? []),
+            it,
+          ]);
+    return m;
+  };
+  const crsOf = byOwner(requests, "Certificate");
+  const ordersOf = byOwner(orders, "CertificateRequest");
+  const challengesOf = byOwner(challenges, "Order");
+  const issuerIndex = new Map<string, IssuerObject>();
+  for (const i of issuers)
+    issuerIndex.set(`Issuer/${key(i.metadata.namespace, i.metadata.name)}`, { ...i, kind: "Issuer" });
+  for (const i of clusterIssuers)
+    issuerIndex.set(`ClusterIssuer/${key(undefined, i.metadata.name)}`, { ...i, kind: "ClusterIssuer" });
+  const secretIndex = new Map((secrets ?? []).map((s) => [key(s.metadata.namespace, s.metadata.name), s]));
+  return certificates.map((certificate) => {
+    const ns = certificate.metadata.namespace;
+    const ref = certificate.spec.issuerRef;
+    const kind = ref.kind ?? "Issuer";
+    let issuer: IssuerLookup;
+    if ((ref.group ?? CM) !== CM) issuer = { external: true, group: ref.group ?? "", kind, name: ref.name };
+    else {
+      const found = issuerIndex.get(`${kind}/${key(kind === "ClusterIssuer" ? undefined : ns, ref.name)}`);
+      issuer = found
+        ? { found: true, issuer: found }
+        : { found: false, kind, name: ref.name, namespace: kind === "ClusterIssuer" ? undefined : ns };
+    }
+    const s = secrets ? secretIndex.get(key(ns, certificate.spec.secretName)) : undefined;
+    const secret: SecretFacts = !secrets
+      ? { unknown: true, message: "Secrets could not be listed" }
+      : s
+        ? { exists: true, hasCertificate: !!s.tlsCrt?.trim(), hasKey: s.dataKeys.includes("tls.key") }
+        : { exists: false };
+    const crs = crsOf.get(key(ns, certificate.metadata.name)) ?? [];
+    const os = crs.flatMap((r) => ordersOf.get(key(ns, r.metadata.name)) ?? []);
+    const chs = os.flatMap((o) => challengesOf.get(key(ns, o.metadata.name)) ?? []);
+    return { now, certificate, issuer, secret, requests: crs, orders: os, challenges: chs, events: [] };
+  });
 }

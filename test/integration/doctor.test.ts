@@ -4,6 +4,7 @@ import { GET } from "@/app/api/certificates/[namespace]/[name]/diagnosis/route";
 import type { Diagnosis } from "@/lib/doctor";
 import { resetEnvCache } from "@/lib/env";
 import { resetKubeConfigCache } from "@/lib/k8s/config";
+import { collectMetrics } from "@/lib/metrics/collect";
 import { KUBECONFIG, kubectl } from "./helpers/kubectl";
 
 // The issuance doctor against the seeded cases (scripts/seed/acme.mjs, tls/broken-issuer): the
@@ -129,5 +130,22 @@ describe("GET /api/certificates/{namespace}/{name}/diagnosis on the seeded cases
     expect(missing.body.error?.message).toMatch(/no-such-certificate/);
     const bad = await diagnosis("acme", "Not_A_Name");
     expect(bad.status).toBe(422);
+  });
+
+  it("exports trustdeck_certificate_issuance_stuck labelled by step for every stuck seeded case, none for www", async () => {
+    const text = await collectMetrics("trustdeck-admin");
+    const stuck = text.split("\n").filter((l) => l.startsWith("trustdeck_certificate_issuance_stuck{"));
+    const has = (ns: string, name: string, step: string) =>
+      stuck.some(
+        (l) =>
+          l.includes(`namespace="${ns}"`) && l.includes(`name="${name}"`) && l.includes(`step="${step}"`),
+      );
+    expect(has("acme", "http01-stuck", "acme-challenges")).toBe(true);
+    expect(has("acme", "wrong-tsig", "acme-challenges")).toBe(true);
+    expect(has("acme", "unreachable", "issuer-ready")).toBe(true);
+    expect(has("acme", "denied", "approved")).toBe(true);
+    expect(has("acme", "awaiting-approval", "approved")).toBe(true);
+    expect(has("tls", "broken-issuer", "issuer-ready")).toBe(true);
+    expect(stuck.some((l) => l.includes('name="www"'))).toBe(false);
   });
 });
