@@ -1,5 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError, apiFetch, withQuery } from "@/lib/api-client";
+import type { Diagnosis } from "@/lib/doctor/types";
 import type {
   CertificateDetail,
   CertificateRequestRow,
@@ -60,6 +61,8 @@ export const queryKeys = {
     list: (params: CertificateListParams) => [...queryKeys.certificates.all, "list", params] as const,
     detail: (namespace: string, name: string) =>
       [...queryKeys.certificates.all, "detail", namespace, name] as const,
+    diagnosis: (namespace: string, name: string) =>
+      [...queryKeys.certificates.all, "diagnosis", namespace, name] as const,
   },
   issuers: () => [...queryKeys.all, "issuers"] as const,
   requests: (params: RequestListParams = {}) => [...queryKeys.all, "requests", params] as const,
@@ -133,6 +136,18 @@ export function useCertificate(namespace: string, name: string) {
     queryFn: ({ signal }) =>
       apiFetch<CertificateDetail>(
         `/api/certificates/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`,
+        { signal },
+      ),
+  });
+}
+
+/** The issuance doctor's verdict for one Certificate (`/api/certificates/{ns}/{name}/diagnosis`). */
+export function useDiagnosis(namespace: string, name: string) {
+  return useQuery({
+    queryKey: queryKeys.certificates.diagnosis(namespace, name),
+    queryFn: ({ signal }) =>
+      apiFetch<Diagnosis>(
+        `/api/certificates/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/diagnosis`,
         { signal },
       ),
   });
