@@ -27,7 +27,7 @@ async function shots(page: Page, name: string) {
     for (const theme of ["light", "dark"] as const) {
       await page.emulateMedia({ colorScheme: theme });
       await page.evaluate((t) => document.documentElement.classList.toggle("dark", t === "dark"), theme);
-      await page.getByTestId("diagnosis").scrollIntoViewIfNeeded();
+      await page.getByTestId("diagnosis").evaluate((el) => el.scrollIntoView({ block: "start" }));
       await page.screenshot({ path: path.join(SHOTS, `${name}-${width}-${theme}.png`) });
     }
   }

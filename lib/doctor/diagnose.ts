@@ -503,7 +503,7 @@ export function diagnose(input: DoctorInput): Diagnosis {
       step({
         state: "done",
         reason: st ?? "created",
-        summary: `${src} is ${st ?? "created"}`,
+        summary: `${src} is ${st ?? "created"} at the ACME server; its Challenges come next`,
         evidence: ev,
         since: order.metadata.creationTimestamp,
         object,
