@@ -143,6 +143,25 @@ export const KINDS = define({
     staleQueryKeys: ["gateway", "trust"],
     rbac: { apisixupstreams: ["get", "list", "watch"] },
   },
+  // ACME Orders and Challenges: read (not watched) by the issuance doctor (lib/k8s/diagnosis.ts).
+  Order: {
+    group: "acme.cert-manager.io",
+    version: "v1",
+    plural: "orders",
+    namespaced: true,
+    watched: false,
+    staleQueryKeys: [],
+    rbac: { orders: ["list"] },
+  },
+  Challenge: {
+    group: "acme.cert-manager.io",
+    version: "v1",
+    plural: "challenges",
+    namespaced: true,
+    watched: false,
+    staleQueryKeys: [],
+    rbac: { challenges: ["list"] },
+  },
   Event: {
     group: "",
     version: "v1",

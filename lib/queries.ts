@@ -1,5 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError, apiFetch, withQuery } from "@/lib/api-client";
+import type { StuckSummary } from "@/lib/doctor/summary";
 import type { Diagnosis } from "@/lib/doctor/types";
 import type {
   CertificateDetail,
@@ -63,6 +64,7 @@ export const queryKeys = {
       [...queryKeys.certificates.all, "detail", namespace, name] as const,
     diagnosis: (namespace: string, name: string) =>
       [...queryKeys.certificates.all, "diagnosis", namespace, name] as const,
+    stuck: () => [...queryKeys.certificates.all, "stuck"] as const,
   },
   issuers: () => [...queryKeys.all, "issuers"] as const,
   requests: (params: RequestListParams = {}) => [...queryKeys.all, "requests", params] as const,
@@ -150,6 +152,14 @@ export function useDiagnosis(namespace: string, name: string) {
         `/api/certificates/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/diagnosis`,
         { signal },
       ),
+  });
+}
+
+/** Stuck issuance across the cluster, per failing step (`/api/certificates/diagnoses`). */
+export function useStuckIssuance() {
+  return useQuery({
+    queryKey: queryKeys.certificates.stuck(),
+    queryFn: ({ signal }) => apiFetch<StuckSummary>("/api/certificates/diagnoses", { signal }),
   });
 }
 

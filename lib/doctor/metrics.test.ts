@@ -31,3 +31,23 @@ describe("trustdeck_certificate_issuance_stuck", () => {
     ]);
   });
 });
+
+describe("summariseStuck", () => {
+  it("counts stuck certificates per step in cert-manager's order, longest stuck first", async () => {
+    const { summariseStuck } = await import("./summary");
+    const s = summariseStuck([
+      d("web", { step: "acme-challenges", reason: "SelfCheckFailed", stuckForSeconds: 60 }),
+      d("gone", { step: "issuer-ready", reason: "IssuerNotFound", stuckForSeconds: 600 }),
+      d("ok", { state: "ready", stuck: false }),
+      d("ask", { state: "waiting", step: "approved", reason: "AwaitingApproval", stuckForSeconds: 5 }),
+      d("dns", { step: "acme-challenges", reason: "PresentError", stuckForSeconds: 30 }),
+    ]);
+    expect(s.total).toBe(4);
+    expect(s.byStep).toEqual([
+      { step: "issuer-ready", title: "Issuer Ready", count: 1 },
+      { step: "approved", title: "Request approved", count: 1 },
+      { step: "acme-challenges", title: "ACME Challenges", count: 2 },
+    ]);
+    expect(s.items.map((i) => i.name)).toEqual(["gone", "web", "dns", "ask"]);
+  });
+});

@@ -1,7 +1,9 @@
 import { execFileSync } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET } from "@/app/api/certificates/[namespace]/[name]/diagnosis/route";
+import { GET as listStuck } from "@/app/api/certificates/diagnoses/route";
 import type { Diagnosis } from "@/lib/doctor";
+import type { StuckSummary } from "@/lib/doctor/summary";
 import { resetEnvCache } from "@/lib/env";
 import { resetKubeConfigCache } from "@/lib/k8s/config";
 import { collectMetrics } from "@/lib/metrics/collect";
@@ -147,5 +149,20 @@ describe("GET /api/certificates/{namespace}/{name}/diagnosis on the seeded cases
     expect(has("acme", "awaiting-approval", "approved")).toBe(true);
     expect(has("tls", "broken-issuer", "issuer-ready")).toBe(true);
     expect(stuck.some((l) => l.includes('name="www"'))).toBe(false);
+  });
+
+  it("GET /api/certificates/diagnoses counts the stuck seeded cases per failing step", async () => {
+    const res = await listStuck(new Request("http://127.0.0.1/api/certificates/diagnoses"));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as StuckSummary;
+    const count = (step: string) => body.byStep.find((s) => s.step === step)?.count ?? 0;
+    expect(count("acme-challenges")).toBeGreaterThanOrEqual(2);
+    expect(count("issuer-ready")).toBeGreaterThanOrEqual(2);
+    expect(count("approved")).toBeGreaterThanOrEqual(3);
+    expect(body.items.some((i) => i.namespace === "acme" && i.name === "www")).toBe(false);
+    expect(body.items.find((i) => i.name === "http01-stuck")).toMatchObject({
+      step: "acme-challenges",
+      reason: "SelfCheckFailed",
+    });
   });
 });
