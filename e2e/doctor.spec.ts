@@ -20,14 +20,14 @@ const ORDER = [
   "key-matches",
 ];
 
-async function shots(page: Page, name: string) {
+async function shots(page: Page, name: string, testId = "diagnosis") {
   fs.mkdirSync(SHOTS, { recursive: true });
   for (const width of [1440, 390]) {
     await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
     for (const theme of ["light", "dark"] as const) {
       await page.emulateMedia({ colorScheme: theme });
       await page.evaluate((t) => document.documentElement.classList.toggle("dark", t === "dark"), theme);
-      await page.getByTestId("diagnosis").evaluate((el) => el.scrollIntoView({ block: "start" }));
+      await page.getByTestId(testId).evaluate((el) => el.scrollIntoView({ block: "start" }));
       await page.screenshot({ path: path.join(SHOTS, `${name}-${width}-${theme}.png`) });
     }
   }
@@ -80,4 +80,25 @@ test("walks the Ready ACME certificate: every step done, no fix offered", async 
   await expect(page.getByTestId("diagnosis-state")).toHaveText("ready");
   await expect(page.getByTestId("ladder-fix")).toHaveCount(0);
   await shots(page, "doctor-www-ready");
+});
+
+test("the overview counts stuck issuance per failing step and links to the ladder", async ({ page }) => {
+  await page.goto("/");
+  const card = page.getByTestId("stuck-issuance");
+  await expect(card).toBeVisible();
+  const count = (step: string) =>
+    card.locator(`[data-testid="stuck-step"][data-step="${step}"] [data-testid="stuck-count"]`);
+  await expect(count("acme-challenges")).toHaveText(/^[2-9]\d*$/);
+  await expect(count("issuer-ready")).toHaveText(/^[2-9]\d*$/);
+  await expect(count("approved")).toHaveText(/^[3-9]\d*$/);
+  await expect(card.getByTestId("stuck-item").filter({ hasText: "acme/www" })).toHaveCount(0);
+  await card.getByTestId("stuck-item").filter({ hasText: "acme/http01-stuck" }).getByRole("link").click();
+  await expect(page).toHaveURL(/\/certificates\/acme\/http01-stuck#diagnosis$/);
+  await expect(page.locator('[data-testid="ladder-step"][data-step="acme-challenges"]')).toHaveAttribute(
+    "data-state",
+    "failing",
+  );
+  await page.goto("/");
+  await card.evaluate((el) => el.scrollIntoView({ block: "start" }));
+  await shots(page, "doctor-overview-stuck", "stuck-issuance");
 });

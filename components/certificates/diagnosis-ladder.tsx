@@ -2,9 +2,7 @@
 
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
-import { Card, CardHeader } from "@/components/ui/card";
-import { ErrorPanel } from "@/components/ui/error-panel";
-import { Skeleton } from "@/components/ui/skeleton";
+import { QueryCard } from "@/components/ui/query-card";
 import type { Diagnosis, StepResult, StepState } from "@/lib/doctor/types";
 import { formatDateTime, formatRelative, type Tone } from "@/lib/format";
 import { useDiagnosis } from "@/lib/queries";
@@ -182,24 +180,15 @@ function Verdict({ d }: { d: Diagnosis }) {
 
 /** The issuance doctor on the certificate page: verdict, then cert-manager's steps as a ladder. */
 export function DiagnosisLadder({ namespace, name }: { namespace: string; name: string }) {
-  const { data, error, isPending } = useDiagnosis(namespace, name);
+  const query = useDiagnosis(namespace, name);
   return (
     <section id="diagnosis" aria-label="Issuance" className="scroll-mt-20" data-testid="diagnosis">
-      <Card className="overflow-hidden">
-        <CardHeader
-          title="Issuance"
-          description="cert-manager's steps, in order: where this certificate is, what failed, and the fix."
-        />
-        {isPending ? (
-          <div className="space-y-2 px-5 py-4">
-            <Skeleton className="h-4 w-2/3" />
-            <Skeleton className="h-4 w-1/2" />
-          </div>
-        ) : error || !data ? (
-          <div className="px-5 py-4">
-            <ErrorPanel error={error} />
-          </div>
-        ) : (
+      <QueryCard
+        title="Issuance"
+        description="cert-manager's steps, in order: where this certificate is, what failed, and the fix."
+        query={query}
+      >
+        {(data) => (
           <>
             <Verdict d={data} />
             <ol className="px-5 py-4" data-testid="ladder">
@@ -209,7 +198,7 @@ export function DiagnosisLadder({ namespace, name }: { namespace: string; name: 
             </ol>
           </>
         )}
-      </Card>
+      </QueryCard>
     </section>
   );
 }
