@@ -1,14 +1,10 @@
-import { execFileSync } from "node:child_process";
 import crypto from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { READ_ONLY_MESSAGE, resetEnvCache } from "@/lib/env";
 import { resetIdentityCache } from "@/lib/k8s/access-review";
 import { resetKubeConfigCache } from "@/lib/k8s/config";
 import type { RouteHandler } from "@/lib/server/route";
-import { KUBECONFIG, kubectl } from "./helpers/kubectl";
+import { applyJson as apply, csrBase64, KUBECONFIG, kubectl, until } from "./helpers/kubectl";
 import { apiRouteFiles } from "./security-helpers";
 
 // The one audited write path, checked for EVERY route that writes to the cluster: the routes are
@@ -17,18 +13,10 @@ import { apiRouteFiles } from "./security-helpers";
 // be refused in read-only mode with the one message, changing nothing.
 
 const ns = `it-write-${crypto.randomBytes(3).toString("hex")}`;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "it-write-"));
 const ORIGIN = "http://127.0.0.1";
 
 // biome-ignore lint/suspicious/noExplicitAny: kubectl JSON
 type Json = Record<string, any>;
-
-function apply(obj: unknown) {
-  execFileSync("kubectl", ["--kubeconfig", KUBECONFIG, "--context", "trustdeck-admin", "apply", "-f", "-"], {
-    input: JSON.stringify(obj),
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-}
 
 function exists(kind: string, name: string): boolean {
   return kubectl(["-n", ns, "get", kind, name, "--ignore-not-found", "-o", "name"]).trim() !== "";
@@ -41,44 +29,15 @@ function trustdeckEvents(): Json[] {
   );
 }
 
-async function waitFor<T>(what: string, fn: () => T | undefined, timeoutMs = 90_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    try {
-      const v = fn();
-      if (v !== undefined) return v;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 400));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const waitFor = <T>(_what: string, fn: () => T | undefined, ms = 90_000) => until(fn, ms);
 
 function pendingRequest(name: string) {
-  const csr = execFileSync(
-    "openssl",
-    [
-      "req",
-      "-new",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:P-256",
-      "-nodes",
-      "-keyout",
-      path.join(tmp, `${name}.key`),
-      "-subj",
-      `/CN=${name}.example.test`,
-    ],
-    { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
-  );
   apply({
     apiVersion: "cert-manager.io/v1",
     kind: "CertificateRequest",
     metadata: { name, namespace: ns },
     spec: {
-      request: Buffer.from(csr).toString("base64"),
+      request: csrBase64(`${name}.example.test`),
       // An external group: the built-in approver leaves it pending.
       issuerRef: { name: "external", kind: "Issuer", group: "issuers.example.com" },
       usages: ["digital signature", "client auth"],
@@ -326,7 +285,6 @@ afterAll(() => {
   vi.restoreAllMocks();
   process.env = { ...saved };
   resetEnvCache();
-  fs.rmSync(tmp, { recursive: true, force: true });
   try {
     kubectl(["delete", "namespace", ns, "--wait=false"]);
   } catch {
