@@ -155,6 +155,8 @@ export interface VerifyChainOptions {
   trusted?: CertificateInput;
   /** Role of the leaf; when omitted, inferred from `usages`, then from the leaf's EKUs. */
   role?: ChainRole;
+  /** Set false to judge no purpose when `role` is omitted (`openssl verify` without -purpose). */
+  inferRole?: boolean;
   /** cert-manager usages of the Certificate, used to infer the role. */
   usages?: string[];
   /** Point in time to judge validity at (compared at second precision). */
@@ -226,11 +228,11 @@ const SUPPORTED_CRITICAL = new Set([
 export const OPENSSL_ERRORS: Partial<Record<ChainProblemCode, number[]>> = {
   expired: [10],
   "not-yet-valid": [9],
-  "issuer-missing": [2, 20],
-  "untrusted-root": [19, 2, 20],
-  "signature-invalid": [7, 18, 2, 20],
-  "ca-not-ca": [24, 79],
-  "ca-no-keycertsign": [32, 24],
+  "issuer-missing": [2, 20, 21],
+  "untrusted-root": [2, 18, 19, 20],
+  "signature-invalid": [4, 7, 18, 19, 20],
+  "ca-not-ca": [79],
+  "ca-no-keycertsign": [32, 79],
   "path-length-exceeded": [25],
   "missing-server-auth": [26],
   "missing-client-auth": [26],
@@ -239,25 +241,27 @@ export const OPENSSL_ERRORS: Partial<Record<ChainProblemCode, number[]>> = {
   "weak-key": [66, 67],
   "sha1-signature": [68],
   "explicit-curve": [94],
-  "signature-algorithm-mismatch": [82],
+  "signature-algorithm-mismatch": [77, 78],
   "missing-aki": [85],
   "missing-ski": [86],
-  "critical-aki-or-ski": [34, 83, 84],
+  "critical-aki-or-ski": [34, 90, 91],
   "ca-basic-constraints-not-critical": [89],
   "ca-missing-key-usage": [92],
-  "keycertsign-on-non-ca": [91],
-  "pathlen-invalid": [41, 90, 91],
+  "keycertsign-on-non-ca": [82],
+  "pathlen-invalid": [80, 81],
   "unknown-critical-extension": [34],
-  "malformed-extension": [41],
+  "malformed-extension": [34, 41],
   "duplicate-extension": [41],
-  "empty-issuer": [87],
-  "empty-subject": [88],
-  "empty-san": [81],
-  "san-not-critical": [80],
-  "extensions-require-v3": [84],
-  "name-constraints-violated": [47, 48, 49, 51, 53],
+  "empty-issuer": [83],
+  "empty-subject": [84],
+  "empty-san": [87],
+  "san-not-critical": [88],
+  "extensions-require-v3": [93],
+  "name-constraints-violated": [47, 48, 51, 52, 53],
+  "name-constraints-invalid": [49, 51, 52],
   "peer-name-mismatch": [62, 64],
   "max-depth-exceeded": [22],
+  revoked: [23],
 };
 
 interface Node {
@@ -305,7 +309,7 @@ export function selectLeaf(bundle: ParsedCertificate[], leafPublicKeyFingerprint
   const issuesOther = (c: ParsedCertificate) =>
     bundle.some((o) => o !== c && o.issuerKey === c.subjectKey && o.subjectKey !== c.subjectKey);
   const first = bundle[0];
-  if (first && !issuesOther(first)) return 0;
+  if (first && !first.info.isCA && !issuesOther(first)) return 0;
   const i = bundle.findIndex((c) => !c.info.isCA && !issuesOther(c));
   if (i >= 0) return i;
   const j = bundle.findIndex((c) => !issuesOther(c));
@@ -415,8 +419,15 @@ class PathSearch {
       return;
     }
     const inPath = new Set(path.map((n) => n.cert.info.sha256Fingerprint));
+    // A candidate whose SKI contradicts the child's AKI is not its issuer (RFC 5280 4.2.1.1;
+    // OpenSSL X509_check_akid).
     const candidates = this.pool
-      .filter((n) => n.cert.subjectKey === c.issuerKey && !inPath.has(n.cert.info.sha256Fingerprint))
+      .filter(
+        (n) =>
+          n.cert.subjectKey === c.issuerKey &&
+          !inPath.has(n.cert.info.sha256Fingerprint) &&
+          !(c.authorityKeyId && n.cert.subjectKeyId && c.authorityKeyId !== n.cert.subjectKeyId),
+      )
       .sort((a, b) => rank(c, a) - rank(c, b));
     let anyVerified = false;
     for (const cand of candidates) {
@@ -507,7 +518,7 @@ export function verifyChain(opts: VerifyChainOptions): ChainVerdict {
   };
   search.walk([leafNode]);
 
-  const role = opts.role ?? inferRole(leaf.info, opts.usages);
+  const role = opts.role ?? (opts.inferRole === false ? undefined : inferRole(leaf.info, opts.usages));
   const judged = search.complete.map((path) => ({
     path,
     problems: judgePath(path, opts, role, trustedGiven),
@@ -841,7 +852,8 @@ function judgeLink(
   const info = c.info;
   const out: Problem[] = [];
   const add = (p: Omit<Problem, "certificate">) => pushProblem(out, info, p);
-  // OpenSSL compares times at second precision (ASN.1 times carry whole seconds).
+  // OpenSSL compares times at second precision (ASN.1 times carry whole seconds), and treats
+  // notAfter as exclusive: at notAfter itself the certificate has expired (X509_cmp_time).
   const now = Math.floor(opts.now.getTime() / 1000) * 1000;
   const notBefore = Date.parse(info.notBefore);
   const notAfter = Date.parse(info.notAfter);
@@ -851,7 +863,7 @@ function judgeLink(
   const what = i === 0 ? "certificate" : "CA certificate";
   const strict = n > 1; // OpenSSL skips the strict checks for a lone self-issued certificate.
 
-  if (now > notAfter) {
+  if (now >= notAfter) {
     add({
       code: "expired",
       severity: "critical",
