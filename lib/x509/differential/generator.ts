@@ -178,7 +178,13 @@ function gn(g: Gn): Uint8Array {
 }
 
 /** KeyUsage bit numbers (RFC 5280 4.2.1.3). */
-export const KU_BIT = { digitalSignature: 0, keyEncipherment: 2, keyAgreement: 4, keyCertSign: 5, cRLSign: 6 };
+export const KU_BIT = {
+  digitalSignature: 0,
+  keyEncipherment: 2,
+  keyAgreement: 4,
+  keyCertSign: 5,
+  cRLSign: 6,
+};
 
 function keyUsage(bits: number[]): Uint8Array {
   const max = Math.max(...bits);
@@ -567,12 +573,22 @@ export function makeCase(seed: number, index: number, keys: Keys): DiffCase {
   if (has("leaf-not-yet-valid")) attime = leaf.notBefore.getTime() / 1000 - 1;
   if (has("leaf-edge-notbefore")) attime = leaf.notBefore.getTime() / 1000;
 
-  const c: DiffCase = { id: tag, dims: [...faults, `intermediates=${nInter}`], leaf: leafPem, bundle, trusted, attime };
+  const c: DiffCase = {
+    id: tag,
+    dims: [...faults, `intermediates=${nInter}`],
+    leaf: leafPem,
+    bundle,
+    trusted,
+    attime,
+  };
   const purpose = pick([undefined, "sslserver", "sslserver", "sslclient"] as const);
   if (purpose) c.purpose = purpose;
   if (has("host-match")) c.host = { kind: "DNS", value: `leaf-${index}.example.test` };
   if (has("host-mismatch")) c.host = { kind: "DNS", value: "elsewhere.example.test" };
   if (has("ip-host")) c.host = { kind: "IP", value: "192.0.2.7" };
-  c.dims.push(`purpose=${purpose ?? "none"}`, `keys=${root.key}/${inters.map((i) => i.key).join("/")}/${leaf.key}`);
+  c.dims.push(
+    `purpose=${purpose ?? "none"}`,
+    `keys=${root.key}/${inters.map((i) => i.key).join("/")}/${leaf.key}`,
+  );
   return c;
 }
