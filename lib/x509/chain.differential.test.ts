@@ -6,7 +6,15 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ChainVerdict, OPENSSL_ERRORS, verifyChain } from "./chain";
-import { type DiffCase, type Keys, makeCase, makeKeys } from "./differential/generator";
+import {
+  buildCert,
+  type CertSpec,
+  type DiffCase,
+  type Keys,
+  makeCase,
+  makeKeys,
+  pem,
+} from "./differential/generator";
 
 /**
  * Differential suite: a seeded corpus of generated chains (see differential/generator.ts) is
@@ -200,4 +208,174 @@ describe("differential: engine vs openssl on generated chains", () => {
     if (failures.length) console.log(`seed ${SEED}:\n${failures.slice(0, 40).join("\n")}`);
     expect(failures, `seed ${SEED}`).toEqual([]);
   }, 900_000);
+});
+
+/** A root -> leaf chain built from specs, for the named regressions below. */
+function spec(over: Partial<CertSpec> & Pick<CertSpec, "subject" | "key">): CertSpec {
+  const t0 = Date.UTC(2026, 5, 1);
+  return {
+    hash: "sha256",
+    sigKind: "pkcs1",
+    serial: Uint8Array.of(0x10, 0x01),
+    notBefore: new Date(t0 - 30 * 86_400_000),
+    notAfter: new Date(t0 + 60 * 86_400_000),
+    ski: true,
+    aki: "present",
+    ...over,
+  };
+}
+
+const ROOT = (key: CertSpec["key"] = "p256a") =>
+  spec({ subject: "named root", key, bc: { ca: true, critical: true }, ku: [5, 6] });
+
+async function opensslOk(leaf: string, trusted: string[], untrusted: string[], attime: number) {
+  const f = (n: string, body: string) => {
+    const p = path.join(dir, `named-${n}.pem`);
+    writeFileSync(p, body);
+    return p;
+  };
+  const args = ["verify", "-x509_strict", "-auth_level", "2", "-partial_chain", "-attime", String(attime)];
+  args.push("-CAfile", f("ca", trusted.join("")));
+  if (untrusted.length) args.push("-untrusted", f("untrusted", untrusted.join("")));
+  args.push(f("leaf", leaf));
+  try {
+    await run("openssl", args);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("differential: disagreements found, kept as named tests", () => {
+  const T0 = Date.UTC(2026, 5, 1) / 1000;
+
+  it("a leaf whose AKI does not match its issuer's SKI has no issuer (OpenSSL X509_check_akid)", async () => {
+    const root = pem(buildCert(ROOT(), keys));
+    const leaf = pem(
+      buildCert(
+        spec({
+          subject: "akid leaf",
+          key: "p256b",
+          issuer: { subject: "named root", key: "p256a" },
+          aki: "mismatch",
+        }),
+        keys,
+      ),
+    );
+    const v = verifyChain({ bundle: leaf, trusted: root, now: new Date(T0 * 1000) });
+    expect(v.valid).toBe(false);
+    // Reported as a broken link to the CA of that name (a rotated CA), which OpenSSL calls error 20.
+    expect(v.problems.map((p) => p.code)).toContain("signature-invalid");
+    expect(OPENSSL_ERRORS["signature-invalid"]).toContain(20);
+    expect(await opensslOk(leaf, [root], [], T0)).toBe(false);
+  });
+
+  it("at notAfter itself the certificate has expired, at notBefore it is valid (X509_cmp_time)", async () => {
+    const root = pem(buildCert(ROOT(), keys));
+    const s = spec({ subject: "edge leaf", key: "p256b", issuer: { subject: "named root", key: "p256a" } });
+    const leaf = pem(buildCert(s, keys));
+    const at = (t: number) => verifyChain({ bundle: leaf, trusted: root, now: new Date(t * 1000) }).valid;
+    const na = s.notAfter.getTime() / 1000;
+    const nb = s.notBefore.getTime() / 1000;
+    expect([at(na - 1), at(na), at(nb - 1), at(nb)]).toEqual([true, false, false, true]);
+    expect(await opensslOk(leaf, [root], [], na)).toBe(false);
+    expect(await opensslOk(leaf, [root], [], nb)).toBe(true);
+    // Sub-second parts of "now" are ignored, as with -attime.
+    expect(at(na - 0.5)).toBe(true);
+  });
+
+  it("picks the leaf, not a stray self-signed CA written before it in tls.crt", () => {
+    const root = pem(buildCert(ROOT(), keys));
+    const stray = pem(buildCert({ ...ROOT("p384"), subject: "stray" }, keys));
+    const leaf = pem(
+      buildCert(
+        spec({ subject: "real leaf", key: "p256b", issuer: { subject: "named root", key: "p256a" } }),
+        keys,
+      ),
+    );
+    const v = verifyChain({ bundle: stray + leaf, trusted: root, now: new Date(T0 * 1000) });
+    expect(v.links[0]!.certificate.subject).toContain("real leaf");
+    expect(v.valid).toBe(true);
+    expect(v.unusedCertificates.map((c) => c.commonName)).toEqual(["stray"]);
+  });
+
+  it("backtracks past a cross-signed copy that leads nowhere, where openssl stops at the first candidate", async () => {
+    const root = pem(buildCert(ROOT(), keys));
+    const inter = spec({
+      subject: "named intermediate",
+      key: "p256b",
+      issuer: { subject: "named root", key: "p256a" },
+      bc: { ca: true, critical: true },
+      ku: [5, 6],
+      notAfter: new Date(Date.UTC(2030, 0, 1)),
+    });
+    const good = pem(buildCert(inter, keys));
+    const cross = pem(
+      buildCert(
+        { ...inter, issuer: { subject: "other root", key: "p384" }, serial: Uint8Array.of(0x22) },
+        keys,
+      ),
+    );
+    const leaf = pem(
+      buildCert(
+        spec({ subject: "cross leaf", key: "p384", issuer: { subject: "named intermediate", key: "p256b" } }),
+        keys,
+      ),
+    );
+    const v = verifyChain({ bundle: leaf + cross + good, trusted: root, now: new Date(T0 * 1000) });
+    expect(v.valid).toBe(true);
+    expect(v.links.map((l) => l.certificate.commonName)).toEqual([
+      "cross leaf",
+      "named intermediate",
+      "named root",
+    ]);
+    // OpenSSL 3.0 takes the first matching untrusted issuer and fails; with the good copy first it passes.
+    expect(await opensslOk(leaf, [root], [cross, good], T0)).toBe(false);
+    expect(await opensslOk(leaf, [root], [good, cross], T0)).toBe(true);
+  });
+
+  it("maps each strict-mode finding to OpenSSL's own error number", async () => {
+    const root = pem(buildCert(ROOT(), keys));
+    const leaf = pem(
+      buildCert(
+        spec({
+          subject: "certsign leaf",
+          key: "p256b",
+          issuer: { subject: "named root", key: "p256a" },
+          ku: [0, 5],
+        }),
+        keys,
+      ),
+    );
+    const v = verifyChain({ bundle: leaf, trusted: root, now: new Date(T0 * 1000) });
+    expect(v.problems.map((p) => p.code)).toEqual(["keycertsign-on-non-ca"]);
+    expect(OPENSSL_ERRORS["keycertsign-on-non-ca"]).toEqual([82]);
+    expect(await opensslOk(leaf, [root], [], T0)).toBe(false);
+  });
+
+  it("reads a negative serial as openssl prints it, distinct from the positive one", () => {
+    const root = pem(buildCert(ROOT(), keys));
+    const mk = (serial: number[]) =>
+      verifyChain({
+        bundle: pem(
+          buildCert(
+            spec({
+              subject: "serial leaf",
+              key: "p256b",
+              issuer: { subject: "named root", key: "p256a" },
+              serial: Uint8Array.from(serial),
+            }),
+            keys,
+          ),
+        ),
+        trusted: root,
+        now: new Date(T0 * 1000),
+      });
+    const negative = mk([0xed, 0xcc]);
+    expect(negative.links[0]!.certificate.serialNumber).toBe("-1234");
+    expect(mk([0x00, 0xed, 0xcc]).links[0]!.certificate.serialNumber).toBe("EDCC");
+    expect(negative.valid).toBe(true);
+    expect(negative.problems.map((p) => [p.code, p.severity])).toEqual([["serial-number", "warning"]]);
+    expect(negative.profiles).toEqual({ rfc5280: true, webpki: false });
+  });
 });

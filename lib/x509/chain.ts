@@ -182,8 +182,9 @@ export interface VerifyChainOptions {
   /** PEM CRLs to check revocation against (RFC 5280 6.3). */
   crls?: string[];
   /**
-   * Profiles whose findings are listed in `problems` (default: RFC 5280 only, so internal mTLS
-   * chains are not flooded with browser rules). `profiles` is always computed for both.
+   * Profiles whose findings are listed in `problems`: default RFC 5280 only, so internal mTLS
+   * chains are not flooded with browser rules ("webpki-profile" findings); `profiles` is always
+   * computed for both.
    */
   reportProfiles?: Profile[];
 }
@@ -419,6 +420,7 @@ class PathSearch {
       return;
     }
     const inPath = new Set(path.map((n) => n.cert.info.sha256Fingerprint));
+    const sameName = this.pool.some((n) => n.cert !== c && n.cert.subjectKey === c.issuerKey);
     // A candidate whose SKI contradicts the child's AKI is not its issuer (RFC 5280 4.2.1.1;
     // OpenSSL X509_check_akid).
     const candidates = this.pool
@@ -440,7 +442,7 @@ class PathSearch {
       if (this.exhausted || this.complete.length >= MAX_PATHS) return;
     }
     if (selfSigned) this.noteDeadEnd(path, "self-signed-untrusted");
-    else if (candidates.length > 0 && !anyVerified) this.noteDeadEnd(path, "signature-invalid");
+    else if (sameName && !anyVerified) this.noteDeadEnd(path, "signature-invalid");
     else if (!anyVerified) this.noteDeadEnd(path, "issuer-missing");
   }
 }
@@ -615,7 +617,8 @@ export function verifyChain(opts: VerifyChainOptions): ChainVerdict {
     webpki: status === "complete" && !all.some((p) => p.fails?.includes("webpki")),
   };
   const report = new Set<Profile>(opts.reportProfiles ?? ["rfc5280"]);
-  const reported = (p: Problem) => !p.fails || p.fails.some((f) => report.has(f));
+  // Browser-only rules ("webpki-profile") are listed only when asked for; every other finding is.
+  const reported = (p: Problem) => p.code !== "webpki-profile" || report.has("webpki");
   for (const link of links) {
     link.problems = link.problems.filter(reported);
     link.verdict = worst(link.problems);

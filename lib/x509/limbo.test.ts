@@ -43,6 +43,10 @@ const KNOWN_DISAGREEMENTS: Record<string, string> = {
     "a 21-octet serial; OpenSSL accepts it, so the RFC 5280 verdict does too; the engine reports it as a warning (serial-number) and fails only the WebPKI profile",
   "rfc5280::serial::zero":
     "a zero serial; as for too-long: a warning under RFC 5280 (OpenSSL accepts it), a WebPKI failure",
+  "rfc5280::validity::notafter-exact":
+    "validation time equal to notAfter: RFC 5280 counts notAfter as valid, OpenSSL (X509_cmp_time) as expired, so APISIX and nginx reject it; the engine follows OpenSSL",
+  "rfc5280::validity::notafter-fractional":
+    "notAfter with fractional seconds equal to the validation time: OpenSSL drops the fraction and treats notAfter as exclusive, and so does the engine",
   "webpki::nc::nc-permits-dns-san-pattern":
     "the leaf's CN example.com is not among its SANs (*.example.com); the suite's webpki::cn cases reject exactly that (CA/B BR 7.1.4.3) and the engine follows them",
   "webpki::san::exact-localhost-ip-san":
