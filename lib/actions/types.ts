@@ -6,6 +6,7 @@ export const certificateStates = [
   "not-ready",
   "issuing",
   "expired",
+  "not-yet-valid",
   "critical",
   "renewal-window",
   "overdue",
