@@ -1,3 +1,4 @@
+import { SEVERITY_ORDER, type Severity, worstSeverity } from "@/lib/severity";
 import type { CertificateInfo } from "@/lib/types";
 import { checkRevocation } from "./crl";
 import {
@@ -33,7 +34,7 @@ import { type ParsedCertificate, parseCertificatesPemLenient, X509ParseError } f
  * anchor, which is reported as a warning. Warnings and infos never make a chain invalid.
  */
 
-export type Severity = "critical" | "warning" | "info";
+export type { Severity };
 
 /** The profiles a chain is judged under: RFC 5280 (OpenSSL-based consumers) and WebPKI (browsers). */
 export type Profile = "rfc5280" | "webpki";
@@ -197,7 +198,6 @@ const MAX_SIGNATURE_CHECKS = 512;
 const MAX_PATHS = 16;
 /** OpenSSL caps name-constraint comparisons per certificate (NAME_CHECK_MAX, 1 << 20). */
 const MAX_CONSTRAINT_WORK = 1 << 20;
-const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 const BOTH: Profile[] = ["rfc5280", "webpki"];
 const RFC_ONLY: Profile[] = ["rfc5280"];
 const WEBPKI_ONLY: Profile[] = ["webpki"];
@@ -318,11 +318,7 @@ export function selectLeaf(bundle: ParsedCertificate[], leafPublicKeyFingerprint
 }
 
 function worst(problems: Problem[]): Severity | "ok" {
-  let best: Severity | "ok" = "ok";
-  for (const p of problems) {
-    if (best === "ok" || SEVERITY_ORDER[p.severity] < SEVERITY_ORDER[best]) best = p.severity;
-  }
-  return best;
+  return worstSeverity(problems);
 }
 
 function label(info: CertificateInfo): string {
