@@ -334,6 +334,47 @@ describe("differential: disagreements found, kept as named tests", () => {
     expect(await opensslOk(leaf, [root], [good, cross], T0)).toBe(true);
   });
 
+  it("an expired cross-signed copy of a directly trusted CA is a warning, not a critical finding (issue 13.7)", async () => {
+    const root = pem(buildCert(ROOT(), keys));
+    const other = pem(buildCert({ ...ROOT("p384"), subject: "old root" }, keys));
+    const inter = spec({
+      subject: "named intermediate",
+      key: "p256b",
+      issuer: { subject: "named root", key: "p256a" },
+      bc: { ca: true, critical: true },
+      ku: [5, 6],
+      notAfter: new Date(Date.UTC(2030, 0, 1)),
+    });
+    const good = pem(buildCert(inter, keys));
+    const expiredCross = pem(
+      buildCert(
+        {
+          ...inter,
+          issuer: { subject: "old root", key: "p384" },
+          serial: Uint8Array.of(0x23),
+          notBefore: new Date(Date.UTC(2024, 0, 1)),
+          notAfter: new Date(Date.UTC(2025, 0, 1)),
+        },
+        keys,
+      ),
+    );
+    const leaf = pem(
+      buildCert(
+        spec({ subject: "cross leaf", key: "p384", issuer: { subject: "named intermediate", key: "p256b" } }),
+        keys,
+      ),
+    );
+    const v = verifyChain({
+      bundle: leaf + expiredCross + good,
+      trusted: root + other,
+      now: new Date(T0 * 1000),
+    });
+    expect(v.valid).toBe(true);
+    expect(v.problems.map((p) => [p.code, p.severity])).toEqual([["expired-cross-sign", "warning"]]);
+    expect(v.problems[0]!.message).toContain("clients that trust");
+    expect(await opensslOk(leaf, [root, other], [good, expiredCross], T0)).toBe(true);
+  });
+
   it("maps each strict-mode finding to OpenSSL's own error number", async () => {
     const root = pem(buildCert(ROOT(), keys));
     const leaf = pem(

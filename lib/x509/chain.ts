@@ -84,6 +84,7 @@ export type ChainProblemCode =
   | "partial-chain-anchor"
   | "revoked"
   | "crl-invalid"
+  | "expired-cross-sign"
   | "webpki-profile";
 
 /** One finding; `fix` is one line telling the user what to do. */
@@ -623,6 +624,27 @@ export function verifyChain(opts: VerifyChainOptions): ChainVerdict {
     .filter(reported)
     .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   const used = new Set(nodes.map((n) => n.cert));
+  // An expired cross-signed copy of a CA the chosen path reaches (same subject and key) harms no
+  // client that trusts that CA directly: a warning, not "CA expired, re-issue everything".
+  const nowMs = Math.floor(opts.now.getTime() / 1000) * 1000;
+  for (const c of bundle) {
+    if (used.has(c) || !c.info.isCA || nowMs < Date.parse(c.info.notAfter)) continue;
+    const same = nodes.find(
+      (n) =>
+        n.cert.subjectKey === c.subjectKey &&
+        n.cert.info.publicKeyFingerprint === c.info.publicKeyFingerprint,
+    );
+    if (!same || status !== "complete") continue;
+    const w: Problem = {
+      code: "expired-cross-sign",
+      severity: "warning",
+      message: `The bundle carries an expired cross-signed copy of ${label(c.info)} (issued by "${c.info.issuer}", expired ${c.info.notAfter}); clients that trust ${label(c.info)} directly are unaffected.`,
+      fix: "Remove the expired copy from the bundle so old clients do not try it.",
+      certificate: c.info.subject,
+    };
+    problems.push(w);
+  }
+  problems.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   const verdict: ChainVerdict = {
     status,
     valid: profiles.rfc5280,
