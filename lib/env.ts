@@ -110,6 +110,17 @@ export const SETTINGS: readonly SettingDoc[] = [
     default: "on (off under tests and in token sign-in mode)",
     description: "Serve reads from one watch per resource kind (live updates); off = list on every request.",
   },
+  {
+    name: "TRUSTDECK_TRUSTED_PROXY_HOPS",
+    default: "0",
+    description:
+      "How many reverse proxies in front of Trustdeck append to X-Forwarded-For; 0 = use the socket's address and ignore the header (sign-in rate limits are per address).",
+  },
+  {
+    name: "TRUSTDECK_MAX_STREAMS_PER_SESSION",
+    default: "8",
+    description: "Live-update (server-sent events) streams one session may hold open at once.",
+  },
   { name: "HOST", default: "127.0.0.1", description: "Interface the server listens on." },
   { name: "PORT", default: "3000", description: "Port the server listens on." },
 ];
@@ -199,6 +210,8 @@ const envSchema = z.object({
       return z.NEVER;
     }),
   TRUSTDECK_AUTH_TOKEN: optionalString,
+  TRUSTDECK_TRUSTED_PROXY_HOPS: int(0, 0, 10),
+  TRUSTDECK_MAX_STREAMS_PER_SESSION: int(8, 1, 1000),
   HOST: optionalString,
   PORT: int(3000, 1, 65_535),
 });
@@ -254,6 +267,10 @@ export interface Env {
   clusterResourceNamespace: string;
   /** Sign-in mode and, for `local`, the configured sign-in token (lib/auth generates one when unset). */
   auth: { mode: "local" | "token" | "none"; token?: string };
+  /** Reverse proxies trusted to append the client's address to X-Forwarded-For (0 = none). */
+  trustedProxyHops: number;
+  /** Open server-sent-event streams allowed per session. */
+  maxStreamsPerSession: number;
   host: string;
   port: number;
 }
@@ -308,6 +325,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     maxBodyBytes: e.TRUSTDECK_MAX_BODY_BYTES,
     clusterResourceNamespace: e.TRUSTDECK_CLUSTER_RESOURCE_NAMESPACE ?? "cert-manager",
     auth: { mode: e.TRUSTDECK_AUTH, token: e.TRUSTDECK_AUTH_TOKEN },
+    trustedProxyHops: e.TRUSTDECK_TRUSTED_PROXY_HOPS,
+    maxStreamsPerSession: e.TRUSTDECK_MAX_STREAMS_PER_SESSION,
     host: e.HOST ?? "127.0.0.1",
     port: e.PORT,
   };
