@@ -1,5 +1,6 @@
 import "server-only";
 import { CoreV1Api, type V1Secret } from "@kubernetes/client-node";
+import { sanitizeSecretFacts } from "@/lib/security/secret-reduce";
 import { kubeCall, makeClient } from "./config";
 import type { RawObjectMeta } from "./meta";
 import { cachedTlsSecrets } from "./watch-cache";
@@ -36,7 +37,7 @@ function toIso(d: Date | string | undefined): string | undefined {
 export function reduceSecret(s: V1Secret): TlsSecretFacts {
   const data = s.data ?? {};
   const m = s.metadata ?? {};
-  return {
+  return sanitizeSecretFacts({
     metadata: {
       name: m.name ?? "",
       namespace: m.namespace ?? "",
@@ -50,7 +51,7 @@ export function reduceSecret(s: V1Secret): TlsSecretFacts {
     tlsCrt: decode(data["tls.crt"]),
     caCrt: decode(data["ca.crt"]),
     dataKeys: Object.keys(data).sort(),
-  };
+  });
 }
 
 /** Lists TLS Secrets (`type=kubernetes.io/tls`) in `namespace`, or in all namespaces. */
