@@ -1,14 +1,8 @@
 /** DTOs of `GET /api/events` (Server-Sent Events), shared by the route and the browser. */
+import { type QueryArea, staleQueryKeysOf, type WatchedKind } from "@/lib/kinds";
 
-export type LiveKind =
-  | "Certificate"
-  | "CertificateRequest"
-  | "Issuer"
-  | "ClusterIssuer"
-  | "Secret"
-  | "ApisixTls"
-  | "ApisixRoute"
-  | "ApisixUpstream";
+/** A kind the live cache watches (from the kind table, `lib/kinds.ts`). */
+export type LiveKind = WatchedKind;
 
 /** `event: change`: which object changed; never its body. */
 export interface LiveChangeDto {
@@ -29,23 +23,10 @@ export interface LiveStatusDto {
 }
 
 /**
- * Query-key prefixes (after "trustdeck") that a change of `kind` makes stale. A Secret change moves
- * certificate expiry and CA facts; every cert-manager or APISIX object feeds the trust graph.
+ * Query-key prefixes (after "trustdeck") that a change of `kind` makes stale: the kind table's
+ * `staleQueryKeys`. A Secret change moves certificate expiry and CA facts; every cert-manager or
+ * APISIX object feeds the trust graph.
  */
-export function staleKeyPrefixes(kind: LiveKind): string[] {
-  switch (kind) {
-    case "Certificate":
-      return ["certificates", "secrets", "trust", "overview"];
-    case "CertificateRequest":
-      return ["requests", "certificates"];
-    case "Issuer":
-    case "ClusterIssuer":
-      return ["issuers", "trust", "overview"];
-    case "Secret":
-      return ["secrets", "certificates", "issuers", "trust", "gateway", "overview"];
-    case "ApisixTls":
-    case "ApisixRoute":
-    case "ApisixUpstream":
-      return ["gateway", "trust"];
-  }
+export function staleKeyPrefixes(kind: LiveKind): QueryArea[] {
+  return [...staleQueryKeysOf(kind)];
 }

@@ -211,7 +211,10 @@ export class ServerFlightReader {
       const body = this.hs.subarray(4, 4 + msgLen);
       this.hs = this.hs.subarray(4 + msgLen);
       if (msgType === 2) {
-        if (body.length < 2) return this.stop(`ServerHello of ${body.length} bytes`);
+        if (body.length < 2) {
+          this.stop(`ServerHello of ${body.length} bytes`);
+          return;
+        }
         this.flight.tls12 = body.readUInt16BE(0) === 0x0303;
       } else if (msgType === 13) {
         this.flight.requested = true;

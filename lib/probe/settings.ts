@@ -8,7 +8,7 @@ import { z } from "zod";
  * - an IP range: an address (`127.0.0.1`, `[::1]`), CIDR (`10.0.0.0/8`, `[fd00::/8]`) or an IPv4
  *   pattern with trailing `*` octets (`10.*` = 10.0.0.0/8), matched against every resolved address;
  * - a name glob (`*.example.local`), matched against the host name asked for.
- * Default: loopback only. Parsed here because lib/env.ts does not list it (yet).
+ * Default: loopback only. lib/env.ts parses the setting with `parseProbeAllow`.
  */
 export const PROBE_ALLOW_SETTING = {
   name: "TRUSTDECK_PROBE_ALLOW",
@@ -45,7 +45,7 @@ function parseHost(host: string): AllowHost | string {
   if (/^[\d*]+(\.[\d*]+)*$/.test(h)) {
     // IPv4-shaped: whole octets, `*` only after the fixed ones (10.*, 10.1.*.*).
     const octets = h.split(".");
-    const fixed = octets.findIndex((o) => o === "*");
+    const fixed = octets.indexOf("*");
     const n = fixed < 0 ? octets.length : fixed;
     if (octets.length > 4 || octets.slice(n).some((o) => o !== "*") || (fixed < 0 && n !== 4)) {
       return "an IPv4 pattern is a.b.c.d with * only for trailing octets (10.*), or CIDR (10.0.0.0/8)";
@@ -87,9 +87,17 @@ const allowSchema = z
   });
 
 /**
- * Parses `TRUSTDECK_PROBE_ALLOW` from `source` (default `process.env`).
+ * Parses a `TRUSTDECK_PROBE_ALLOW` value (undefined or blank = the default, loopback only).
  * @throws ZodError naming the bad pattern.
  */
-export function probeAllowList(source: Record<string, string | undefined> = process.env): AllowPattern[] {
-  return allowSchema.parse(source.TRUSTDECK_PROBE_ALLOW);
+export function parseProbeAllow(raw: string | undefined): AllowPattern[] {
+  return allowSchema.parse(raw);
+}
+
+/**
+ * Parses `TRUSTDECK_PROBE_ALLOW` from an environment object (the server itself reads
+ * `getEnv().probeAllow`). @throws ZodError naming the bad pattern.
+ */
+export function probeAllowList(source: Record<string, string | undefined>): AllowPattern[] {
+  return parseProbeAllow(source.TRUSTDECK_PROBE_ALLOW);
 }
