@@ -1,6 +1,7 @@
 import "server-only";
 import type { V1Secret } from "@kubernetes/client-node";
 import type { KindName } from "@/lib/kinds";
+import { withoutKeystorePasswords } from "@/lib/security/keystore";
 import { sanitizeSecretFacts } from "@/lib/security/secret-reduce";
 import type { RawObjectMeta } from "./meta";
 
@@ -59,6 +60,7 @@ export function reduceSecret(s: V1Secret): TlsSecretFacts {
 /** Reducers by kind; a kind missing here is kept as it arrived. */
 const REDUCERS: Partial<Record<KindName, (raw: unknown) => unknown>> = {
   Secret: (raw) => reduceSecret(raw as V1Secret),
+  Certificate: (raw) => withoutKeystorePasswords(raw),
 };
 
 /**
