@@ -6,9 +6,14 @@ import type { ApiErrorBody } from "@/lib/types";
 
 /** An error with an HTTP status chosen by the app (400, 404, 409, 413, ...). */
 export class HttpError extends Error {
+  /**
+   * @param policy the server setting that refused the request, when the refusal is this server's
+   * policy rather than the cluster's RBAC (sent as `error.policy`).
+   */
   constructor(
     readonly status: number,
     message: string,
+    readonly policy?: string,
   ) {
     super(message);
     this.name = "HttpError";
@@ -46,6 +51,9 @@ export function toErrorBody(err: unknown): ApiErrorBody {
       };
     }
     return body;
+  }
+  if (err instanceof HttpError && err.policy) {
+    return { error: { message: redact(err.message), status: err.status, policy: err.policy } };
   }
   if (err instanceof ClusterUnreachableError || err instanceof HttpError) {
     return { error: { message: redact(err.message), status: err.status } };

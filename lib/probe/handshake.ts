@@ -8,6 +8,10 @@ import * as x509 from "@peculiar/x509";
 /** Outcome of one TLS handshake attempt. Never holds key material. */
 export interface HandshakeResult {
   ok: boolean;
+  /** Whether the TCP connection was made (false: refused, unreachable or timed out before it). */
+  tcpConnected: boolean;
+  /** The server closed the connection right after the handshake, before any request (no alert). */
+  closedAfterHandshake?: boolean;
   /** The served chain as PEM, leaf first (when the server got as far as sending it). */
   chainPem: string[];
   protocol?: string;
@@ -72,14 +76,15 @@ export function tlsHandshake(target: HandshakeTarget): Promise<HandshakeResult> 
   return new Promise((resolve) => {
     let done = false;
     let chainPem: string[] = [];
+    let tcpConnected = false;
     let grace: NodeJS.Timeout | undefined;
-    const finish = (r: Omit<HandshakeResult, "durationMs" | "chainPem">) => {
+    const finish = (r: Omit<HandshakeResult, "durationMs" | "chainPem" | "tcpConnected">) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
       clearTimeout(grace);
       socket.destroy();
-      resolve({ ...r, chainPem, durationMs: Date.now() - started });
+      resolve({ ...r, chainPem, tcpConnected, durationMs: Date.now() - started });
     };
     const socket = tls.connect({
       host: target.address,
@@ -92,18 +97,30 @@ export function tlsHandshake(target: HandshakeTarget): Promise<HandshakeResult> 
       () =>
         finish({
           ok: false,
-          error: { code: "ETIMEDOUT", message: `no TLS handshake within ${target.timeoutMs} ms` },
+          error: {
+            code: "ETIMEDOUT",
+            message: tcpConnected
+              ? `connected, but no TLS handshake within ${target.timeoutMs} ms`
+              : `no TCP connection within ${target.timeoutMs} ms`,
+          },
         }),
       target.timeoutMs,
     );
+    socket.on("connect", () => {
+      tcpConnected = true;
+    });
     socket.on("secureConnect", () => {
+      tcpConnected = true;
       chainPem = peerChain(socket);
       const protocol = socket.getProtocol() ?? undefined;
       const cipher = socket.getCipher()?.name;
       socket.on("data", () => {});
       grace = setTimeout(() => finish({ ok: true, protocol, cipher }), ALERT_GRACE_MS);
-      // A clean close (close_notify) is not a rejection; a rejection arrives as an alert ("error").
-      socket.once("end", () => setImmediate(() => finish({ ok: true, protocol, cipher })));
+      // A close is not a rejection by itself (a rejection usually arrives as an alert, "error"), but
+      // some servers (Node's among them) turn a client certificate away by closing at once: noted.
+      socket.once("end", () =>
+        setImmediate(() => finish({ ok: true, protocol, cipher, closedAfterHandshake: true })),
+      );
     });
     socket.on("error", (err: Error & { code?: string }) => {
       const alert = alertOf(err);
