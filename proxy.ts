@@ -14,6 +14,7 @@ import { checkCsrfToken, checkSameOrigin } from "@/lib/security/csrf";
 import { applySecurityHeaders } from "@/lib/security/headers";
 import { hostAllowedLocally } from "@/lib/security/host";
 import { PROBE_LIMIT, takeToken } from "@/lib/security/rate-limit";
+import { changesNothing } from "@/lib/security/read-only";
 
 // Every request but Next's static assets passes here: sign-in gate, CSRF, read-only mode, rate
 // limits and security headers. It runs on the Node.js runtime, in the server's process.
@@ -114,7 +115,12 @@ export function proxy(request: NextRequest): NextResponse {
       const csrf = checkCsrfToken(request.headers, session);
       if (!csrf.ok) return errorResponse(403, csrf.message);
     }
-    if (readOnly && !under(pathname, "/api/auth") && !under(pathname, "/api/probe")) {
+    if (
+      readOnly &&
+      !under(pathname, "/api/auth") &&
+      !under(pathname, "/api/probe") &&
+      !changesNothing(method, pathname)
+    ) {
       return errorResponse(403, "Trustdeck is in read-only mode");
     }
   }

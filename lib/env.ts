@@ -93,7 +93,7 @@ export const SETTINGS: readonly SettingDoc[] = [
     name: "TRUSTDECK_AUTH",
     default: "local",
     description:
-      "Sign-in mode: local (one-time sign-in URL printed at start), token (each user signs in with a Kubernetes bearer token; the cluster's RBAC applies per person) or none (loopback only).",
+      "Sign-in mode: local (sign-in URL printed at start, valid until the server stops), token (each user signs in with a Kubernetes bearer token; the cluster's RBAC applies per person) or none (loopback only).",
   },
   {
     name: "TRUSTDECK_AUTH_TOKEN",

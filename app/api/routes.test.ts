@@ -239,6 +239,16 @@ describe("health and contexts", () => {
     expect(cookie).toContain("HttpOnly");
     expect(cookie).toContain("SameSite=Strict");
     expect(cookie).toContain("Path=/");
+    // Behind a TLS-terminating proxy the context cookie is Secure too (issue 16 item 12).
+    const proxied = await postContext(
+      new Request("http://localhost/api/contexts", {
+        method: "POST",
+        body: '{"name":"down"}',
+        headers: { "content-type": "application/json", "x-forwarded-proto": "https" },
+      }),
+    );
+    expect(proxied.headers.get("set-cookie")).toMatch(/; Secure$/);
+    expect(cookie).not.toContain("Secure");
     const bad = await post('{"name":"elsewhere"}');
     expect(bad.status).toBe(422);
     expect((await bad.json()).error.issues[0]).toEqual({

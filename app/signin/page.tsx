@@ -20,7 +20,7 @@ export default async function SignInPage({
     mode === "token"
       ? "Paste a Kubernetes bearer token (for example a ServiceAccount token). Every request you make then runs as that identity, so the cluster's RBAC decides what you may see and do."
       : mode === "local"
-        ? "Open the one-time sign-in URL that the server printed when it started (npm start / npm run demo), or paste its token here."
+        ? "Open the sign-in URL that the server printed when it started (valid until it stops) (npm start / npm run demo), or paste its token here."
         : "Sign-in is off (TRUSTDECK_AUTH=none): this server answers on loopback only.";
   return (
     <div className="mx-auto max-w-xl">

@@ -182,6 +182,14 @@ describe("read-only mode", () => {
     expect(passed(proxy(req("/api/probe", { method: "POST", headers })))).toBe(true);
     expect(passed(proxy(req("/api/auth/signout", { method: "POST", headers })))).toBe(true);
   });
+
+  it("lets through what changes nothing: previews, context switch, bulk renew (the route allows the dry run only)", () => {
+    setEnv({ TRUSTDECK_READ_ONLY: "true" });
+    const { headers } = signedIn();
+    for (const path of ["/api/contexts", "/api/apisix/tls/tls/x/mtls/preview", "/api/certificates/renew"]) {
+      expect(passed(proxy(req(path, { method: "POST", headers }))), path).toBe(true);
+    }
+  });
 });
 
 describe("rate limits", () => {

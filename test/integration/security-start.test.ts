@@ -208,3 +208,41 @@ describe("sign-in limits on a real server (local mode)", () => {
     await server.exited;
   });
 });
+
+describe("the Docker image's way of starting (standalone server.js, local mode, no token given)", () => {
+  it("prints a sign-in URL that works, and caps live-update streams per session", async () => {
+    const port = await freePort();
+    const server = run(
+      process.execPath,
+      [standalone],
+      baseEnv({ HOSTNAME: "127.0.0.1", PORT: String(port), TRUSTDECK_MAX_STREAMS_PER_SESSION: "2" }),
+      path.dirname(standalone),
+    );
+    const base = `http://127.0.0.1:${port}`;
+    await waitUp(base, server.output);
+    const url = /sign in \(valid until the server stops\): (http:\S+)/.exec(server.output())?.[1];
+    expect(url, server.output()).toBeTruthy();
+    const signIn = await fetch(url!, { redirect: "manual" });
+    expect(signIn.status).toBe(303);
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    const streams = [new AbortController(), new AbortController()];
+    const open = await Promise.all(
+      streams.map((ac) => fetch(`${base}/api/events`, { headers: { cookie }, signal: ac.signal })),
+    );
+    expect(open.map((r) => r.status)).toEqual([200, 200]);
+    const third = await fetch(`${base}/api/events`, { headers: { cookie } });
+    expect(third.status).toBe(429);
+    expect((await third.json()).error.message).toMatch(/TRUSTDECK_MAX_STREAMS_PER_SESSION/);
+    for (const ac of streams) ac.abort();
+    await new Promise((r) => setTimeout(r, 500));
+    const again = new AbortController();
+    const reopened = await fetch(`${base}/api/events`, { headers: { cookie }, signal: again.signal });
+    expect(reopened.status).toBe(200);
+    again.abort();
+    server.child.kill("SIGTERM");
+    await server.exited;
+  });
+});

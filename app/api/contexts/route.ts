@@ -1,3 +1,4 @@
+import { requestIsHttps } from "@/lib/auth/cookies";
 import { getEnv } from "@/lib/env";
 import { readJsonBody, toErrorResponse } from "@/lib/http/errors";
 import { contextBodySchema } from "@/lib/http/params";
@@ -25,7 +26,7 @@ export const POST = withMetrics(async (req: Request) => {
       message: "is not a context of the kubeconfig",
     });
     const { name } = await readJsonBody(req, schema, getEnv().maxBodyBytes);
-    const secure = new URL(req.url).protocol === "https:" ? "; Secure" : "";
+    const secure = requestIsHttps(req) ? "; Secure" : ""; // X-Forwarded-Proto too (TLS-terminating proxy)
     return json({ current: name }, 200, {
       "set-cookie": `${CONTEXT_COOKIE}=${encodeURIComponent(name)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=31536000${secure}`,
     });

@@ -32,7 +32,7 @@ function dropPreviousSession(req: Request): void {
   if (previous) destroySession(previous.id);
 }
 
-/** Local mode: the one-time sign-in URL `GET /api/auth/signin?token=...` sets the session and goes to `/`. */
+/** Local mode: the sign-in URL `GET /api/auth/signin?token=...` sets the session and goes to `/`. */
 export async function GET(req: Request): Promise<Response> {
   try {
     const mode = authMode();

@@ -11,8 +11,8 @@ export const dynamic = "force-dynamic";
 /** Bulk renew: `dryRun` resolves the selection (with an ACME warning); otherwise renews, 4 at a time. */
 export async function POST(req: Request) {
   try {
-    assertMayChange();
     const body = await readActionBody(req, bulkRenewBodySchema);
+    if (!body.dryRun) assertMayChange(); // a dry run changes nothing: allowed read-only
     return json(await bulkRenew(body, { context: contextFromRequest(req) }));
   } catch (err) {
     return toErrorResponse(err);
