@@ -9,7 +9,7 @@ import {
 } from "@/lib/auth/session";
 import { authMode, SIGN_IN_FIRST, unsafeNoAuthBinding } from "@/lib/auth/settings";
 import { clientAddress } from "@/lib/auth/sign-in-limit";
-import { getEnv } from "@/lib/env";
+import { getEnv, READ_ONLY_MESSAGE } from "@/lib/env";
 import { checkCsrfToken, checkSameOrigin } from "@/lib/security/csrf";
 import { applySecurityHeaders } from "@/lib/security/headers";
 import { hostAllowedLocally } from "@/lib/security/host";
@@ -121,7 +121,7 @@ export function proxy(request: NextRequest): NextResponse {
       !under(pathname, "/api/probe") &&
       !changesNothing(method, pathname)
     ) {
-      return errorResponse(403, "Trustdeck is in read-only mode");
+      return errorResponse(403, READ_ONLY_MESSAGE);
     }
   }
 

@@ -1,18 +1,15 @@
 import { mayReadHealthDetail, publicHealth } from "@/lib/auth/health-access";
 import { getHealth } from "@/lib/http/health";
-import { json } from "@/lib/http/respond";
-import { contextFromRequest } from "@/lib/k8s/config";
-import { withMetrics } from "@/lib/metrics/http";
+import { route } from "@/lib/server/route";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 /**
  * Always 200 while the app runs; `cluster.reachable` tells whether the cluster answers. Without a
- * session only `{ ok, version }` (and the context cookie is not read).
+ * session only `{ ok, version }` (the context cookie is not used).
  */
-export const GET = withMetrics(
-  async (req: Request) =>
-    mayReadHealthDetail(req) ? json(await getHealth(contextFromRequest(req))) : json(publicHealth()),
-  "/api/healthz",
-);
+export const GET = route({
+  route: "/api/healthz",
+  handler: ({ req, ctx }) => (mayReadHealthDetail(req) ? getHealth(ctx.kube) : publicHealth()),
+});
