@@ -322,6 +322,8 @@ describe("hostile input to every API route", () => {
     ]) {
       const r = await call(POST, "POST", "/api/probe", {}, { body: JSON.stringify({ host, port: 80 }) });
       expectClearError(`probe ${host}`, r);
+      // refused by this server's policy, not by the cluster's RBAC
+      expect(JSON.parse(r.text).error).toMatchObject({ status: 403, policy: "TRUSTDECK_PROBE_ALLOW" });
     }
   });
 
