@@ -12,36 +12,27 @@ import type {
   OrderObject,
   SecretFacts,
 } from "@/lib/doctor/types";
+import { listChallenges, listOrders } from "./acme";
+import { CERTIFICATE_REQUESTS } from "./certificate-requests";
+import { CERTIFICATES } from "./certificates";
 import { kubeCall, makeClient } from "./config";
-import { type CustomResource, getCustom, listCustom } from "./custom";
+import { getCustom, listCustom } from "./custom";
 import { KubeError } from "./errors";
+import { CLUSTER_ISSUERS, ISSUERS } from "./issuers";
 import { listTlsSecrets } from "./secrets";
 
 const CM = "cert-manager.io";
-const ACME = "acme.cert-manager.io";
-/** acme.cert-manager.io/v1 Orders. */
-export const ORDERS: CustomResource = { group: ACME, version: "v1", plural: "orders" };
-/** acme.cert-manager.io/v1 Challenges. */
-export const CHALLENGES: CustomResource = { group: ACME, version: "v1", plural: "challenges" };
-const CERTIFICATES: CustomResource = { group: CM, version: "v1", plural: "certificates" };
-const CERTIFICATE_REQUESTS: CustomResource = { group: CM, version: "v1", plural: "certificaterequests" };
-const ISSUERS: CustomResource = { group: CM, version: "v1", plural: "issuers" };
-const CLUSTER_ISSUERS: CustomResource = { group: CM, version: "v1", plural: "clusterissuers" };
 
 type Opts = { context?: string };
 
 const isStatus = (err: unknown, status: number) =>
   (err as { status?: number } | undefined)?.status === status;
 
-/** Lists Orders in `namespace` (or every namespace). */
-export function listOrders(opts: Opts & { namespace?: string } = {}): Promise<OrderObject[]> {
-  return listCustom<OrderObject>(ORDERS, opts);
-}
-
-/** Lists Challenges in `namespace` (or every namespace). */
-export function listChallenges(opts: Opts & { namespace?: string } = {}): Promise<ChallengeObject[]> {
-  return listCustom<ChallengeObject>(CHALLENGES, opts);
-}
+/** Orders and Challenges in the doctor's types (the same objects lib/k8s/acme.ts lists). */
+const ordersIn = (opts: Opts & { namespace?: string }) =>
+  listOrders(opts) as Promise<unknown[]> as Promise<OrderObject[]>;
+const challengesIn = (opts: Opts & { namespace?: string }) =>
+  listChallenges(opts) as Promise<unknown[]> as Promise<ChallengeObject[]>;
 
 /**
  * Whether `tls.key` is the private key of the first certificate in `tls.crt`: both public keys in
@@ -163,8 +154,8 @@ export async function readDoctorInput(
     lookupIssuer(certificate, opts),
     readSecretFacts(namespace, certificate.spec.secretName, opts),
     readable(listCustom<CertificateRequestObject>(CERTIFICATE_REQUESTS, { ...opts, namespace })),
-    readable(listOrders({ ...opts, namespace })),
-    readable(listChallenges({ ...opts, namespace })),
+    readable(ordersIn({ ...opts, namespace })),
+    readable(challengesIn({ ...opts, namespace })),
     readable(listNamespaceEvents(namespace, opts)),
   ]);
   const requests = allRequests.filter(
@@ -209,8 +200,8 @@ export async function readAllDoctorInputs(opts: Opts & { now?: Date } = {}): Pro
     readable(listCustom<IssuerObject>(ISSUERS, opts)),
     readable(listCustom<IssuerObject>(CLUSTER_ISSUERS, opts)),
     readable(listCustom<CertificateRequestObject>(CERTIFICATE_REQUESTS, opts)),
-    readable(listOrders(opts)),
-    readable(listChallenges(opts)),
+    readable(ordersIn(opts)),
+    readable(challengesIn(opts)),
     listTlsSecrets(opts).then(
       (list) => list,
       () => undefined,
