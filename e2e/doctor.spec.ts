@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { CertificateDetailPage } from "./pages/certificate-detail-page";
+import { CertificatesPage } from "./pages/certificates-page";
 
 // The issuance doctor's ladder on the certificate page, for two seeded ACME cases (scripts/seed/acme.mjs):
 // HTTP-01 stuck at its self check, and acme/www, Ready through a real Order at Pebble.
@@ -19,6 +20,9 @@ const ORDER = [
   "secret-written",
   "key-matches",
 ];
+
+// Screenshots at two widths and two themes take long on a loaded 2-core machine.
+test.describe.configure({ timeout: 180_000 });
 
 async function shots(page: Page, name: string, testId = "diagnosis") {
   fs.mkdirSync(SHOTS, { recursive: true });
@@ -99,6 +103,20 @@ test("the overview counts stuck issuance per failing step and links to the ladde
     "failing",
   );
   await page.goto("/");
-  await card.evaluate((el) => el.scrollIntoView({ block: "start" }));
   await shots(page, "doctor-overview-stuck", "stuck-issuance");
+});
+
+test("the certificate list names the step an issuance is stuck at, not the missing Secret", async ({
+  page,
+}) => {
+  const list = new CertificatesPage(page);
+  await list.goto("state=not-ready");
+  const http01 = list.row("acme", "http01-stuck").getByTestId("state-reason");
+  await expect(http01).toHaveAttribute("data-step", "acme-challenges");
+  await expect(http01.getByTestId("stuck-at")).toHaveText("ACME Challenges");
+  await expect(http01).toContainText("SelfCheckFailed");
+  await expect(list.row("tls", "broken-issuer").getByTestId("stuck-at")).toHaveText("Issuer Ready");
+  await list.goto("namespace=acme&q=www");
+  await expect(list.row("acme", "www")).toBeVisible();
+  await expect(list.row("acme", "www").getByTestId("stuck-at")).toHaveCount(0);
 });
