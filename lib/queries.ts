@@ -73,7 +73,11 @@ export const queryKeys = {
  */
 export async function fetchHealth(): Promise<HealthDto> {
   try {
-    return await apiFetch<HealthDto>("/api/healthz");
+    const health = await apiFetch<HealthDto | { ok: true; version: string }>("/api/healthz");
+    // Signed out, the server tells only `{ ok, version }`: no cluster to report on.
+    if (!("cluster" in health))
+      return { app: "ok", version: health.version, cluster: { reachable: true }, contexts: [] };
+    return health;
   } catch (err) {
     if (!(err instanceof ApiError) || err.status === 0) throw err;
     const body = err.body;

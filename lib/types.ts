@@ -13,6 +13,11 @@ export interface ApiErrorBody {
     issues?: { path: string; message: string }[];
     /** For 403: the verb and resource the cluster denied. */
     denied?: { verb: string; resource: string; group?: string; namespace?: string };
+    /**
+     * For 403: the Trustdeck server setting that refused the request (e.g. `TRUSTDECK_PROBE_ALLOW`),
+     * when this server's own policy refused it rather than the cluster's RBAC.
+     */
+    policy?: string;
   };
 }
 

@@ -9,17 +9,27 @@ import { fieldClass } from "./secret-picker";
 
 const input = fieldClass;
 
+/** How one handshake ended, in the words of the layer it stopped at. */
+const LAYER_WORDS: Record<ProbeHandshakeDto["layer"], string> = {
+  ok: "handshake OK",
+  dns: "name does not resolve",
+  tcp: "no TCP connection",
+  tls: "connected, TLS failed",
+  mtls: "turned away (client certificate)",
+};
+
 function Handshake({ label, h, testId }: { label: string; h: ProbeHandshakeDto; testId: string }) {
   return (
     <div
       data-testid={testId}
       data-ok={String(h.ok)}
+      data-layer={h.layer}
       className="rounded-lg border border-zinc-200 px-3 py-2 text-xs dark:border-zinc-800"
     >
       <div className="font-medium">
         {label}:{" "}
         <span className={h.ok ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}>
-          {h.ok ? `handshake OK (${h.protocol ?? "TLS"})` : "rejected"}
+          {h.ok ? `handshake OK (${h.protocol ?? "TLS"})` : LAYER_WORDS[h.layer]}
         </span>
       </div>
       {h.alert ? (
@@ -32,11 +42,25 @@ function Handshake({ label, h, testId }: { label: string; h: ProbeHandshakeDto; 
   );
 }
 
+/** Where a probe starts: a gateway matrix row passes its host, port and SNI. */
+export interface ProbeTargetInput {
+  host: string;
+  port: number;
+  sni?: string;
+}
+
 /** Live TLS probe from the server of an allow-listed host:port (TRUSTDECK_PROBE_ALLOW). */
-export function ProbePanel({ clientSecrets }: { clientSecrets: { namespace: string; name: string }[] }) {
-  const [host, setHost] = useState("127.0.0.1");
-  const [port, setPort] = useState("9443");
-  const [sni, setSni] = useState("mtls.example.local");
+export function ProbePanel({
+  clientSecrets,
+  initial,
+}: {
+  clientSecrets: { namespace: string; name: string }[];
+  /** Fills host, port and SNI (for a probe started from a matrix row); the demo's endpoint otherwise. */
+  initial?: ProbeTargetInput;
+}) {
+  const [host, setHost] = useState(initial?.host ?? "127.0.0.1");
+  const [port, setPort] = useState(String(initial?.port ?? 9443));
+  const [sni, setSni] = useState(initial ? (initial.sni ?? "") : "mtls.example.local");
   const [clientCert, setClientCert] = useState("tls/curl-secret");
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<ProbeResultDto>();
@@ -121,13 +145,26 @@ export function ProbePanel({ clientSecrets }: { clientSecrets: { namespace: stri
       {error ? <ErrorPanel error={error} /> : null}
       {result ? (
         <div className="space-y-3 text-xs" data-testid="probe-result">
-          <p>
-            Connected to{" "}
-            <span className="font-mono">
-              {result.target.address}:{result.target.port}
-            </span>
-            {result.target.sni ? ` with SNI ${result.target.sni}` : ""}.
+          <p
+            data-testid="probe-verdict"
+            data-layer={result.verdict.layer}
+            className={
+              result.verdict.layer === "ok"
+                ? "font-medium text-emerald-700 dark:text-emerald-400"
+                : "font-medium text-red-700 dark:text-red-400"
+            }
+          >
+            {result.verdict.summary}
           </p>
+          {result.withoutClientCert.tcpConnected || result.withClientCert?.tcpConnected ? (
+            <p>
+              Connected to{" "}
+              <span className="font-mono">
+                {result.target.address}:{result.target.port}
+              </span>
+              {result.target.sni ? ` with SNI ${result.target.sni}` : ""}.
+            </p>
+          ) : null}
           {result.drift ? (
             <p
               data-testid="probe-drift"
