@@ -1,5 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError, apiFetch, withQuery } from "@/lib/api-client";
+import type { StuckSummary } from "@/lib/doctor/summary";
+import type { Diagnosis } from "@/lib/doctor/types";
 import type {
   CertificateDetail,
   CertificateRequestRow,
@@ -61,6 +63,9 @@ export const queryKeys = {
     list: (params: CertificateListParams) => [...queryKeys.certificates.all, "list", params] as const,
     detail: (namespace: string, name: string) =>
       [...queryKeys.certificates.all, "detail", namespace, name] as const,
+    diagnosis: (namespace: string, name: string) =>
+      [...queryKeys.certificates.all, "diagnosis", namespace, name] as const,
+    stuck: () => [...queryKeys.certificates.all, "stuck"] as const,
   },
   issuers: () => [...queryKeys.all, "issuers"] as const,
   requests: (params: RequestListParams = {}) => [...queryKeys.all, "requests", params] as const,
@@ -140,6 +145,26 @@ export function useCertificate(namespace: string, name: string) {
         `/api/certificates/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`,
         { signal },
       ),
+  });
+}
+
+/** The issuance doctor's verdict for one Certificate (`/api/certificates/{ns}/{name}/diagnosis`). */
+export function useDiagnosis(namespace: string, name: string) {
+  return useQuery({
+    queryKey: queryKeys.certificates.diagnosis(namespace, name),
+    queryFn: ({ signal }) =>
+      apiFetch<Diagnosis>(
+        `/api/certificates/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/diagnosis`,
+        { signal },
+      ),
+  });
+}
+
+/** Stuck issuance across the cluster, per failing step (`/api/certificates/diagnoses`). */
+export function useStuckIssuance() {
+  return useQuery({
+    queryKey: queryKeys.certificates.stuck(),
+    queryFn: ({ signal }) => apiFetch<StuckSummary>("/api/certificates/diagnoses", { signal }),
   });
 }
 

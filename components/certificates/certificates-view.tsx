@@ -17,6 +17,7 @@ import {
   type SortDir,
   useCertificates,
   useIssuers,
+  useStuckIssuance,
 } from "@/lib/queries";
 
 export const STATE_FILTERS: { value: CertificateStateFilter; label: string }[] = [
@@ -72,6 +73,11 @@ export function CertificatesView() {
     limit: LIMIT,
   };
   const { data, error, isPending, isFetching, refetch } = useCertificates(params);
+  const stuckQuery = useStuckIssuance();
+  const stuck = useMemo(
+    () => new Map((stuckQuery.data?.items ?? []).map((i) => [`${i.namespace}/${i.name}`, i])),
+    [stuckQuery.data],
+  );
   const issuers = useIssuers();
 
   const namespaces = useMemo(() => {
@@ -210,7 +216,13 @@ export function CertificatesView() {
               <ErrorPanel error={error} />
             </div>
           ) : null}
-          <CertificateTable rows={data.items} sort={params.sort} dir={params.dir} onSort={onSort} />
+          <CertificateTable
+            rows={data.items}
+            sort={params.sort}
+            dir={params.dir}
+            onSort={onSort}
+            stuck={stuck}
+          />
         </>
       ) : null}
     </Card>
