@@ -29,6 +29,7 @@ export const CERTIFICATE_STATES = [
   "not-ready",
   "issuing",
   "expired",
+  "not-yet-valid",
   "critical",
   "renewal-window",
   "overdue",
@@ -52,7 +53,8 @@ export interface ObjectRef {
 }
 
 /** Expiry level of a certificate, judged against now, 7 days, and its renewal window. */
-export type ExpiryLevel = "expired" | "critical" | "renewal-window" | "ok" | "unknown";
+/** "not-yet-valid": now is before notBefore (a clock or issuance problem; clients reject it). */
+export type ExpiryLevel = "expired" | "not-yet-valid" | "critical" | "renewal-window" | "ok" | "unknown";
 
 /** Parsed public facts of one X.509 certificate (what `cmctl inspect secret` shows, and more). */
 export interface CertificateInfo {

@@ -22,6 +22,8 @@ export interface TlsSecretFacts {
   tlsCrt?: string;
   /** PEM of `ca.crt`, when present. */
   caCrt?: string;
+  /** PEM of `cert`: APISIX's Opaque layout (`cert` / `key`), read before `tls.crt` by its controller. */
+  cert?: string;
   /** Keys present in `data`, for diagnostics (names only, never values). */
   dataKeys: string[];
 }
@@ -53,6 +55,7 @@ export function reduceSecret(s: V1Secret): TlsSecretFacts {
     type: s.type ?? "",
     tlsCrt: decode(data["tls.crt"]),
     caCrt: decode(data["ca.crt"]),
+    cert: decode(data.cert),
     dataKeys: Object.keys(data).sort(),
   });
 }

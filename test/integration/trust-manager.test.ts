@@ -6,7 +6,9 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { KUBECONFIG, kubectl } from "./helpers/kubectl";
 
-const NS = "td-bundle-target";
+// A namespace per run: this plane has no kube-controller-manager, so a deleted namespace would stay
+// Terminating and refuse the next run's targets.
+const NS = `td-bundle-${Date.now().toString(36)}`;
 const BUNDLE = "td-test-bundle";
 const SOURCE = "td-test-bundle-source";
 
@@ -60,7 +62,8 @@ const fingerprints = (pem: string) =>
 afterAll(() => {
   kubectl(["delete", "bundles.trust.cert-manager.io", BUNDLE, "--ignore-not-found", "--wait=false"]);
   kubectl(["-n", "cert-manager", "delete", "secret", SOURCE, "--ignore-not-found"]);
-  kubectl(["delete", "namespace", NS, "--ignore-not-found", "--wait=false"]);
+  // No garbage collector runs in this plane: remove the targets by hand so later suites don't see them.
+  kubectl(["-n", NS, "delete", "configmap,secret", BUNDLE, "--ignore-not-found"]);
 });
 
 describe("trust-manager in the local control plane", () => {
@@ -94,7 +97,9 @@ describe("trust-manager in the local control plane", () => {
     const want = [...fingerprints(old), ...fingerprints(next)].sort();
     let configMap = "";
     let secret = "";
-    for (let i = 0; i < 120 && (configMap === "" || secret === ""); i++) {
+    const same = (pem: string) => JSON.stringify(fingerprints(pem).sort()) === JSON.stringify(want);
+    // Wait until trust-manager has written this run's sources (a target may hold an earlier run's).
+    for (let i = 0; i < 120 && !(same(configMap) && same(secret)); i++) {
       try {
         configMap = kubectl([
           "-n",
@@ -108,8 +113,9 @@ describe("trust-manager in the local control plane", () => {
         const b64 = kubectl(["-n", NS, "get", "secret", BUNDLE, "-o", "jsonpath={.data.ca\\.crt}"]);
         secret = Buffer.from(b64, "base64").toString("utf8");
       } catch {
-        await new Promise((r) => setTimeout(r, 250));
+        // not written yet
       }
+      if (!(same(configMap) && same(secret))) await new Promise((r) => setTimeout(r, 250));
     }
     expect(fingerprints(configMap).sort()).toEqual(want);
     expect(fingerprints(secret).sort()).toEqual(want);
