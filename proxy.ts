@@ -2,8 +2,9 @@ import { type NextRequest, NextResponse } from "next/server";
 import { fromLoopbackPeer } from "@/lib/auth/peer";
 import {
   CSRF_COOKIE,
+  cookieName,
   randomToken,
-  readCookie,
+  readPrefixedCookie,
   type Session,
   sessionFromCookieHeader,
 } from "@/lib/auth/session";
@@ -137,8 +138,13 @@ export function proxy(request: NextRequest): NextResponse {
   const res = NextResponse.next();
   applySecurityHeaders(res.headers);
   // Without sign-in there is no session to carry the CSRF token: hand out an unbound one.
-  if (mode === "none" && !isApi && !readCookie(request.headers.get("cookie"), CSRF_COOKIE)) {
-    res.cookies.set(CSRF_COOKIE, randomToken(), { path: "/", sameSite: "strict", secure: isHttps(request) });
+  if (mode === "none" && !isApi && !readPrefixedCookie(request.headers.get("cookie"), CSRF_COOKIE)) {
+    const secure = isHttps(request);
+    res.cookies.set(cookieName(CSRF_COOKIE, secure), randomToken(), {
+      path: "/",
+      sameSite: "strict",
+      secure,
+    });
   }
   return res;
 }

@@ -50,7 +50,10 @@ export async function apiFetch<T>(path: string, init?: RequestInit): Promise<T> 
   const method = (init?.method ?? "GET").toUpperCase();
   if (method !== "GET" && method !== "HEAD" && typeof document !== "undefined") {
     // Double-submit CSRF token: the server checks this header against the trustdeck-csrf cookie.
-    const csrf = document.cookie.match(/(?:^|;\s*)trustdeck-csrf=([^;]*)/)?.[1];
+    // Over https the cookie is `__Host-trustdeck-csrf` (lib/auth/session.ts), which wins.
+    const csrf =
+      document.cookie.match(/(?:^|;\s*)__Host-trustdeck-csrf=([^;]*)/)?.[1] ??
+      document.cookie.match(/(?:^|;\s*)trustdeck-csrf=([^;]*)/)?.[1];
     if (csrf) headers.set("x-trustdeck-csrf", decodeURIComponent(csrf));
   }
   if (init?.body !== undefined && !headers.has("content-type"))

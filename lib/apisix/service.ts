@@ -1,8 +1,4 @@
 import "server-only";
-/**
- * The one server-side module of lib/apisix: reads the cluster through lib/k8s, feeds the pure
- * functions (matrix, preview), and performs the audited writes. Route handlers call only this.
- */
 import { auditedWrite } from "@/lib/actions/write";
 import { HttpError } from "@/lib/http/errors";
 import { listApisixRoutes, listApisixTls, listApisixUpstreams, type RawApisixTls } from "@/lib/k8s/apisix";
@@ -15,6 +11,11 @@ import {
 } from "@/lib/k8s/apisix-write";
 import { listCertificates } from "@/lib/k8s/certificates";
 import { getSecretFacts, listTlsSecrets, type TlsSecretFacts } from "@/lib/k8s/secrets";
+import { assertMayReadSecretRefs } from "@/lib/security/secret-refs";
+/**
+ * The one server-side module of lib/apisix: reads the cluster through lib/k8s, feeds the pure
+ * functions (matrix, preview), and performs the audited writes. Route handlers call only this.
+ */
 import { buildGatewayMatrix } from "./matrix";
 import { nextTlsSpec, previewMtls } from "./preview";
 import type { CreateTlsInput, MtlsToggleInput, UpstreamMtlsInput } from "./schemas";
@@ -147,6 +148,7 @@ export async function setTlsMtls(
   body: MtlsToggleInput,
   opts: Opts = {},
 ): Promise<{ tls: ApisixTlsSummary; who: string; eventRecorded: boolean }> {
+  await assertMayReadSecretRefs(namespace, [body.enabled ? body.caSecret : undefined], opts);
   const { value, who, eventRecorded } = await auditedWrite(
     { action: "mtls-toggle", context: opts.context, object: { kind: "ApisixTls", namespace, name } },
     async (actor) => {
@@ -201,6 +203,7 @@ export async function createTls(
   input: CreateTlsInput,
   opts: Opts = {},
 ): Promise<{ tls: ApisixTlsSummary; who: string; eventRecorded: boolean }> {
+  await assertMayReadSecretRefs(input.namespace, [input.secret], opts);
   const spec: RawApisixTls["spec"] = {
     ...(input.ingressClassName ? { ingressClassName: input.ingressClassName } : {}),
     hosts: input.hosts,
@@ -243,6 +246,7 @@ export async function setUpstreamMtls(
   body: UpstreamMtlsInput,
   opts: Opts = {},
 ): Promise<{ upstream: ApisixUpstreamSummary; who: string; eventRecorded: boolean }> {
+  await assertMayReadSecretRefs(namespace, [body.enabled ? body.tlsSecret : undefined], opts);
   const { value, who, eventRecorded } = await auditedWrite(
     {
       action: "upstream-mtls-toggle",

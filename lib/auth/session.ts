@@ -17,6 +17,18 @@ export type AuthMode = "local" | "token" | "none";
 export const SESSION_COOKIE = "trustdeck-session";
 /** Name of the readable CSRF cookie the browser echoes in {@link CSRF_HEADER}. */
 export const CSRF_COOKIE = "trustdeck-csrf";
+/**
+ * Prefix of the cookie names used over https: a `__Host-` cookie must be Secure, have Path=/ and no
+ * Domain, so a sibling subdomain can neither set nor overwrite it (RFC 6265bis, cookie prefixes).
+ * Plain http (local use on 127.0.0.1) keeps the plain names: browsers refuse `__Host-` there.
+ */
+export const HOST_PREFIX = "__Host-";
+
+/** The name cookie `base` is set under: `__Host-<base>` over https, `base` otherwise. */
+export function cookieName(base: string, secure: boolean): string {
+  return secure ? `${HOST_PREFIX}${base}` : base;
+}
+
 /** Header carrying the CSRF token on every mutation. */
 export const CSRF_HEADER = "x-trustdeck-csrf";
 
@@ -157,7 +169,15 @@ export function readCookie(header: string | null | undefined, name: string): str
   return undefined;
 }
 
+/**
+ * The value of cookie `base` in a `Cookie` header, its `__Host-` form first: a plain-named cookie
+ * planted by a sibling subdomain never wins over the one this app set over https.
+ */
+export function readPrefixedCookie(header: string | null | undefined, base: string): string | undefined {
+  return readCookie(header, `${HOST_PREFIX}${base}`) ?? readCookie(header, base);
+}
+
 /** The live session of a request's `Cookie` header, or undefined. */
 export function sessionFromCookieHeader(header: string | null | undefined): Session | undefined {
-  return verifySessionCookie(readCookie(header, SESSION_COOKIE));
+  return verifySessionCookie(readPrefixedCookie(header, SESSION_COOKIE));
 }

@@ -180,16 +180,21 @@ export async function runProbe(input: ProbeInput, opts: Opts = {}): Promise<Prob
       requested,
       required: rejected,
       caNames: request.caNames,
-      how: request.tls12
-        ? "read from the TLS 1.2 CertificateRequest, and a handshake without a client certificate"
-        : "TLS 1.2 not offered: judged from a handshake without a client certificate",
+      how: !without.tcpConnected
+        ? "not reached: no TCP connection"
+        : request.tls12
+          ? "read from the TLS 1.2 CertificateRequest, and a handshake without a client certificate"
+          : "TLS 1.2 not offered: judged from a handshake without a client certificate",
     },
     withoutClientCert: dto(without, where),
     verdict: probeVerdict(without, withCert, where),
   };
   if (stored) {
     result.stored = stored;
-    result.drift = compareServedStored(servedChain[0], stored.certificate);
+    // Nothing served when the TLS handshake never happened: no drift to judge.
+    if (without.tcpConnected || withCert?.tcpConnected) {
+      result.drift = compareServedStored(servedChain[0], stored.certificate);
+    }
   }
   if (withCert && keyPair) {
     let subject: string | undefined;

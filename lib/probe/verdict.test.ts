@@ -82,6 +82,7 @@ describe("probe verdict: which layer stopped it", () => {
     );
     expect(result.withoutClientCert).toMatchObject({ ok: false, tcpConnected: false, layer: "tcp" });
     expect(result.clientCertificate.required).toBe(false);
+    expect(result.clientCertificate.how).toBe("not reached: no TCP connection");
   });
 
   it("a TCP server that never answers TLS is a TLS failure after a TCP connection", async () => {

@@ -4,7 +4,7 @@
  * (double submit; with a session the token is also bound to it by HMAC, so a planted cookie fails).
  * No `server-only` import: `proxy.ts` imports this module.
  */
-import { CSRF_COOKIE, CSRF_HEADER, readCookie, type Session, safeEqual } from "@/lib/auth/session";
+import { CSRF_COOKIE, CSRF_HEADER, readPrefixedCookie, type Session, safeEqual } from "@/lib/auth/session";
 
 /** Outcome of a CSRF check, with the reason a refusal gives. */
 export type CsrfResult = { ok: true } | { ok: false; message: string };
@@ -52,7 +52,7 @@ export function checkCsrfToken(headers: Headers, session: Session | undefined): 
     message: `missing or wrong CSRF token: send the ${CSRF_COOKIE} cookie's value in the ${CSRF_HEADER} header`,
   };
   const header = headers.get(CSRF_HEADER);
-  const cookie = readCookie(headers.get("cookie"), CSRF_COOKIE);
+  const cookie = readPrefixedCookie(headers.get("cookie"), CSRF_COOKIE);
   if (!header || !cookie || header.length < 16 || !safeEqual(header, cookie)) return refused;
   if (session && !safeEqual(header, session.csrf)) return refused;
   return { ok: true };

@@ -236,6 +236,25 @@ describe("mTLS toggle on a copy of public-tls in a fresh namespace", () => {
     expect(readTlsJson().spec.client).toBeDefined();
   });
 
+  it("refuses to point APISIX at another namespace's Secret the person may not read, before writing", async () => {
+    const before = readTlsJson().spec.client;
+    // the viewer may not get Secrets in tls: refused by Trustdeck's check, naming the Secret
+    const res = await putMtls(
+      req(
+        "PUT",
+        "/m",
+        { enabled: true, caSecret: { namespace: "tls", name: "selfsigned-ca-secret" } },
+        VIEWER,
+      ),
+      tlsParams,
+    );
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
+      /may not read Secret tls\/selfsigned-ca-secret \(get secrets in namespace tls\)/,
+    );
+    expect(readTlsJson().spec.client).toEqual(before);
+  });
+
   it("turns mTLS off: spec.client is removed", async () => {
     const res = await putMtls(req("PUT", "/m", { enabled: false }), tlsParams);
     expect(res.status).toBe(200);

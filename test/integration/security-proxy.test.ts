@@ -123,6 +123,29 @@ describe("sign-in gate", () => {
   });
 });
 
+describe("__Host- cookies (https)", () => {
+  it("a plain-named session or CSRF cookie planted by a sibling subdomain never wins over the __Host- one", async () => {
+    const victim = createSession("local");
+    const attacker = createSession("local");
+    const cookie = [
+      `${SESSION_COOKIE}=${attacker.cookie}`,
+      `${CSRF_COOKIE}=${attacker.session.csrf}`,
+      `__Host-${SESSION_COOKIE}=${victim.cookie}`,
+      `__Host-${CSRF_COOKIE}=${victim.session.csrf}`,
+    ].join("; ");
+    const post = (csrf: string) =>
+      proxy(
+        req("/api/certificates/tls/x/renew", {
+          method: "POST",
+          headers: { cookie, origin: ORIGIN, [CSRF_HEADER]: csrf, "content-type": "application/json" },
+        }),
+      );
+    // the victim's own token passes; the attacker's planted one does not
+    expect(passed(post(victim.session.csrf))).toBe(true);
+    expect(post(attacker.session.csrf).status).toBe(403);
+  });
+});
+
 describe("CSRF", () => {
   it("refuses a cross-origin POST with 403", async () => {
     const { headers } = signedIn();

@@ -119,6 +119,15 @@ describe("local sign-in", () => {
       params: Promise.resolve({}),
     });
     expect(https.headers.getSetCookie().every((l) => /;\s*Secure/i.test(l))).toBe(true);
+    // over https both carry the __Host- prefix: Path=/, no Domain, so no sibling subdomain can plant them
+    const lines = https.headers.getSetCookie();
+    expect(lines.map((l) => l.split("=")[0]).sort()).toEqual([
+      `__Host-${CSRF_COOKIE}`,
+      `__Host-${SESSION_COOKIE}`,
+    ]);
+    expect(lines.every((l) => /;\s*Path=\//i.test(l) && !/;\s*Domain=/i.test(l))).toBe(true);
+    const me = await callRoute("/api/auth/me", "GET", { cookie: cookieHeader(cookiesOf(https)) });
+    expect(JSON.parse(me.text)).toMatchObject({ signedIn: true });
     const wrong = await callRoute("/api/auth/signin", "GET", { query: "?token=nope" });
     expect(wrong.res.status).toBe(401);
     expect(JSON.parse(wrong.text).error.message).toMatch(/wrong sign-in token/);
