@@ -16,8 +16,8 @@ import { ErrorPanel } from "@/components/ui/error-panel";
 import { Chips, Fact, Facts, Mono } from "@/components/ui/facts";
 import { AlertIcon, CheckIcon, ChevronLeftIcon, XIcon } from "@/components/ui/icons";
 import { Skeleton } from "@/components/ui/skeleton";
+import { useCertificate } from "@/lib/client/inventory";
 import { formatAge, formatDateTime, formatDaysLeft, formatRelative } from "@/lib/format";
-import { useCertificate } from "@/lib/queries";
 import type { CertificateDetail } from "@/lib/types";
 
 function BackLink() {

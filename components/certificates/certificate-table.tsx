@@ -5,8 +5,8 @@ import Link from "next/link";
 import { useRef } from "react";
 import { DaysLeft, StateBadge } from "@/components/certificates/badges";
 import { ArrowDownIcon, ArrowUpIcon, ChevronUpDownIcon } from "@/components/ui/icons";
+import type { CertificateSort, SortDir } from "@/lib/client/types";
 import { formatDate, formatDateTime, summarizeList } from "@/lib/format";
-import type { CertificateSort, SortDir } from "@/lib/queries";
 import type { CertificateRow } from "@/lib/types";
 
 const ROW_HEIGHT = 56;

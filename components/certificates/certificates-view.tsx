@@ -10,14 +10,13 @@ import { Select, TextInput } from "@/components/ui/field";
 import { CertificateIcon, RefreshIcon, SearchIcon, XIcon } from "@/components/ui/icons";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { oneOf, useUrlParams } from "@/components/ui/use-url-params";
-import {
-  type CertificateListParams,
-  type CertificateSort,
-  type CertificateStateFilter,
-  type SortDir,
-  useCertificates,
-  useIssuers,
-} from "@/lib/queries";
+import { useCertificates, useIssuers } from "@/lib/client/inventory";
+import type {
+  CertificateListParams,
+  CertificateSort,
+  CertificateStateFilter,
+  SortDir,
+} from "@/lib/client/types";
 
 export const STATE_FILTERS: { value: CertificateStateFilter; label: string }[] = [
   { value: "ready", label: "Ready" },

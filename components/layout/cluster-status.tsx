@@ -1,7 +1,7 @@
 "use client";
 
 import { StatusDot } from "@/components/ui/badge";
-import { useHealth } from "@/lib/queries";
+import { useHealth } from "@/lib/client/cluster";
 
 /** Small header indicator: is the cluster reachable, and which context/server is in use. */
 export function ClusterStatus() {

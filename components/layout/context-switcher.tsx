@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { Select } from "@/components/ui/field";
-import { useContexts, useSwitchContext } from "@/lib/queries";
+import { useContexts, useSwitchContext } from "@/lib/client/cluster";
 
 /** Kubernetes context picker; shown only when the kubeconfig offers more than one context. */
 export function ContextSwitcher() {

@@ -3,7 +3,7 @@
 import { useMemo, useState } from "react";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
-import { useCertificates } from "@/lib/queries";
+import { useCertificates } from "@/lib/client/inventory";
 import { type HeatmapDay, layoutHeatmap } from "./heatmap-layout";
 
 const LEVEL_CLASS: Record<HeatmapDay["level"], string> = {

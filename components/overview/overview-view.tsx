@@ -5,8 +5,8 @@ import type { ReactNode } from "react";
 import { Card } from "@/components/ui/card";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Skeleton } from "@/components/ui/skeleton";
+import { useCertificates, useTlsSecrets } from "@/lib/client/inventory";
 import type { Tone } from "@/lib/format";
-import { useCertificates, useTlsSecrets } from "@/lib/queries";
 import type { CertificateRow } from "@/lib/types";
 
 export interface CertificateCounts {

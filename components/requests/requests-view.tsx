@@ -13,8 +13,8 @@ import { Select } from "@/components/ui/field";
 import { RequestIcon } from "@/components/ui/icons";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { oneOf, useUrlParams } from "@/components/ui/use-url-params";
+import { useCertificateRequests } from "@/lib/client/inventory";
 import { formatAge } from "@/lib/format";
-import { useCertificateRequests } from "@/lib/queries";
 import type { CertificateRequestRow } from "@/lib/types";
 
 const STATUS = ["pending", "approved", "denied"] as const;

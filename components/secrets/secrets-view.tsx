@@ -13,8 +13,8 @@ import { Select } from "@/components/ui/field";
 import { KeyIcon } from "@/components/ui/icons";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { oneOf, useUrlParams } from "@/components/ui/use-url-params";
+import { useTlsSecrets } from "@/lib/client/inventory";
 import { formatDate, formatDateTime, formatDaysLeft } from "@/lib/format";
-import { useTlsSecrets } from "@/lib/queries";
 
 const MANAGED = ["true", "false"] as const;
 

@@ -3,10 +3,14 @@ import type { ReactNode } from "react";
 export function Card({
   children,
   className = "",
+  id,
   ...data
-}: { children: ReactNode; className?: string } & { [key: `data-${string}`]: string | undefined }) {
+}: { children: ReactNode; className?: string; id?: string } & {
+  [key: `data-${string}`]: string | undefined;
+}) {
   return (
     <div
+      id={id}
       className={`rounded-xl border border-zinc-200 bg-white shadow-xs dark:border-zinc-800 dark:bg-zinc-900/60 ${className}`}
       {...data}
     >

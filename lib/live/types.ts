@@ -27,25 +27,3 @@ export interface LiveStatusDto {
     restarts: number;
   }[];
 }
-
-/**
- * Query-key prefixes (after "trustdeck") that a change of `kind` makes stale. A Secret change moves
- * certificate expiry and CA facts; every cert-manager or APISIX object feeds the trust graph.
- */
-export function staleKeyPrefixes(kind: LiveKind): string[] {
-  switch (kind) {
-    case "Certificate":
-      return ["certificates", "secrets", "trust", "overview"];
-    case "CertificateRequest":
-      return ["requests", "certificates"];
-    case "Issuer":
-    case "ClusterIssuer":
-      return ["issuers", "trust", "overview"];
-    case "Secret":
-      return ["secrets", "certificates", "issuers", "trust", "gateway", "overview"];
-    case "ApisixTls":
-    case "ApisixRoute":
-    case "ApisixUpstream":
-      return ["gateway", "trust"];
-  }
-}
