@@ -13,16 +13,9 @@ import { useCertificates } from "@/lib/client/inventory";
 import type { CertificateStateFilter } from "@/lib/client/types";
 import type { CertificateRow } from "@/lib/types";
 import { BlastRadius } from "./blast-radius";
+import { excludedBecause } from "./bulk-selection";
 
 const key = (t: { namespace: string; name: string }) => `${t.namespace}/${t.name}`;
-
-/** Why an item of a bulk renew starts unticked: a CA (new root or intermediate), or a stuck certificate. */
-export function excludedBecause(row: CertificateRow | undefined): "ca" | "stuck" | undefined {
-  if (!row) return undefined;
-  if (row.isCA) return "ca";
-  if (row.ready !== "True" && !row.issuing) return "stuck";
-  return undefined;
-}
 
 function BulkItem({
   t,

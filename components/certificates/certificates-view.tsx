@@ -44,6 +44,7 @@ function SearchBox({ value, onChange }: { value: string; onChange: (q: string) =
   return (
     <TextInput
       label="Search certificates"
+      data-page-search=""
       type="search"
       placeholder="Search name, DNS name, secret…"
       data-testid="certificate-search"

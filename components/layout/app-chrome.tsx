@@ -1,12 +1,13 @@
 "use client";
 
 import { usePathname } from "next/navigation";
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect } from "react";
 import { ClusterBanner } from "@/components/layout/cluster-banner";
 import { ClusterStatus } from "@/components/layout/cluster-status";
 import { ContextSwitcher } from "@/components/layout/context-switcher";
 import { Identity } from "@/components/layout/identity";
 import { NavLinks } from "@/components/layout/nav-links";
+import { StaleBanner } from "@/components/layout/stale-banner";
 import { ThemeToggle } from "@/components/layout/theme-toggle";
 import { LiveStatusDot } from "@/components/live/live-status-dot";
 import { LogoIcon } from "@/components/ui/icons";
@@ -21,6 +22,24 @@ function Logo({ className = "" }: { className?: string }) {
   );
 }
 
+/** `/` (outside a field) focuses the page's search box, marked `data-page-search`. */
+function useSlashFocusesSearch() {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
+      const t = e.target as HTMLElement | null;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+      const search = document.querySelector<HTMLInputElement>("[data-page-search]");
+      if (!search) return;
+      e.preventDefault();
+      search.focus();
+      search.select();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+}
+
 /** Pages shown to a signed-out person: no navigation, no cluster state, no identity. */
 const PUBLIC_PATHS = new Set(["/signin"]);
 
@@ -31,6 +50,7 @@ const PUBLIC_PATHS = new Set(["/signin"]);
  */
 export function AppChrome({ children }: { children: ReactNode }) {
   const pathname = usePathname();
+  useSlashFocusesSearch();
   if (PUBLIC_PATHS.has(pathname)) {
     return (
       <div className="flex min-h-screen flex-col">
@@ -79,6 +99,7 @@ export function AppChrome({ children }: { children: ReactNode }) {
           </nav>
         </header>
         <ClusterBanner />
+        <StaleBanner />
         <main className="mx-auto w-full min-w-0 max-w-[1600px] flex-1 px-4 py-6 lg:px-8 lg:py-8">
           {children}
         </main>

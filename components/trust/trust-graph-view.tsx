@@ -268,6 +268,7 @@ function Canvas({ data }: { data: TrustGraphDto }) {
           />
           <input
             type="search"
+            data-page-search=""
             value={query}
             onChange={(e) => setQuery(e.target.value)}
             placeholder="Find a certificate, Secret, host…"

@@ -3,6 +3,15 @@
 import { type ReactNode, useEffect, useId, useRef } from "react";
 import { XIcon } from "@/components/ui/icons";
 
+/** Closes `d` (firing its close event); without `close()` (jsdom) the caller's onClose runs directly. */
+function closeDialog(d: HTMLDialogElement): void {
+  if (typeof d.close === "function") d.close();
+  else {
+    d.removeAttribute("open");
+    d.dispatchEvent(new Event("close"));
+  }
+}
+
 const FOCUSABLE = "input:not([disabled]), select:not([disabled]), textarea:not([disabled])";
 
 /**
@@ -41,12 +50,14 @@ export function Dialog({
     if (!d) return;
     if (open && !d.open) {
       opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-      d.showModal();
+      // jsdom (unit tests) has no showModal: open it as a plain dialog there.
+      if (typeof d.showModal === "function") d.showModal();
+      else d.setAttribute("open", "");
       const first =
         d.querySelector<HTMLElement>("[data-autofocus]") ?? d.querySelector<HTMLElement>(FOCUSABLE);
       first?.focus();
     }
-    if (!open && d.open) d.close();
+    if (!open && d.open) closeDialog(d);
   }, [open]);
 
   // Unmounting while open (the parent stopped rendering us) returns the focus too.
@@ -79,7 +90,7 @@ export function Dialog({
             </h2>
             <button
               type="button"
-              onClick={() => ref.current?.close()}
+              onClick={() => (ref.current ? closeDialog(ref.current) : onClose())}
               aria-label="Close"
               className="rounded-md p-1 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
             >

@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { certificateRow } from "@/components/certificates/fixtures";
+import { excludedBecause } from "./bulk-selection";
+
+describe("excludedBecause", () => {
+  it("leaves a Ready leaf ticked", () => {
+    expect(excludedBecause(certificateRow({ ready: "True", isCA: false }))).toBeUndefined();
+  });
+  it("unticks a CA, even when Ready", () => {
+    expect(excludedBecause(certificateRow({ ready: "True", isCA: true }))).toBe("ca");
+  });
+  it("unticks a certificate that is not Ready and not issuing", () => {
+    expect(excludedBecause(certificateRow({ ready: "False", issuing: false }))).toBe("stuck");
+  });
+  it("keeps a certificate that is being issued", () => {
+    expect(excludedBecause(certificateRow({ ready: "False", issuing: true }))).toBeUndefined();
+  });
+  it("knows nothing about an unknown row", () => {
+    expect(excludedBecause(undefined)).toBeUndefined();
+  });
+});
