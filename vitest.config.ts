@@ -16,6 +16,7 @@ export default defineConfig({
             "components/**/*.test.tsx",
             "app/**/*.test.ts",
             "scripts/**/*.test.ts",
+            "deploy/**/*.test.ts",
           ],
           environment: "node",
           setupFiles: ["test/setup-unit.ts"],

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { EnvError, parseEnv, SETTINGS } from "./env";
 
@@ -106,5 +108,51 @@ describe("parseEnv", () => {
       expect(documented.has(name), name).toBe(true);
     }
     for (const s of SETTINGS) expect(s.description.length).toBeGreaterThan(10);
+  });
+
+  it("parses the watch cache setting and refuses anything but on, off or auto", () => {
+    expect(parseEnv({}).watchCache).toEqual({ setting: "auto", autoStart: true });
+    expect(parseEnv({ VITEST: "true" }).watchCache).toEqual({ setting: "auto", autoStart: false });
+    expect(parseEnv({ VITEST: "true", TRUSTDECK_WATCH_CACHE: "on" }).watchCache.autoStart).toBe(true);
+    expect(parseEnv({ TRUSTDECK_WATCH_CACHE: "yes" }).watchCache.setting).toBe("on");
+    expect(parseEnv({ TRUSTDECK_WATCH_CACHE: "OFF" }).watchCache).toEqual({
+      setting: "off",
+      autoStart: false,
+    });
+    // token sign-in mode: no shared cache whatever the setting says
+    expect(parseEnv({ TRUSTDECK_AUTH: "token", TRUSTDECK_WATCH_CACHE: "on" }).watchCache.autoStart).toBe(
+      false,
+    );
+    expect(() => parseEnv({ TRUSTDECK_WATCH_CACHE: "sometimes" })).toThrow(
+      /TRUSTDECK_WATCH_CACHE: expected on, off or auto, got "sometimes"/,
+    );
+  });
+
+  it("parses the probe allow-list, naming the variable and the bad pattern", () => {
+    expect(parseEnv({}).probeAllow).toContainEqual({ host: "127.0.0.1", port: "*" });
+    expect(parseEnv({ TRUSTDECK_PROBE_ALLOW: "gw.example:443" }).probeAllow).toEqual([
+      { host: "gw.example", port: "443" },
+    ]);
+    expect(() => parseEnv({ TRUSTDECK_PROBE_ALLOW: "no-port" })).toThrow(/TRUSTDECK_PROBE_ALLOW: .*no-port/);
+  });
+
+  it("is the only module of lib/ that reads process.env", () => {
+    const root = path.join(__dirname);
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (
+          /\.tsx?$/.test(entry.name) &&
+          !/\.test\.tsx?$/.test(entry.name) &&
+          full !== __filename.replace(/\.test\.ts$/, ".ts")
+        ) {
+          if (/process\.env\b/.test(fs.readFileSync(full, "utf8"))) offenders.push(path.relative(root, full));
+        }
+      }
+    };
+    walk(root);
+    expect(offenders).toEqual([]);
   });
 });

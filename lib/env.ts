@@ -7,6 +7,7 @@
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { parseProbeAllow } from "./probe/settings";
 
 /** One documented setting (the README's configuration table is generated from these). */
 export interface SettingDoc {
@@ -107,8 +108,9 @@ export const SETTINGS: readonly SettingDoc[] = [
   },
   {
     name: "TRUSTDECK_WATCH_CACHE",
-    default: "on (off under tests and in token sign-in mode)",
-    description: "Serve reads from one watch per resource kind (live updates); off = list on every request.",
+    default: "auto (on; off under Vitest and in token sign-in mode)",
+    description:
+      "on, off or auto: serve reads from one watch per resource kind (live updates); off = list on every request.",
   },
   { name: "HOST", default: "127.0.0.1", description: "Interface the server listens on." },
   { name: "PORT", default: "3000", description: "Port the server listens on." },
@@ -199,6 +201,34 @@ const envSchema = z.object({
       return z.NEVER;
     }),
   TRUSTDECK_AUTH_TOKEN: optionalString,
+  TRUSTDECK_PROBE_ALLOW: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      try {
+        return parseProbeAllow(v);
+      } catch (err) {
+        const issue = (err as { issues?: { message?: string }[] }).issues?.[0]?.message;
+        ctx.addIssue({
+          code: "custom",
+          message: issue ?? (err instanceof Error ? err.message : String(err)),
+        });
+        return z.NEVER;
+      }
+    }),
+  TRUSTDECK_WATCH_CACHE: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const s = (v ?? "").trim().toLowerCase();
+      if (s === "" || s === "auto") return "auto" as const;
+      if (["1", "true", "yes", "on"].includes(s)) return "on" as const;
+      if (["0", "false", "no", "off"].includes(s)) return "off" as const;
+      ctx.addIssue({ code: "custom", message: `expected on, off or auto, got "${v}"` });
+      return z.NEVER;
+    }),
+  VITEST: optionalString,
+  NODE_ENV: optionalString,
   HOST: optionalString,
   PORT: int(3000, 1, 65_535),
 });
@@ -254,6 +284,15 @@ export interface Env {
   clusterResourceNamespace: string;
   /** Sign-in mode and, for `local`, the configured sign-in token (lib/auth generates one when unset). */
   auth: { mode: "local" | "token" | "none"; token?: string };
+  /** `host:port` patterns the TLS probe may reach (`TRUSTDECK_PROBE_ALLOW`, parsed by lib/probe/settings). */
+  probeAllow: ReturnType<typeof parseProbeAllow>;
+  /**
+   * The watch cache: `on`, `off`, or `auto` (on, except under Vitest, where unit tests with fake API
+   * servers must see exactly the requests they make). Token sign-in mode turns it off regardless.
+   */
+  watchCache: { setting: "on" | "off" | "auto"; autoStart: boolean };
+  /** `NODE_ENV=development` (next dev): the CSP allows eval for React's dev tools. */
+  development: boolean;
   host: string;
   port: number;
 }
@@ -308,6 +347,14 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     maxBodyBytes: e.TRUSTDECK_MAX_BODY_BYTES,
     clusterResourceNamespace: e.TRUSTDECK_CLUSTER_RESOURCE_NAMESPACE ?? "cert-manager",
     auth: { mode: e.TRUSTDECK_AUTH, token: e.TRUSTDECK_AUTH_TOKEN },
+    probeAllow: e.TRUSTDECK_PROBE_ALLOW,
+    watchCache: {
+      setting: e.TRUSTDECK_WATCH_CACHE,
+      autoStart:
+        e.TRUSTDECK_AUTH !== "token" &&
+        (e.TRUSTDECK_WATCH_CACHE === "on" || (e.TRUSTDECK_WATCH_CACHE === "auto" && !e.VITEST)),
+    },
+    development: e.NODE_ENV === "development",
     host: e.HOST ?? "127.0.0.1",
     port: e.PORT,
   };
@@ -319,6 +366,22 @@ let cached: Env | undefined;
 export function getEnv(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/**
+ * Whether the server runs under `next dev` (`NODE_ENV=development`). Read without the full parse
+ * so the security headers of an error answer never depend on the other settings being valid.
+ */
+export function isDevelopment(): boolean {
+  return process.env.NODE_ENV === "development";
+}
+
+/**
+ * The raw environment, for the few checks that must look at variables as the operating system set
+ * them (the loopback rule of `TRUSTDECK_AUTH=none` reads `HOSTNAME`). Everything else uses `getEnv()`.
+ */
+export function rawEnvironment(): Record<string, string | undefined> {
+  return process.env;
 }
 
 /** Forgets the cached settings (tests that change `process.env` call this). */

@@ -2,14 +2,14 @@
 
 import { type Query, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useSyncExternalStore } from "react";
-import { CLUSTER_AREAS, type QueryArea } from "@/lib/client/keys";
+import { CLUSTER_AREAS } from "@/lib/client/keys";
 
 /** The first shown cluster query whose last fetch failed (or is failing while retried), if any. */
 function failingQuery(queries: Query[]): Query | undefined {
   return queries.find(
     (q) =>
       q.getObserversCount() > 0 &&
-      CLUSTER_AREAS.includes(q.queryKey[1] as QueryArea) &&
+      (CLUSTER_AREAS as readonly string[]).includes(String(q.queryKey[1])) &&
       (q.state.status === "error" || q.state.fetchFailureCount > 0),
   );
 }

@@ -2,7 +2,7 @@
  * Sign-in settings and the loopback rule of `TRUSTDECK_AUTH=none`.
  * No `server-only` import: `proxy.ts` imports this module.
  */
-import { getEnv } from "@/lib/env";
+import { getEnv, rawEnvironment } from "@/lib/env";
 import type { AuthMode } from "./session";
 import { localSignInToken } from "./session";
 
@@ -33,7 +33,7 @@ export function isLoopbackHost(host: string | undefined | null): boolean {
  * Checks `HOST` and `HOSTNAME` (what `next start` and the standalone server listen on).
  */
 export function unsafeNoAuthBinding(
-  env: Record<string, string | undefined> = process.env,
+  env: Record<string, string | undefined> = rawEnvironment(),
 ): string | undefined {
   if ((env.TRUSTDECK_AUTH ?? "").trim().toLowerCase() !== "none") return undefined;
   for (const key of ["HOST", "HOSTNAME"] as const) {

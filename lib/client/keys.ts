@@ -3,19 +3,12 @@
  * stale. Every key starts with "trustdeck" and then an area, so a whole area is invalidated by its
  * prefix (`queryKeys.certificates.all`) and a context switch by `queryKeys.all`.
  */
+import { type QueryArea as ClusterArea, QUERY_AREAS, staleQueryKeysOf } from "@/lib/kinds";
 import type { LiveKind } from "@/lib/live/types";
 import type { CertificateListParams, RequestListParams, SecretListParams } from "./types";
 
-/** The areas (second key segment) the invalidation map speaks of. */
-export type QueryArea =
-  | "certificates"
-  | "issuers"
-  | "requests"
-  | "secrets"
-  | "gateway"
-  | "trust"
-  | "overview"
-  | "access";
+/** The areas (second key segment): the kind table's cluster areas, plus "access" (permission checks). */
+export type QueryArea = ClusterArea | "access";
 
 const area = <A extends QueryArea>(a: A) => ["trustdeck", a] as const;
 
@@ -61,36 +54,15 @@ export const queryKeys = {
 };
 
 /**
- * Areas a change of `kind` makes stale. A Secret change moves certificate expiry and CA facts;
- * every cert-manager or APISIX object feeds the trust graph.
- * TODO(kind table): derive from `KINDS[kind].staleQueryKeys` once lib/kinds.ts is on main.
+ * Query-key prefixes a change of `kind` makes stale: the kind table's `staleQueryKeys`
+ * (`lib/kinds.ts`). Unknown kinds: none.
  */
-const STALE_AREAS: Record<LiveKind, readonly QueryArea[]> = {
-  Certificate: ["certificates", "secrets", "trust", "overview"],
-  CertificateRequest: ["requests", "certificates"],
-  Issuer: ["issuers", "trust", "overview"],
-  ClusterIssuer: ["issuers", "trust", "overview"],
-  Secret: ["secrets", "certificates", "issuers", "trust", "gateway", "overview"],
-  ApisixTls: ["gateway", "trust"],
-  ApisixRoute: ["gateway", "trust"],
-  ApisixUpstream: ["gateway", "trust"],
-};
-
-/** Query-key prefixes a change of `kind` makes stale (unknown kinds: none). */
 export function staleQueryKeys(kind: LiveKind): (readonly string[])[] {
-  return (STALE_AREAS[kind] ?? []).map((a) => area(a));
+  return staleQueryKeysOf(kind).map((a) => area(a));
 }
 
 /** Every area that holds cluster data: invalidated after a dropped live stream. */
-export const CLUSTER_AREAS: readonly QueryArea[] = [
-  "certificates",
-  "issuers",
-  "requests",
-  "secrets",
-  "gateway",
-  "trust",
-  "overview",
-];
+export const CLUSTER_AREAS: readonly ClusterArea[] = QUERY_AREAS;
 
 /** Key prefixes of every area that holds cluster data. */
 export function allClusterKeys(): (readonly string[])[] {

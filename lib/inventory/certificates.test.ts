@@ -174,7 +174,7 @@ describe("reshapeCertificate", () => {
 });
 
 describe("parseSecretFacts cache", () => {
-  it("summarises 5,000 Secrets quickly, the same as the full parser, and only once", () => {
+  it("summarises 5,000 Secrets the same as the full parser, and only once", () => {
     const full = parseSecretFacts(facts(leaf.pem, "500"));
     const secrets = Array.from({ length: 5000 }, (_, i) => ({
       ...facts(leaf.pem, "1"),
@@ -182,13 +182,11 @@ describe("parseSecretFacts cache", () => {
     }));
     const first = secrets.map(summarizeSecretFacts);
     expect(first[0]).toEqual(summaryOf(full));
-    const started = performance.now();
     const rows = secrets.map((f, i) => {
       const summary = summarizeSecretFacts(f);
       expect(summary).toBe(first[i]);
       return reshapeCertificate(cert({}, `c-${i}`), { kind: "found", summary }, now);
     });
-    expect(performance.now() - started).toBeLessThan(1500);
     expect(rows.every((r) => r.notAfter === full.certificates[0]?.notAfter)).toBe(true);
   }, 60_000);
 
@@ -282,7 +280,7 @@ describe("queryCertificateRows", () => {
     ]);
   });
 
-  it("stays fast at 5,000 rows", () => {
+  it("filters and sorts 5,000 rows (speed is measured by npm run bench)", () => {
     const many = Array.from({ length: 5000 }, (_, i) =>
       row({
         name: `cert-${i}`,
@@ -290,9 +288,7 @@ describe("queryCertificateRows", () => {
         notAfter: new Date(now.getTime() + (i % 400) * DAY).toISOString(),
       }),
     );
-    const started = performance.now();
     const res = queryCertificateRows(many, q({ sort: "expires", q: "cert-1", limit: "5000" }));
-    expect(performance.now() - started).toBeLessThan(250);
     expect(res.total).toBe(1111);
   });
 });

@@ -1,7 +1,7 @@
 import "server-only";
 import { CustomObjectsApi } from "@kubernetes/client-node";
 import { APISIX_TLSES, APISIX_UPSTREAMS, type RawApisixTls, type RawApisixUpstream } from "./apisix";
-import { getKubeConfig, kubeCall, makeClient } from "./config";
+import { kubeCall, makeClient } from "./config";
 import { getCustom } from "./custom";
 import { KubeError } from "./errors";
 

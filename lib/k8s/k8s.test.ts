@@ -68,9 +68,8 @@ describe("request timeout and error mapping", () => {
   it("maps a request that outlives the timeout to a 503 that names the server", async () => {
     useServer(baseUrl, { TRUSTDECK_REQUEST_TIMEOUT_MS: "200" });
     handler = () => {}; // never answer
-    const started = Date.now();
+    // The server never answers: only the timeout can end this request (else the test times out).
     const err = await listCertificates().catch((e: unknown) => e);
-    expect(Date.now() - started).toBeLessThan(3000);
     expect(err).toBeInstanceOf(ClusterUnreachableError);
     expect((err as ClusterUnreachableError).status).toBe(503);
     expect((err as Error).message).toContain(baseUrl);

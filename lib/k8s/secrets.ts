@@ -1,57 +1,13 @@
 import "server-only";
-import { CoreV1Api, type V1Secret } from "@kubernetes/client-node";
+import { CoreV1Api } from "@kubernetes/client-node";
 import { kubeCall, makeClient } from "./config";
-import type { RawObjectMeta } from "./meta";
+import { reduceSecret, type TlsSecretFacts } from "./kind-reducers";
 import { cachedTlsSecrets } from "./watch-cache";
 
-/**
- * The public part of a `kubernetes.io/tls` Secret. `data` is reduced to these PEM strings the
- * moment the Secret arrives: `tls.key` (and every other key) never leaves this module.
- */
-export interface TlsSecretFacts {
-  metadata: RawObjectMeta & { namespace: string };
-  type: string;
-  /** PEM of `tls.crt` (leaf first, then intermediates), when present. */
-  tlsCrt?: string;
-  /** PEM of `ca.crt`, when present. */
-  caCrt?: string;
-  /** Keys present in `data`, for diagnostics (names only, never values). */
-  dataKeys: string[];
-}
+export { reduceSecret, type TlsSecretFacts };
 
 const TLS_SELECTOR = "type=kubernetes.io/tls";
 const PAGE = 1000;
-
-function decode(b64: string | undefined): string | undefined {
-  if (!b64) return undefined;
-  return Buffer.from(b64, "base64").toString("utf8");
-}
-
-function toIso(d: Date | string | undefined): string | undefined {
-  if (!d) return undefined;
-  return d instanceof Date ? d.toISOString() : d;
-}
-
-/** Reduces a Secret to public facts. Exported for tests; everything else uses the list/get functions. */
-export function reduceSecret(s: V1Secret): TlsSecretFacts {
-  const data = s.data ?? {};
-  const m = s.metadata ?? {};
-  return {
-    metadata: {
-      name: m.name ?? "",
-      namespace: m.namespace ?? "",
-      uid: m.uid,
-      resourceVersion: m.resourceVersion,
-      creationTimestamp: toIso(m.creationTimestamp as Date | string | undefined),
-      labels: m.labels,
-      annotations: m.annotations,
-    },
-    type: s.type ?? "",
-    tlsCrt: decode(data["tls.crt"]),
-    caCrt: decode(data["ca.crt"]),
-    dataKeys: Object.keys(data).sort(),
-  };
-}
 
 /** Lists TLS Secrets (`type=kubernetes.io/tls`) in `namespace`, or in all namespaces. */
 export async function listTlsSecrets(

@@ -1,10 +1,12 @@
 import "server-only";
 import { EventEmitter } from "node:events";
-import { CoreV1Api, CustomObjectsApi, type V1Secret, Watch } from "@kubernetes/client-node";
+import { CoreV1Api, CustomObjectsApi, Watch } from "@kubernetes/client-node";
+import { getEnv } from "@/lib/env";
+import { collectionPath, KINDS, type KindInfo, WATCHED_KINDS, type WatchedKind } from "@/lib/kinds";
 import { getKubeConfig, makeClient } from "./config";
 import { toKubeError } from "./errors";
+import { reduceObject, type TlsSecretFacts } from "./kind-reducers";
 import type { RawObjectMeta } from "./meta";
-import { reduceSecret, type TlsSecretFacts } from "./secrets";
 
 /**
  * Live cache: per kube context, one list+watch per resource kind feeding an in-memory store.
@@ -20,18 +22,9 @@ import { reduceSecret, type TlsSecretFacts } from "./secrets";
  *   singleton kept on `globalThis` so Next dev HMR does not start a second set of watches.
  */
 
-/** The kinds the cache watches, as the SSE `kind` field names them. */
-export const WATCH_KINDS = [
-  "Certificate",
-  "CertificateRequest",
-  "Issuer",
-  "ClusterIssuer",
-  "Secret",
-  "ApisixTls",
-  "ApisixRoute",
-  "ApisixUpstream",
-] as const;
-export type WatchKind = (typeof WATCH_KINDS)[number];
+/** The kinds the cache watches, as the SSE `kind` field names them (from the kind table). */
+export const WATCH_KINDS = WATCHED_KINDS;
+export type WatchKind = WatchedKind;
 
 /** State of one kind's watch. `forbidden`/`unavailable` retry slowly and never serve reads. */
 export type WatchState = "syncing" | "live" | "reconnecting" | "offline" | "forbidden" | "unavailable";
@@ -67,29 +60,7 @@ export interface LiveStatus {
   kinds: KindStatus[];
 }
 
-interface KindSpec {
-  group?: string;
-  version: string;
-  plural: string;
-  namespaced: boolean;
-  fieldSelector?: string;
-}
-
-const SPECS: Record<WatchKind, KindSpec> = {
-  Certificate: { group: "cert-manager.io", version: "v1", plural: "certificates", namespaced: true },
-  CertificateRequest: {
-    group: "cert-manager.io",
-    version: "v1",
-    plural: "certificaterequests",
-    namespaced: true,
-  },
-  Issuer: { group: "cert-manager.io", version: "v1", plural: "issuers", namespaced: true },
-  ClusterIssuer: { group: "cert-manager.io", version: "v1", plural: "clusterissuers", namespaced: false },
-  Secret: { version: "v1", plural: "secrets", namespaced: true, fieldSelector: "type=kubernetes.io/tls" },
-  ApisixTls: { group: "apisix.apache.org", version: "v2", plural: "apisixtlses", namespaced: true },
-  ApisixRoute: { group: "apisix.apache.org", version: "v2", plural: "apisixroutes", namespaced: true },
-  ApisixUpstream: { group: "apisix.apache.org", version: "v2", plural: "apisixupstreams", namespaced: true },
-};
+const SPECS: Record<WatchKind, KindInfo> = KINDS;
 
 /** Backoff bounds of reconnects, in ms. */
 export const BACKOFF_MIN_MS = 250;
@@ -128,10 +99,9 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Reduces a watched or listed object for the store: Secrets to public facts, others as they are. */
+/** Reduces a watched or listed object for the store (kind table reducers: Secrets to public facts). */
 function reduce(kind: WatchKind, raw: unknown): Obj {
-  if (kind === "Secret") return reduceSecret(raw as V1Secret);
-  return raw as Obj;
+  return reduceObject<Obj>(kind, raw);
 }
 
 /** The list+watch loop and store of one kind in one context. */
@@ -281,7 +251,7 @@ class Reflector {
           });
         } else {
           page = (await makeClient(CustomObjectsApi, this.context).listClusterCustomObject({
-            group: spec.group!,
+            group: spec.group,
             version: spec.version,
             plural: spec.plural,
             limit: PAGE,
@@ -315,7 +285,7 @@ class Reflector {
   /** Runs one watch from `this.rv` until it ends; resolves with why it ended. */
   private watchOnce(): Promise<{ gone: boolean; error?: string; events: number }> {
     const spec = SPECS[this.kind];
-    const path = spec.group ? `/apis/${spec.group}/${spec.version}/${spec.plural}` : `/api/v1/${spec.plural}`;
+    const path = collectionPath(spec);
     return new Promise((resolve) => {
       let gone = false;
       let events = 0;
@@ -424,20 +394,16 @@ function resolveContext(context?: string): string | undefined {
  * token, so one shared cache would bypass their RBAC: the cache is off and reads go direct.
  */
 export function cacheAllowed(): boolean {
-  return (process.env.TRUSTDECK_AUTH ?? "").trim().toLowerCase() !== "token";
+  return getEnv().auth.mode !== "token";
 }
 
 /**
- * Whether reads start the cache lazily. `TRUSTDECK_WATCH_CACHE=off` disables the cache; under
- * Vitest it starts only when a test calls `ensureWatching` (or sets `TRUSTDECK_WATCH_CACHE=on`), so
- * unit tests with fake API servers see exactly the requests they make.
+ * Whether reads start the cache lazily (`TRUSTDECK_WATCH_CACHE`, parsed in lib/env.ts): `off`
+ * disables it; `auto` starts it except under Vitest, where it starts only when a test calls
+ * `ensureWatching`, so unit tests with fake API servers see exactly the requests they make.
  */
 function autoStart(): boolean {
-  if (!cacheAllowed()) return false;
-  const v = process.env.TRUSTDECK_WATCH_CACHE?.toLowerCase();
-  if (v === "off" || v === "false" || v === "0") return false;
-  if (v === "on" || v === "true" || v === "1") return true;
-  return !process.env.VITEST;
+  return cacheAllowed() && getEnv().watchCache.autoStart;
 }
 
 /**

@@ -1,14 +1,8 @@
 /** DTOs of `GET /api/events` (Server-Sent Events), shared by the route and the browser. */
+import type { WatchedKind } from "@/lib/kinds";
 
-export type LiveKind =
-  | "Certificate"
-  | "CertificateRequest"
-  | "Issuer"
-  | "ClusterIssuer"
-  | "Secret"
-  | "ApisixTls"
-  | "ApisixRoute"
-  | "ApisixUpstream";
+/** A kind the live cache watches (from the kind table, `lib/kinds.ts`). */
+export type LiveKind = WatchedKind;
 
 /** `event: change`: which object changed; never its body. */
 export interface LiveChangeDto {

@@ -30,6 +30,7 @@ describe("buildMetricFamilies", () => {
           notAfter: "2026-06-01T00:00:00Z",
           statusNotAfter: "2026-05-01T00:00:00Z",
           renewalTime: "2026-05-01T00:00:00Z",
+          notBefore: "2026-01-31T00:00:00Z",
         }),
         row({ name: "no-secret", ready: "False", statusNotAfter: "2026-07-01T00:00:00Z" }),
       ],
@@ -63,6 +64,11 @@ describe("buildMetricFamilies", () => {
     );
     expect(text).toContain(`trustdeck_certificate_renewal_timestamp_seconds{${labels}} 1777593600\n`);
     expect(text).not.toMatch(/trustdeck_certificate_renewal_timestamp_seconds\{name="no-secret"/);
+  });
+
+  it("reports notBefore, so alerts can measure the share of the lifetime left", () => {
+    expect(text).toContain(`trustdeck_certificate_not_before_timestamp_seconds{${labels}} 1769817600\n`);
+    expect(text).not.toMatch(/trustdeck_certificate_not_before_timestamp_seconds\{name="no-secret"/);
   });
 
   it("reports Ready one-hot like certmanager_certificate_ready_status", () => {

@@ -56,11 +56,14 @@ function certLabels(r: CertificateRow): Labels {
 export function buildMetricFamilies(input: MetricsInput): MetricFamily[] {
   const expiration: Sample[] = [];
   const renewal: Sample[] = [];
+  const notBefore: Sample[] = [];
   const ready: Sample[] = [];
   for (const r of input.certificates) {
     const labels = certLabels(r);
     const exp = seconds(r.notAfter ?? r.statusNotAfter);
     if (exp !== undefined) expiration.push({ labels, value: exp });
+    const nb = seconds(r.notBefore);
+    if (nb !== undefined) notBefore.push({ labels, value: nb });
     const ren = seconds(r.renewalTime);
     if (ren !== undefined) renewal.push({ labels, value: ren });
     for (const c of CONDITIONS)
@@ -95,6 +98,12 @@ export function buildMetricFamilies(input: MetricsInput): MetricFamily[] {
       help: "The date after which the certificate expires (the Secret's certificate notAfter, else status.notAfter), as a Unix timestamp.",
       type: "gauge",
       samples: expiration,
+    },
+    {
+      name: "trustdeck_certificate_not_before_timestamp_seconds",
+      help: "The date from which the certificate is valid (status.notBefore), as a Unix timestamp; with the expiration it gives the certificate's lifetime.",
+      type: "gauge",
+      samples: notBefore,
     },
     {
       name: "trustdeck_certificate_renewal_timestamp_seconds",

@@ -1,6 +1,7 @@
 import net from "node:net";
 import tls from "node:tls";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { resetEnvCache } from "@/lib/env";
 import { HttpError } from "@/lib/http/errors";
 import { parseCertificatesPem } from "@/lib/x509/parse";
 import { EKU, makeLeaf, makeRoot, privateKeyPem, type TestCert } from "@/lib/x509/test-fixtures";
@@ -39,6 +40,7 @@ afterEach(() => {
 
 afterAll(() => {
   delete process.env.TRUSTDECK_PROBE_ALLOW;
+  resetEnvCache();
 });
 
 function listen(s: net.Server): Promise<number> {
@@ -131,6 +133,7 @@ describe("probe target allow-list", () => {
     expect(isLinkLocal("fe80::1")).toBe(true);
     expect(isLinkLocal("127.0.0.1")).toBe(false);
     process.env.TRUSTDECK_PROBE_ALLOW = "*:*";
+    resetEnvCache();
     await expect(resolveAllowedTarget("169.254.169.254", 80)).rejects.toMatchObject({
       status: 403,
       message: expect.stringMatching(/probe target not allowed/),
@@ -139,6 +142,7 @@ describe("probe target allow-list", () => {
 
   it("allows loopback by default and refuses a host outside the list", async () => {
     delete process.env.TRUSTDECK_PROBE_ALLOW;
+    resetEnvCache();
     expect(await resolveAllowedTarget("127.0.0.1", 8443)).toBe("127.0.0.1");
     const err = await resolveAllowedTarget("10.1.2.3", 443).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HttpError);

@@ -2,6 +2,7 @@ import "server-only";
 import dns from "node:dns/promises";
 import net from "node:net";
 import { findCovering } from "@/lib/apisix/hosts";
+import { getEnv } from "@/lib/env";
 import { HttpError } from "@/lib/http/errors";
 import { listApisixTls } from "@/lib/k8s/apisix";
 import { readClientKeyPair } from "@/lib/k8s/client-keypair";
@@ -12,7 +13,6 @@ import { checkProbeTarget } from "./allow";
 import { compareServedStored } from "./drift";
 import { type HandshakeResult, readCertificateRequest, tlsHandshake } from "./handshake";
 import type { ProbeInput } from "./schema";
-import { probeAllowList } from "./settings";
 import type { ProbeHandshakeDto, ProbeResultDto } from "./types";
 
 /** Time limit of each handshake. */
@@ -36,7 +36,7 @@ export async function resolveAllowedTarget(host: string, port: number): Promise<
       addresses = [];
     }
   }
-  const check = checkProbeTarget(bare, port, addresses, probeAllowList());
+  const check = checkProbeTarget(bare, port, addresses, getEnv().probeAllow);
   if (!check.ok) throw new HttpError(403, check.message);
   return addresses[0]!;
 }

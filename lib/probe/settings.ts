@@ -3,7 +3,7 @@ import { z } from "zod";
 /**
  * `TRUSTDECK_PROBE_ALLOW`: comma-separated `host:port` patterns the TLS probe may connect to
  * (`*` as a wildcard in either part, e.g. `127.0.0.1:*,*.example.local:443`; IPv6 as `[::1]:*`).
- * Default: loopback only. Parsed here because lib/env.ts does not list it (yet).
+ * Default: loopback only. lib/env.ts parses the setting with `parseProbeAllow`.
  */
 export const PROBE_ALLOW_SETTING = {
   name: "TRUSTDECK_PROBE_ALLOW",
@@ -43,9 +43,17 @@ const allowSchema = z
   });
 
 /**
- * Parses `TRUSTDECK_PROBE_ALLOW` from `source` (default `process.env`).
+ * Parses a `TRUSTDECK_PROBE_ALLOW` value (undefined or blank = the default, loopback only).
  * @throws ZodError naming the bad pattern.
  */
-export function probeAllowList(source: Record<string, string | undefined> = process.env): AllowPattern[] {
-  return allowSchema.parse(source.TRUSTDECK_PROBE_ALLOW);
+export function parseProbeAllow(raw: string | undefined): AllowPattern[] {
+  return allowSchema.parse(raw);
+}
+
+/**
+ * Parses `TRUSTDECK_PROBE_ALLOW` from an environment object (the server itself reads
+ * `getEnv().probeAllow`). @throws ZodError naming the bad pattern.
+ */
+export function probeAllowList(source: Record<string, string | undefined>): AllowPattern[] {
+  return parseProbeAllow(source.TRUSTDECK_PROBE_ALLOW);
 }

@@ -1,3 +1,5 @@
+import { isDevelopment } from "@/lib/env";
+
 /**
  * Security headers sent with every response. `next.config.js` sends the same list (it cannot import
  * TypeScript; `headers.test.ts` keeps the two equal) and `proxy.ts` adds it to its own answers.
@@ -46,6 +48,6 @@ export function securityHeaders(dev = false): { key: string; value: string }[] {
 }
 
 /** Sets every security header on `headers` (proxy-made responses: 401, 403, 429, redirects). */
-export function applySecurityHeaders(headers: Headers, dev = process.env.NODE_ENV === "development"): void {
+export function applySecurityHeaders(headers: Headers, dev = isDevelopment()): void {
   for (const { key, value } of securityHeaders(dev)) headers.set(key, value);
 }

@@ -252,7 +252,7 @@ describe("robustness (property-based)", { timeout: 60_000 }, () => {
     );
   });
 
-  it("mangled PEM never throws anything but X509ParseError, quickly", () => {
+  it("mangled PEM never throws anything but X509ParseError", () => {
     const pem = `${leaf.pem}${root.pem}`;
     fc.assert(
       fc.property(
@@ -261,10 +261,8 @@ describe("robustness (property-based)", { timeout: 60_000 }, () => {
         fc.string({ maxLength: 40 }),
         (at, cut, insert) => {
           const mangled = pem.slice(0, at) + insert + pem.slice(at + cut);
-          const start = performance.now();
           onlyParseErrors(() => parseCertificatesPem(mangled));
           onlyParseErrors(() => splitPem(mangled));
-          expect(performance.now() - start).toBeLessThan(1000);
         },
       ),
       { numRuns: 500 },
@@ -286,9 +284,8 @@ describe("robustness (property-based)", { timeout: 60_000 }, () => {
 
   it("many unterminated BEGIN lines do not hang", () => {
     const text = "-----BEGIN CERTIFICATE-----\n".repeat(20_000);
-    const start = performance.now();
+    // A hang would be caught by the test's timeout; speed is measured by npm run bench.
     expect(() => parseCertificatesPem(text)).toThrowError(X509ParseError);
-    expect(performance.now() - start).toBeLessThan(2000);
   });
 });
 

@@ -1,0 +1,70 @@
+import "server-only";
+import type { V1Secret } from "@kubernetes/client-node";
+import type { KindName } from "@/lib/kinds";
+import type { RawObjectMeta } from "./meta";
+
+/**
+ * The server-only part of the kind table (`lib/kinds.ts`): how a kind's objects are reduced the
+ * moment they arrive from the API server, before anything (the watch cache, a direct list) keeps
+ * them. Kinds without a reducer are kept as the API server sent them.
+ */
+
+/**
+ * The public part of a `kubernetes.io/tls` Secret. `data` is reduced to these PEM strings the
+ * moment the Secret arrives: `tls.key` (and every other key) is never kept.
+ */
+export interface TlsSecretFacts {
+  metadata: RawObjectMeta & { namespace: string };
+  type: string;
+  /** PEM of `tls.crt` (leaf first, then intermediates), when present. */
+  tlsCrt?: string;
+  /** PEM of `ca.crt`, when present. */
+  caCrt?: string;
+  /** Keys present in `data`, for diagnostics (names only, never values). */
+  dataKeys: string[];
+}
+
+function decode(b64: string | undefined): string | undefined {
+  if (!b64) return undefined;
+  return Buffer.from(b64, "base64").toString("utf8");
+}
+
+function toIso(d: Date | string | undefined): string | undefined {
+  if (!d) return undefined;
+  return d instanceof Date ? d.toISOString() : d;
+}
+
+/** Reduces a Secret to public facts (`tls.crt`, `ca.crt`, key names); `tls.key` is dropped. */
+export function reduceSecret(s: V1Secret): TlsSecretFacts {
+  const data = s.data ?? {};
+  const m = s.metadata ?? {};
+  return {
+    metadata: {
+      name: m.name ?? "",
+      namespace: m.namespace ?? "",
+      uid: m.uid,
+      resourceVersion: m.resourceVersion,
+      creationTimestamp: toIso(m.creationTimestamp as Date | string | undefined),
+      labels: m.labels,
+      annotations: m.annotations,
+    },
+    type: s.type ?? "",
+    tlsCrt: decode(data["tls.crt"]),
+    caCrt: decode(data["ca.crt"]),
+    dataKeys: Object.keys(data).sort(),
+  };
+}
+
+/** Reducers by kind; a kind missing here is kept as it arrived. */
+const REDUCERS: Partial<Record<KindName, (raw: unknown) => unknown>> = {
+  Secret: (raw) => reduceSecret(raw as V1Secret),
+};
+
+/**
+ * Reduces one object of `kind` as it arrives from a list, a watch or a get. Every path that holds
+ * objects (the watch cache, the paging helper) calls this first.
+ */
+export function reduceObject<T = unknown>(kind: KindName, raw: unknown): T {
+  const reduce = REDUCERS[kind];
+  return (reduce ? reduce(raw) : raw) as T;
+}
