@@ -209,3 +209,31 @@ test("obs 8: a failed refresh shows a stale banner instead of silently keeping t
   await expect(page.getByTestId("stale-banner")).toBeVisible();
   await page.unroute(/\/api\/certificates\?/);
 });
+
+test("deliverable 1: Needs attention lists the stuck certificate with its reason and links to it", async ({
+  page,
+}) => {
+  await page.goto("/");
+  const row = page.locator(
+    '[data-testid="attention-row"][data-kind="not-ready"][data-title="tls/broken-issuer"]',
+  );
+  await expect(row).toBeVisible();
+  await row.getByRole("link").click();
+  await expect(page).toHaveURL(/\/certificates\/tls\/broken-issuer$/);
+});
+
+test("obs 5: the < 30 days card links to a list of exactly what it counts, unmanaged TLS Secrets included", async ({
+  page,
+}) => {
+  await page.goto("/");
+  const card = page.getByTestId("stat-under-30");
+  await expect(card).toHaveAttribute("href", "/certificates?within=30&sort=expires&dir=asc");
+  await expect(card.getByTestId("stat-value")).not.toBeEmpty();
+  const counted = Number(await card.getByTestId("stat-value").textContent());
+  await card.click();
+  await expect(page.getByTestId("filter-within")).toBeVisible();
+  await expect(page.getByTestId("certificate-count")).toBeVisible();
+  const rows = await page.getByTestId("certificate-row").count();
+  const secrets = await page.getByTestId("unmanaged-expiring-item").count();
+  expect(rows + secrets).toBe(counted);
+});
