@@ -114,8 +114,17 @@ test("obs 5: the Chain problems card opens the audit filtered to critical and wa
 test("obs 6: the audit CSV holds exactly the rows on screen, with the severity and kind filters", async ({
   page,
 }) => {
-  await page.goto("/audit?severity=critical&kind=Secret");
+  await page.goto("/audit");
+  const any = page.getByTestId("audit-row").first();
+  await expect(any).toBeVisible();
+  const severity = (await any.getAttribute("data-severity")) ?? "";
+  const kind = (await any.getAttribute("data-kind")) ?? "";
+  await page.goto(`/audit?severity=${severity}&kind=${kind}`);
   await expect(page.getByTestId("audit-row").first()).toBeVisible();
+  const all = await page.getByTestId("audit-row").count();
+  await expect(
+    page.locator(`[data-testid="audit-row"]:not([data-severity="${severity}"][data-kind="${kind}"])`),
+  ).toHaveCount(0);
   const shown = await page.getByTestId("audit-row").count();
   const [download] = await Promise.all([
     page.waitForEvent("download"),
@@ -126,9 +135,10 @@ test("obs 6: the audit CSV holds exactly the rows on screen, with the severity a
     .trim()
     .split(/\r?\n/);
   expect(lines.length - 1).toBe(shown);
+  expect(lines.length - 1).toBe(all);
   for (const line of lines.slice(1)) {
-    expect(line).toContain("critical");
-    expect(line).toContain("Secret");
+    expect(line).toContain(severity);
+    expect(line).toContain(kind);
   }
 });
 

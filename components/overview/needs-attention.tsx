@@ -55,7 +55,7 @@ export function NeedsAttention() {
 
   const items: Item[] = [];
   for (const r of certs.data?.items ?? []) {
-    if (r.ready !== "True" && !r.issuing)
+    if (r.ready !== "True")
       items.push({
         kind: "not-ready",
         rank: 0,

@@ -12,6 +12,27 @@ function closeDialog(d: HTMLDialogElement): void {
   }
 }
 
+const TABBABLE =
+  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/** Keeps Tab and Shift+Tab inside `d` (the browser would move on to its own UI after the last element). */
+function trapTab(e: React.KeyboardEvent<HTMLDialogElement>): void {
+  if (e.key !== "Tab") return;
+  const items = [...e.currentTarget.querySelectorAll<HTMLElement>(TABBABLE)].filter(
+    (el) => el.offsetParent !== null || el === document.activeElement,
+  );
+  const first = items[0];
+  const last = items[items.length - 1];
+  if (!first || !last) return;
+  if (e.shiftKey && document.activeElement === first) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && document.activeElement === last) {
+    e.preventDefault();
+    first.focus();
+  }
+}
+
 const FOCUSABLE = "input:not([disabled]), select:not([disabled]), textarea:not([disabled])";
 
 /**
@@ -78,6 +99,7 @@ export function Dialog({
         if (back?.isConnected) back.focus();
         onCloseRef.current();
       }}
+      onKeyDown={trapTab}
       data-testid={testId}
       aria-labelledby={titleId}
       className={`m-auto max-h-[calc(100dvh-2rem)] w-[calc(100%-2rem)] ${width} overflow-hidden rounded-xl border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-zinc-950/40 backdrop:backdrop-blur-sm dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100`}
