@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { createPendingRequest, kubectl } from "./cluster";
 import { expect, test } from "./fixtures";
 import { AppShell } from "./pages/app-shell";
 import { BulkRenewDialog } from "./pages/bulk-renew-dialog";
@@ -246,4 +247,46 @@ test("obs 5: the < 30 days card links to a list of exactly what it counts, unman
   const rows = await page.getByTestId("certificate-row").count();
   const secrets = await page.getByTestId("unmanaged-expiring-item").count();
   expect(rows + secrets).toBe(counted);
+});
+
+test("obs 9: a pending request opens on its own page with the decoded CSR; approving shows a toast", async ({
+  page,
+}) => {
+  const name = `e2e-csr-${Date.now().toString(36)}`;
+  createPendingRequest("payments", name, ["-addext", "subjectAltName=DNS:csr.example.com,IP:10.0.0.7"]);
+  try {
+    await page.goto("/requests?namespace=payments");
+    await page
+      .locator(`[data-testid="request-row"][data-name="${name}"]`)
+      .getByTestId("request-link")
+      .click();
+    await expect(page).toHaveURL(new RegExp(`/requests/payments/${name}$`));
+    await expect(page.getByTestId("csr-subject")).toContainText(`CN=${name}`);
+    await expect(page.locator('[data-testid="csr-san"][data-type="DNS"]')).toContainText("csr.example.com");
+    await expect(page.locator('[data-testid="csr-san"][data-type="IP"]')).toContainText("10.0.0.7");
+    await expect(page.getByTestId("csr-key")).toContainText("RSA 2048 bit");
+    await expect(page.getByTestId("csr-usages")).toContainText("client auth");
+    await expect(page.getByTestId("csr-requester")).not.toContainText("unknown");
+    await page.getByTestId("approve-button").click();
+    await page.getByTestId("confirm-approval").click();
+    await expect(page.getByTestId("approval-success")).toContainText("Approved");
+    await page.keyboard.press("Escape");
+    await expect(page.getByTestId("toast")).toContainText(`Approved payments/${name}`);
+    // The breadcrumb goes back to the list with its namespace filter.
+    await page.getByTestId("breadcrumb-requests").click();
+    await expect(page).toHaveURL(/\/requests\?namespace=payments$/);
+  } finally {
+    kubectl(["-n", "payments", "delete", "certificaterequest", name, "--ignore-not-found"]);
+  }
+});
+
+test("obs 9: a Certificate links to its requests and a request links back to its Certificate", async ({
+  page,
+}) => {
+  await page.goto("/certificates/tls/etcd-server");
+  await page.getByTestId("detail-requests").getByTestId("request-link").first().click();
+  await expect(page).toHaveURL(/\/requests\/tls\/[^/]+$/);
+  await expect(page.getByTestId("csr-subject")).toBeVisible();
+  await page.getByTestId("certificate-link").click();
+  await expect(page).toHaveURL(/\/certificates\/tls\/etcd-server$/);
 });

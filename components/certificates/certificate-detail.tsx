@@ -7,6 +7,7 @@ import { ExpiryLevelBadge, MismatchMarker, OverdueBadge, StateBadge } from "@/co
 import { CertificateInfoCard } from "@/components/certificates/certificate-info-card";
 import { ChainPanel } from "@/components/chain/chain-panel";
 import { ApprovalBadge, RequestReadyBadge } from "@/components/requests/request-badges";
+import { requestHref } from "@/components/requests/request-links";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -408,7 +409,15 @@ export function CertificateDetailView({
             {requests.map((r) => (
               <tr key={r.name} className={trClass} data-testid="detail-request-row" data-name={r.name}>
                 <Td className="tabular-nums">{r.revision ?? "—"}</Td>
-                <Td className="font-mono text-xs">{r.name}</Td>
+                <Td className="font-mono text-xs">
+                  <Link
+                    href={requestHref(r.namespace, r.name)}
+                    className="text-sky-700 hover:underline dark:text-sky-400"
+                    data-testid="request-link"
+                  >
+                    {r.name}
+                  </Link>
+                </Td>
                 <Td>
                   <ApprovalBadge request={r} />
                 </Td>

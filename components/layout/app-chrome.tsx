@@ -11,6 +11,7 @@ import { StaleBanner } from "@/components/layout/stale-banner";
 import { ThemeToggle } from "@/components/layout/theme-toggle";
 import { LiveStatusDot } from "@/components/live/live-status-dot";
 import { LogoIcon } from "@/components/ui/icons";
+import { Toaster } from "@/components/ui/toast";
 
 function Logo({ className = "" }: { className?: string }) {
   return (
@@ -104,6 +105,7 @@ export function AppChrome({ children }: { children: ReactNode }) {
           {children}
         </main>
       </div>
+      <Toaster />
     </div>
   );
 }

@@ -20,7 +20,7 @@ export function ContextSwitcher() {
         data-testid="context-switcher"
         value={data.current}
         disabled={switchContext.isPending}
-        className="w-48"
+        className="w-36 sm:w-48"
         onChange={(e) =>
           switchContext.mutate(e.target.value, {
             onSuccess: () => router.refresh(),

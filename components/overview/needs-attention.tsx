@@ -88,7 +88,7 @@ export function NeedsAttention() {
         kind: "pending-approval",
         rank: 2,
         title: `${q.namespace}/${q.name}`,
-        cause: `for ${q.certificateName ?? "?"} via ${q.issuerRef.kind ?? "Issuer"} ${q.issuerRef.name}${q.username ? `, requested by ${q.username}` : ""}`,
+        cause: `${q.certificateName ? `for Certificate ${q.certificateName}, ` : ""}issuer ${q.issuerRef.kind ?? "Issuer"} ${q.issuerRef.name}${q.username ? `, requested by ${q.username}` : ""}`,
         href: `/requests?namespace=${enc(q.namespace)}`,
       });
   }

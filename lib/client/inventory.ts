@@ -2,6 +2,7 @@
 /** Hooks of the inventory pages: certificates, issuers, requests, TLS Secrets. */
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client";
+import type { CertificateRequestDetail } from "@/lib/inventory/request-detail";
 import type {
   CertificateDetail,
   CertificateRequestRow,
@@ -61,5 +62,13 @@ export function useTlsSecrets(params: SecretListParams = {}) {
     queryKey: queryKeys.secrets(params),
     queryFn: ({ signal }) => apiFetch<ListResponse<TlsSecretRow>>(apiUrl.secrets(params), { signal }),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** One CertificateRequest with its decoded CSR. */
+export function useCertificateRequest(namespace: string, name: string) {
+  return useQuery({
+    queryKey: queryKeys.requests.detail(namespace, name),
+    queryFn: ({ signal }) => apiFetch<CertificateRequestDetail>(apiUrl.request(namespace, name), { signal }),
   });
 }
