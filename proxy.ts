@@ -7,7 +7,7 @@ import {
   sessionFromCookieHeader,
 } from "@/lib/auth/session";
 import { authMode, isLoopbackHost, SIGN_IN_FIRST, unsafeNoAuthBinding } from "@/lib/auth/settings";
-import { getEnv } from "@/lib/env";
+import { getEnv, READ_ONLY_MESSAGE } from "@/lib/env";
 import { checkCsrfToken, checkSameOrigin } from "@/lib/security/csrf";
 import { applySecurityHeaders } from "@/lib/security/headers";
 import { PROBE_LIMIT, SIGNIN_GLOBAL_LIMIT, SIGNIN_LIMIT, takeToken } from "@/lib/security/rate-limit";
@@ -113,7 +113,7 @@ export function proxy(request: NextRequest): NextResponse {
       if (!csrf.ok) return errorResponse(403, csrf.message);
     }
     if (readOnly && !under(pathname, "/api/auth") && !under(pathname, "/api/probe")) {
-      return errorResponse(403, "Trustdeck is in read-only mode");
+      return errorResponse(403, READ_ONLY_MESSAGE);
     }
   }
 

@@ -297,6 +297,10 @@ export interface Env {
   port: number;
 }
 
+/** The one message of every refusal in read-only mode (proxy, route wrapper, write path, access). */
+export const READ_ONLY_MESSAGE =
+  "Trustdeck runs read-only (TRUSTDECK_READ_ONLY=true): changes to the cluster are refused";
+
 /** Thrown when one or more settings are invalid; the message names every bad variable. */
 export class EnvError extends Error {
   constructor(readonly problems: { name: string; message: string }[]) {

@@ -67,7 +67,7 @@ describe("the kind table", () => {
   it("merges the verbs per group and resource, and drops watch when nothing watches", () => {
     const withWatch = requiredGrants({ withWatch: true });
     const certs = withWatch.find((g) => g.group === "cert-manager.io" && g.resource === "certificates");
-    expect(certs?.verbs).toEqual(["create", "get", "list", "patch", "watch"]);
+    expect(certs?.verbs).toEqual(["get", "list", "watch"]);
     const noWatch = requiredGrants({ withWatch: false });
     for (const g of noWatch) expect(g.verbs).not.toContain("watch");
     expect(noWatch.find((g) => g.resource === "secrets")?.verbs).toEqual(["get", "list"]);

@@ -48,8 +48,8 @@ export interface KindInfo {
   /** Query-key areas the browser must invalidate when an object of the kind changes. */
   staleQueryKeys: readonly QueryArea[];
   /**
-   * RBAC verbs the code calls, per resource (`plural`, or `plural/subresource`), with the reason
-   * for every write. Reads the watch cache alone uses are marked by `watch`.
+   * RBAC verbs the reads of the kind call, per resource (`plural`, or `plural/subresource`); `watch`
+   * only the watch cache uses. Writes are declared by the write path (lib/actions/write-table.ts).
    */
   rbac: Readonly<Record<string, readonly Verb[]>>;
 }
@@ -76,8 +76,7 @@ export const KINDS = define({
     namespaced: true,
     watched: true,
     staleQueryKeys: ["certificates", "secrets", "trust", "overview"],
-    // create: issue; patch: rotate sets spec.privateKey.rotationPolicy; status update: renew (as cmctl).
-    rbac: { certificates: ["get", "list", "watch", "create", "patch"], "certificates/status": ["update"] },
+    rbac: { certificates: ["get", "list", "watch"] },
   },
   CertificateRequest: {
     group: CM,
@@ -86,8 +85,7 @@ export const KINDS = define({
     namespaced: true,
     watched: true,
     staleQueryKeys: ["requests", "certificates"],
-    // status update: approve / deny (as cmctl).
-    rbac: { certificaterequests: ["get", "list", "watch"], "certificaterequests/status": ["update"] },
+    rbac: { certificaterequests: ["get", "list", "watch"] },
   },
   Issuer: {
     group: CM,
@@ -125,8 +123,7 @@ export const KINDS = define({
     namespaced: true,
     watched: true,
     staleQueryKeys: ["gateway", "trust"],
-    // create: new ApisixTls; update: mTLS toggle (read-modify-replace).
-    rbac: { apisixtlses: ["get", "list", "watch", "create", "update"] },
+    rbac: { apisixtlses: ["get", "list", "watch"] },
   },
   ApisixRoute: {
     group: APISIX,
@@ -144,8 +141,7 @@ export const KINDS = define({
     namespaced: true,
     watched: true,
     staleQueryKeys: ["gateway", "trust"],
-    // update: upstream mTLS toggle (read-modify-replace).
-    rbac: { apisixupstreams: ["get", "list", "watch", "update"] },
+    rbac: { apisixupstreams: ["get", "list", "watch"] },
   },
   Event: {
     group: "",
@@ -154,8 +150,8 @@ export const KINDS = define({
     namespaced: true,
     watched: false,
     staleQueryKeys: [],
-    // create: every action records one; list: the Events shown on a certificate.
-    rbac: { events: ["list", "create"] },
+    // list: the Events shown on a certificate (the write path creates them: lib/actions/write-table.ts).
+    rbac: { events: ["list"] },
   },
   SelfSubjectReview: {
     group: "authentication.k8s.io",
@@ -176,16 +172,6 @@ export const KINDS = define({
     staleQueryKeys: [],
     // May I: buttons are disabled with the authorizer's reason.
     rbac: { selfsubjectaccessreviews: ["create"] },
-  },
-  Signer: {
-    group: CM,
-    version: "v1",
-    plural: "signers",
-    namespaced: false,
-    watched: false,
-    staleQueryKeys: [],
-    // Not an object: cert-manager's approval check asks for `approve` on the issuer's signer name.
-    rbac: { signers: ["approve"] },
   },
 });
 

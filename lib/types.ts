@@ -18,6 +18,19 @@ export interface ApiErrorBody {
 
 export type ConditionStatus = "True" | "False" | "Unknown";
 
+/** The certificate states `GET /api/certificates?state=` filters by (and bulk renew selects by). */
+export const CERTIFICATE_STATES = [
+  "ready",
+  "not-ready",
+  "issuing",
+  "expired",
+  "critical",
+  "renewal-window",
+  "overdue",
+  "mismatch",
+] as const;
+export type CertificateState = (typeof CERTIFICATE_STATES)[number];
+
 export interface ConditionDto {
   type: string;
   status: ConditionStatus;

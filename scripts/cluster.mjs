@@ -12,11 +12,13 @@
 import { spawn, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
+import https from "node:https";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureDeps } from "./lib/ensure-deps.mjs";
+import { OIDC_PEOPLE, prepareOidc } from "./lib/oidc.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const STATE_DIR = path.resolve(process.env.TRUSTDECK_CLUSTER_DIR ?? path.join(ROOT, ".cluster"));
@@ -158,6 +160,21 @@ function isOurs(/** @type {Proc} */ p) {
   }
 }
 
+/** Origins Trustdeck is served from locally (demo/start, Playwright): the OIDC client's redirect URIs. */
+const OIDC_ORIGINS = ["http://127.0.0.1:3000", "http://localhost:3000", "http://127.0.0.1:3217"];
+
+/** Status of a GET over HTTPS trusting `ca` only (0 when the connection fails). @param {string} url @param {string} ca */
+function httpsGet(url, ca) {
+  return new Promise((resolve) => {
+    const req = https.get(url, { ca, timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on("error", () => resolve(0));
+    req.on("timeout", () => req.destroy());
+  });
+}
+
 async function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -258,7 +275,12 @@ export async function up({ certManager = true } = {}) {
 
   const t0 = Date.now();
   for (const d of ["logs", "certs", "etcd-data"]) fs.mkdirSync(path.join(STATE_DIR, d), { recursive: true });
-  const ports = { etcd: await freePort(), etcdPeer: await freePort(), apiserver: await freePort() };
+  const ports = {
+    etcd: await freePort(),
+    etcdPeer: await freePort(),
+    apiserver: await freePort(),
+    oidc: await freePort(),
+  };
   const server = `https://127.0.0.1:${ports.apiserver}`;
   /** @type {State} */
   const state = { startedAt: new Date().toISOString(), ports, procs: [], server };
@@ -316,6 +338,26 @@ export async function up({ certManager = true } = {}) {
     30_000,
   );
 
+  // The identity provider first: kube-apiserver fetches its discovery document at start.
+  const oidc = prepareOidc({ dir: path.join(STATE_DIR, "oidc"), port: ports.oidc, origins: OIDC_ORIGINS });
+  log(`starting the OIDC provider on ${oidc.issuer}`);
+  const oidcProc = startProcess("oidc-provider", process.execPath, [
+    path.join(ROOT, "scripts", "oidc-provider.mjs"),
+    path.join(STATE_DIR, "oidc"),
+  ]);
+  state.procs.push(oidcProc);
+  writeState(state);
+  const oidcCa = fs.readFileSync(oidc.caFile, "utf8");
+  await waitFor(
+    "OIDC provider discovery",
+    async () => {
+      if (!isOurs(oidcProc)) throw new Error(`oidc-provider exited:\n${tail(oidcProc)}`);
+      const res = await httpsGet(`${oidc.issuer}/.well-known/openid-configuration`, oidcCa);
+      return res === 200;
+    },
+    30_000,
+  );
+
   log(`starting kube-apiserver on ${server}`);
   state.procs.push(
     startProcess("kube-apiserver", binaryPath(apiC), [
@@ -329,6 +371,7 @@ export async function up({ certManager = true } = {}) {
       "--disable-admission-plugins=ServiceAccount",
       "--authorization-mode=RBAC",
       `--token-auth-file=${path.join(STATE_DIR, "tokens.csv")}`,
+      `--authentication-config=${oidc.authConfigFile}`,
       `--service-account-issuer=${server}/`,
       `--service-account-key-file=${path.join(STATE_DIR, "certs", "sa.pub")}`,
       `--service-account-signing-key-file=${path.join(STATE_DIR, "certs", "sa.key")}`,
@@ -337,7 +380,7 @@ export async function up({ certManager = true } = {}) {
     ]),
   );
   writeState(state);
-  const apiProc = /** @type {Proc} */ (state.procs[1]);
+  const apiProc = /** @type {Proc} */ (state.procs.find((p) => p.name === "kube-apiserver"));
   const caFile = path.join(STATE_DIR, "certs", "apiserver.crt");
   await waitFor(
     "kube-apiserver /readyz",
@@ -360,6 +403,13 @@ export async function up({ certManager = true } = {}) {
   // RBAC for the viewer: read cert-manager and APISIX objects, Events and Namespaces; no Secrets.
   for (const doc of YAML.parseAllDocuments(
     fs.readFileSync(path.join(ROOT, "scripts/seed/viewer-rbac.yaml"), "utf8"),
+  )) {
+    await apply(target, doc.toJSON());
+  }
+
+  // RBAC for the people of the OIDC provider: alice (platform-admins), bob (team-payments), carol.
+  for (const doc of YAML.parseAllDocuments(
+    fs.readFileSync(path.join(ROOT, "scripts/seed/team-rbac.yaml"), "utf8"),
   )) {
     await apply(target, doc.toJSON());
   }
@@ -421,9 +471,12 @@ export async function up({ certManager = true } = {}) {
     ]),
   );
   writeState(state);
-  await waitUntilIssuing(target, /** @type {Proc} */ (state.procs[2]));
+  await waitUntilIssuing(target, /** @type {Proc} */ (state.procs.find((p) => p.name === "cert-manager")));
   log(`up in ${secs(t0)}: ${server}`);
   log(`kubeconfig: ${path.join(STATE_DIR, "kubeconfig")} (contexts trustdeck-admin, trustdeck-viewer)`);
+  log(
+    `OIDC provider: ${oidc.issuer}, people ${OIDC_PEOPLE.map((p) => p.username).join(", ")} (passwords in ${path.join(STATE_DIR, "oidc", "config.json")})`,
+  );
 }
 
 /**

@@ -1,8 +1,8 @@
 import "server-only";
 import { canI, whoAmI } from "@/lib/k8s/access-review";
 import { ACTION_PERMISSIONS, CREATE_EVENTS, deniedReason, type PermissionCheck } from "./access-checks";
-import { readOnlyReason } from "./guard";
 import { ACTIONS, type AccessResult } from "./types";
+import { readOnlyReason } from "./write";
 
 const id = (c: PermissionCheck) => `${c.verb} ${c.group}/${c.resource}/${c.subresource ?? ""}`;
 

@@ -1,8 +1,7 @@
 import "server-only";
 import { HttpError } from "@/lib/http/errors";
-import { KubeError } from "@/lib/k8s/errors";
+import { retryOnConflict } from "@/lib/k8s/conflict";
 import { getCertificateRequest, replaceCertificateRequestStatus } from "@/lib/k8s/request-actions";
-import { actorFor, audited, recordActionEvent } from "./audit";
 import {
   APPROVAL_REASON,
   APPROVE_MESSAGE,
@@ -11,14 +10,15 @@ import {
   DENY_MESSAGE,
   findCondition,
 } from "./conditions";
-import { MAX_CONFLICT_RETRIES } from "./renew";
 import type { ApprovalBody } from "./schemas";
 import type { ApprovalResult } from "./types";
+import { auditedWrite } from "./write";
 
 /**
- * Approves or denies a CertificateRequest as `cmctl approve|deny` does: refuses (409) when it is
- * already Approved or Denied, else adds `Approved=True` / `Denied=True` through `/status`,
- * re-reading and retrying on a 409 conflict. Records a `TrustdeckApprove`/`TrustdeckDeny` Event.
+ * Approves or denies a CertificateRequest as `cmctl approve|deny` does, through the audited write
+ * path: refuses (409) when it is already Approved or Denied, else adds `Approved=True` /
+ * `Denied=True` through `/status`, re-reading and retrying on a 409 conflict. Records a
+ * `TrustdeckApprove`/`TrustdeckDeny` Event and an audit line.
  */
 export async function decideCertificateRequest(
   namespace: string,
@@ -28,13 +28,12 @@ export async function decideCertificateRequest(
   opts: { context?: string } = {},
 ): Promise<ApprovalResult> {
   const { context } = opts;
-  const identity = await actorFor(context);
   const reason = body.reason || APPROVAL_REASON;
   const message = body.message || (decision === "approve" ? APPROVE_MESSAGE : DENY_MESSAGE);
-  return audited(
-    { action: decision, who: identity, context, object: { kind: "CertificateRequest", namespace, name } },
-    async () => {
-      for (let attempt = 0; ; attempt++) {
+  const { value } = await auditedWrite(
+    { action: decision, context, object: { kind: "CertificateRequest", namespace, name } },
+    async (identity) => {
+      await retryOnConflict(async () => {
         const cr = await getCertificateRequest(namespace, name, { context });
         const state = approvalState(cr.status?.conditions);
         if (state !== "pending") {
@@ -46,41 +45,31 @@ export async function decideCertificateRequest(
             }; an approval decision cannot be changed`,
           );
         }
-        const updated = {
-          ...cr,
-          status: {
-            ...cr.status,
-            conditions: approvalConditions(cr.status?.conditions, decision, reason, message, new Date()),
-          },
-        };
-        try {
-          await replaceCertificateRequestStatus(updated, { context });
-          break;
-        } catch (err) {
-          if (!(err instanceof KubeError && err.status === 409) || attempt >= MAX_CONFLICT_RETRIES) throw err;
-        }
-      }
+        const conditions = approvalConditions(cr.status?.conditions, decision, reason, message, new Date());
+        await replaceCertificateRequestStatus({ ...cr, status: { ...cr.status, conditions } }, { context });
+      });
       const cr = await getCertificateRequest(namespace, name, { context }).catch(() => undefined);
-      await recordActionEvent(
-        decision,
-        {
-          apiVersion: "cert-manager.io/v1",
-          kind: "CertificateRequest",
+      return {
+        value: {
           namespace,
           name,
-          uid: cr?.metadata.uid,
+          decision: decision === "approve" ? ("approved" as const) : ("denied" as const),
+          reason,
+          message,
+          identity,
         },
-        `${decision === "approve" ? "Approved" : "Denied"} by ${identity} via Trustdeck (${reason}: ${message})`,
-        context,
-      );
-      return {
-        namespace,
-        name,
-        decision: decision === "approve" ? "approved" : "denied",
-        reason,
-        message,
-        identity,
+        event: {
+          involved: {
+            apiVersion: "cert-manager.io/v1",
+            kind: "CertificateRequest",
+            namespace,
+            name,
+            uid: cr?.metadata.uid,
+          },
+          message: `${decision === "approve" ? "Approved" : "Denied"} by ${identity} via Trustdeck (${reason}: ${message})`,
+        },
       };
     },
   );
+  return value;
 }

@@ -2,16 +2,10 @@
  * Condition edits exactly as cmctl makes them (cert-manager's `apiutil.SetCertificateCondition`
  * and `SetCertificateRequestCondition`). Pure: the caller sends the result to `/status`.
  */
+import type { ConditionDto } from "@/lib/types";
 
-/** A status condition as the API server stores it. */
-export interface Condition {
-  type: string;
-  status: "True" | "False" | "Unknown";
-  reason?: string;
-  message?: string;
-  lastTransitionTime?: string;
-  observedGeneration?: number;
-}
+/** A status condition as the API server stores it (the one condition shape, `ConditionDto`). */
+export type Condition = ConditionDto;
 
 /** Reason and message cmctl writes when it triggers a renewal. */
 export const RENEW_REASON = "ManuallyTriggered";
@@ -43,13 +37,9 @@ export function setCondition(
   return list;
 }
 
-/** The condition of `type`, if present. */
-export function findCondition(
-  conditions: readonly Condition[] | undefined,
-  type: string,
-): Condition | undefined {
-  return conditions?.find((c) => c.type === type);
-}
+import { findCondition } from "@/lib/inventory/conditions";
+
+export { findCondition };
 
 /** True when the Certificate's `Issuing` condition is True (an issuance is already in progress). */
 export function isIssuing(conditions: readonly Condition[] | undefined): boolean {

@@ -1,11 +1,11 @@
 import "server-only";
 import { ZodError } from "zod";
 import { createCertificate, findIssuer } from "@/lib/k8s/certificate-actions";
-import { actorFor, audited, recordActionEvent } from "./audit";
 import { buildCertificate } from "./build-certificate";
 import { findCondition } from "./conditions";
 import type { IssueInput } from "./issue-schema";
 import type { IssueResult } from "./types";
+import { auditedWrite } from "./write";
 
 function issuerProblem(path: string[], message: string): ZodError {
   return new ZodError([{ code: "custom", path, message, input: undefined }]);
@@ -33,23 +33,22 @@ export async function assertIssuerReady(input: IssueInput, context?: string): Pr
 }
 
 /**
- * Issues a certificate: checks the issuer, creates the Certificate built by `buildCertificate`,
- * records a `TrustdeckIssue` Event and logs the action. Nothing is created when a check fails.
+ * Issues a certificate through the audited write path: checks the issuer, creates the Certificate
+ * built by `buildCertificate`, records a `TrustdeckIssue` Event and an audit line. Nothing is
+ * created when a check fails. A 409 (it exists already) is explained by the cluster's message.
  */
 export async function issueCertificate(
   input: IssueInput,
   opts: { context?: string } = {},
 ): Promise<IssueResult> {
   const { context } = opts;
-  const identity = await actorFor(context);
-  return audited(
+  const { value } = await auditedWrite(
     {
       action: "issue",
-      who: identity,
       context,
       object: { kind: "Certificate", namespace: input.namespace, name: input.name },
     },
-    async () => {
+    async (identity) => {
       await assertIssuerReady(input, context);
       const manifest = buildCertificate(input);
       const created = await createCertificate(
@@ -58,28 +57,29 @@ export async function issueCertificate(
           context,
         },
       );
-      await recordActionEvent(
-        "issue",
-        {
-          apiVersion: "cert-manager.io/v1",
-          kind: "Certificate",
+      return {
+        value: {
           namespace: input.namespace,
           name: input.name,
-          uid: created.metadata.uid,
-          resourceVersion: created.metadata.resourceVersion,
+          certificate: {
+            metadata: { name: input.name, namespace: input.namespace, uid: created.metadata.uid },
+            spec: created.spec as Record<string, unknown>,
+          },
+          identity,
         },
-        `Certificate created by ${identity} via Trustdeck (issuer ${input.issuerRef.kind}/${input.issuerRef.name})`,
-        context,
-      );
-      return {
-        namespace: input.namespace,
-        name: input.name,
-        certificate: {
-          metadata: { name: input.name, namespace: input.namespace, uid: created.metadata.uid },
-          spec: created.spec as Record<string, unknown>,
+        event: {
+          involved: {
+            apiVersion: "cert-manager.io/v1",
+            kind: "Certificate",
+            namespace: input.namespace,
+            name: input.name,
+            uid: created.metadata.uid,
+            resourceVersion: created.metadata.resourceVersion,
+          },
+          message: `Certificate created by ${identity} via Trustdeck (issuer ${input.issuerRef.kind}/${input.issuerRef.name})`,
         },
-        identity,
       };
     },
   );
+  return value;
 }

@@ -1,15 +1,15 @@
 import "server-only";
 import { mergePatchCertificate, replaceCertificateStatus } from "@/lib/k8s/certificate-actions";
 import { getCertificate, type RawCertificate } from "@/lib/k8s/certificates";
-import { KubeError } from "@/lib/k8s/errors";
+import { MAX_CONFLICT_RETRIES, retryOnConflict } from "@/lib/k8s/conflict";
 import { getSecretFacts } from "@/lib/k8s/secrets";
 import { parseCertificatesPem } from "@/lib/x509/parse";
-import { actorFor, audited, logAction, recordActionEvent } from "./audit";
 import { renewConditions } from "./conditions";
 import type { CertificateSnapshot, RenewResult, RotateResult } from "./types";
+import { auditedWrite, auditStep } from "./write";
 
 /** How many times a 409 on the status update is retried with a fresh read. */
-export const MAX_CONFLICT_RETRIES = 5;
+export { MAX_CONFLICT_RETRIES };
 
 /** Public facts of the certificate currently in the Secret (nothing when it cannot be read). */
 export async function snapshotCertificate(
@@ -48,24 +48,19 @@ async function triggerIssuance(
   context: string | undefined,
 ): Promise<{ before: RawCertificate; retries: number }> {
   let first: RawCertificate | undefined;
-  for (let attempt = 0; ; attempt++) {
+  return retryOnConflict(async (attempt) => {
     const cert = await getCertificate(namespace, name, { context });
     first ??= cert;
-    const conditions = cert.status?.conditions;
     const updated: RawCertificate = {
       ...cert,
       status: {
         ...cert.status,
-        conditions: renewConditions(conditions, cert.metadata.generation, new Date()),
+        conditions: renewConditions(cert.status?.conditions, cert.metadata.generation, new Date()),
       },
     };
-    try {
-      await replaceCertificateStatus(updated, { context });
-      return { before: first, retries: attempt };
-    } catch (err) {
-      if (!(err instanceof KubeError && err.status === 409) || attempt >= MAX_CONFLICT_RETRIES) throw err;
-    }
-  }
+    await replaceCertificateStatus(updated, { context });
+    return { before: first, retries: attempt };
+  });
 }
 
 function involved(cert: RawCertificate) {
@@ -79,8 +74,9 @@ function involved(cert: RawCertificate) {
 }
 
 /**
- * Renews a Certificate as `cmctl renew` does, records a `TrustdeckRenew` Event and logs it.
- * Answers what the Secret held before, so the caller can show what changed once the new revision is Ready.
+ * Renews a Certificate as `cmctl renew` does, through the audited write path (a `TrustdeckRenew`
+ * Event and an audit line). Answers what the Secret held before, so the caller can show what
+ * changed once the new revision is Ready.
  */
 export async function renewCertificate(
   namespace: string,
@@ -88,33 +84,33 @@ export async function renewCertificate(
   opts: { context?: string; message?: string } = {},
 ): Promise<RenewResult> {
   const { context } = opts;
-  const identity = await actorFor(context);
-  return audited(
-    { action: "renew", who: identity, context, object: { kind: "Certificate", namespace, name } },
-    async () => {
+  const { value } = await auditedWrite(
+    { action: "renew", context, object: { kind: "Certificate", namespace, name } },
+    async (identity) => {
       const current = await getCertificate(namespace, name, { context });
       const previous = await snapshotCertificate(current, context);
       const { before, retries } = await triggerIssuance(namespace, name, context);
       const policy = effectivePolicy(before);
-      await recordActionEvent(
-        "renew",
-        involved(before),
-        `Re-issuance triggered by ${identity} via Trustdeck${opts.message ? `: ${opts.message}` : ""} (rotationPolicy ${policy}: ${
-          policy === "Always" ? "a new private key will be generated" : "the private key is reused"
-        })`,
-        context,
-      );
       return {
-        namespace,
-        name,
-        previous,
-        rotationPolicy: policy,
-        newKeyExpected: policy === "Always",
-        retries,
-        identity,
+        value: {
+          namespace,
+          name,
+          previous,
+          rotationPolicy: policy,
+          newKeyExpected: policy === "Always",
+          retries,
+          identity,
+        },
+        event: {
+          involved: involved(before),
+          message: `Re-issuance triggered by ${identity} via Trustdeck${opts.message ? `: ${opts.message}` : ""} (rotationPolicy ${policy}: ${
+            policy === "Always" ? "a new private key will be generated" : "the private key is reused"
+          })`,
+        },
       };
     },
   );
+  return value;
 }
 
 /**
@@ -127,53 +123,44 @@ export async function rotateCertificate(
   opts: { context?: string; message?: string } = {},
 ): Promise<RotateResult> {
   const { context } = opts;
-  const identity = await actorFor(context);
-  return audited(
-    { action: "rotate", who: identity, context, object: { kind: "Certificate", namespace, name } },
-    async () => {
-      const current = await getCertificate(namespace, name, { context });
-      const previous = await snapshotCertificate(current, context);
-      let policyChanged: RotateResult["policyChanged"];
-      const explicit = current.spec.privateKey?.rotationPolicy;
-      if (explicit !== "Always") {
-        await mergePatchCertificate(
-          namespace,
-          name,
-          { spec: { privateKey: { rotationPolicy: "Always" } } },
-          { context },
-        );
-        policyChanged = { from: explicit ?? "unset (controller default)", to: "Always" };
-        logAction({
-          action: "rotate-policy",
-          who: identity,
-          context,
-          object: { kind: "Certificate", namespace, name },
-          result: "ok",
-          detail: `spec.privateKey.rotationPolicy ${policyChanged.from} -> Always`,
-        });
-      }
-      const { before, retries } = await triggerIssuance(namespace, name, context);
-      await recordActionEvent(
-        "rotate",
-        involved(before),
-        `Private key rotation triggered by ${identity} via Trustdeck${opts.message ? `: ${opts.message}` : ""}${
-          policyChanged
-            ? ` (spec.privateKey.rotationPolicy changed from ${policyChanged.from} to Always)`
-            : ""
-        }`,
-        context,
+  const target = { action: "rotate", context, object: { kind: "Certificate", namespace, name } } as const;
+  const { value } = await auditedWrite(target, async (identity) => {
+    const current = await getCertificate(namespace, name, { context });
+    const previous = await snapshotCertificate(current, context);
+    let policyChanged: RotateResult["policyChanged"];
+    const explicit = current.spec.privateKey?.rotationPolicy;
+    if (explicit !== "Always") {
+      await mergePatchCertificate(
+        namespace,
+        name,
+        { spec: { privateKey: { rotationPolicy: "Always" } } },
+        { context },
       );
-      return {
+      policyChanged = { from: explicit ?? "unset (controller default)", to: "Always" };
+      auditStep(target, identity, `spec.privateKey.rotationPolicy ${policyChanged.from} -> Always`);
+    }
+    const { before, retries } = await triggerIssuance(namespace, name, context);
+    return {
+      value: {
         namespace,
         name,
         previous,
         previousPublicKeyFingerprint: previous.publicKeyFingerprint,
-        rotationPolicy: "Always",
+        rotationPolicy: "Always" as const,
         newKeyExpected: true,
         retries,
         identity,
         ...(policyChanged ? { policyChanged } : {}),
-      };
-    },
-  );
+      },
+      event: {
+        involved: involved(before),
+        message: `Private key rotation triggered by ${identity} via Trustdeck${opts.message ? `: ${opts.message}` : ""}${
+          policyChanged
+            ? ` (spec.privateKey.rotationPolicy changed from ${policyChanged.from} to Always)`
+            : ""
+        }`,
+      },
+    };
+  });
+  return value;
 }

@@ -1,16 +1,7 @@
 /** DTOs of the action routes (what `app/api/**` returns to the browser for issue, renew, ...). */
 
-/** The same states as `GET /api/certificates?state=`. */
-export const certificateStates = [
-  "ready",
-  "not-ready",
-  "issuing",
-  "expired",
-  "critical",
-  "renewal-window",
-  "overdue",
-  "mismatch",
-] as const;
+/** The same states as `GET /api/certificates?state=` (the one list, in lib/types.ts). */
+export { CERTIFICATE_STATES as certificateStates } from "@/lib/types";
 
 /** Public facts of the certificate in the Secret before (or after) an action. */
 export interface CertificateSnapshot {

@@ -3,9 +3,8 @@ import "server-only";
  * The one server-side module of lib/apisix: reads the cluster through lib/k8s, feeds the pure
  * functions (matrix, preview), and performs the audited writes. Route handlers call only this.
  */
-import { getEnv } from "@/lib/env";
+import { auditedWrite } from "@/lib/actions/write";
 import { HttpError } from "@/lib/http/errors";
-import { whoAmI } from "@/lib/k8s/access-review";
 import { listApisixRoutes, listApisixTls, listApisixUpstreams, type RawApisixTls } from "@/lib/k8s/apisix";
 import {
   createApisixTls,
@@ -15,9 +14,7 @@ import {
   updateApisixUpstreamSpec,
 } from "@/lib/k8s/apisix-write";
 import { listCertificates } from "@/lib/k8s/certificates";
-import { recordEvent } from "@/lib/k8s/record-event";
 import { getSecretFacts, listTlsSecrets, type TlsSecretFacts } from "@/lib/k8s/secrets";
-import { auditLog } from "@/lib/security/audit-log";
 import { buildGatewayMatrix } from "./matrix";
 import { nextTlsSpec, previewMtls } from "./preview";
 import type { CreateTlsInput, MtlsToggleInput, UpstreamMtlsInput } from "./schemas";
@@ -115,31 +112,6 @@ export async function previewTlsMtls(
   return previewFor(await getApisixTls(namespace, name, opts), body, opts);
 }
 
-function refuseWhenReadOnly(): void {
-  if (getEnv().readOnly) {
-    throw new HttpError(403, "Trustdeck runs read-only (TRUSTDECK_READ_ONLY=true): changes are refused");
-  }
-}
-
-/** Logs a refused or failed change (one audit line), then rethrows. */
-async function auditFailure(
-  action: string,
-  object: { kind: string; namespace: string; name: string },
-  err: unknown,
-  opts: Opts,
-): Promise<never> {
-  const status = (err as { status?: number }).status;
-  const who = await whoAmI(opts.context).catch(() => "unknown");
-  auditLog({
-    who,
-    action,
-    object,
-    result: status === 403 ? "denied" : status !== undefined && status < 500 ? "refused" : "error",
-    detail: err instanceof Error ? err.message : String(err),
-  });
-  throw err;
-}
-
 function tlsSummary(t: RawApisixTls): ApisixTlsSummary {
   const out: ApisixTlsSummary = {
     namespace: t.metadata.namespace ?? "",
@@ -158,48 +130,13 @@ function tlsSummary(t: RawApisixTls): ApisixTlsSummary {
   return out;
 }
 
-async function audit(
-  involved: { kind: string; namespace: string; name: string; uid?: string; resourceVersion?: string },
-  what: { reason: string; action: string; message: (who: string) => string; log: Record<string, unknown> },
-  opts: Opts,
-): Promise<{ who: string; eventRecorded: boolean }> {
-  const who = await whoAmI(opts.context);
-  const message = what.message(who);
-  let eventRecorded = true;
-  try {
-    await recordEvent(
-      { apiVersion: "apisix.apache.org/v2", ...involved },
-      { reason: what.reason, message },
-      opts,
-    );
-  } catch (err) {
-    eventRecorded = false;
-    console.warn(
-      JSON.stringify({
-        level: "warn",
-        component: "trustdeck",
-        msg: "event not recorded",
-        error: String(err),
-      }),
-    );
-  }
-  auditLog({
-    who,
-    action: what.action,
-    object: { kind: involved.kind, namespace: involved.namespace, name: involved.name },
-    result: "ok",
-    detail: `${message}${eventRecorded ? "" : " (the Event could not be recorded)"} ${JSON.stringify(what.log)}`,
-  });
-  return { who, eventRecorded };
-}
-
 function why(reason: string | undefined): string {
   return reason ? `reason: ${reason}` : "requested from the Trustdeck gateway page";
 }
 
 /**
  * Turns client mTLS of an ApisixTls on (sets `spec.client`) or off (removes it), retrying on 409,
- * then re-reads the object to confirm, records an Event (who, what, why) and logs one JSON line.
+ * then re-reads the object to confirm; through the audited write path (Event: who, what, why).
  * @throws KubeError 403/404/409/422 from the cluster; HttpError 403 in read-only mode; HttpError 409
  * when the re-read does not show the change.
  */
@@ -209,83 +146,90 @@ export async function setTlsMtls(
   body: MtlsToggleInput,
   opts: Opts = {},
 ): Promise<{ tls: ApisixTlsSummary; who: string; eventRecorded: boolean }> {
-  refuseWhenReadOnly();
-  const { after } = await updateApisixTlsSpec(
-    namespace,
-    name,
-    (cur) => nextTlsSpec(cur.spec, body),
-    opts,
-  ).catch((err) => auditFailure("mtls-toggle", { kind: "ApisixTls", namespace, name }, err, opts));
-  const reread = await getApisixTls(namespace, name, opts);
-  const expected = nextTlsSpec(reread.spec, body).client;
-  if (JSON.stringify(reread.spec.client ?? null) !== JSON.stringify(expected ?? null)) {
-    throw new HttpError(
-      409,
-      `ApisixTls ${namespace}/${name} changed after the update; re-read it and try again`,
-    );
-  }
-  const hosts = (reread.spec.hosts ?? []).join(", ");
-  const state = body.enabled
-    ? `on (caSecret ${body.caSecret?.namespace}/${body.caSecret?.name}, depth ${body.depth ?? 1}${
-        body.skipMtlsUriRegex?.length ? `, skip_mtls_uri_regex ${body.skipMtlsUriRegex.join(" ")}` : ""
-      })`
-    : "off (spec.client removed)";
-  const result = await audit(
-    {
-      kind: "ApisixTls",
-      namespace,
-      name,
-      uid: after.metadata.uid,
-      resourceVersion: reread.metadata.resourceVersion,
+  const { value, who, eventRecorded } = await auditedWrite(
+    { action: "mtls-toggle", context: opts.context, object: { kind: "ApisixTls", namespace, name } },
+    async (actor) => {
+      const { after } = await updateApisixTlsSpec(
+        namespace,
+        name,
+        (cur) => nextTlsSpec(cur.spec, body),
+        opts,
+      );
+      const reread = await getApisixTls(namespace, name, opts);
+      const expected = nextTlsSpec(reread.spec, body).client;
+      if (JSON.stringify(reread.spec.client ?? null) !== JSON.stringify(expected ?? null)) {
+        throw new HttpError(
+          409,
+          `ApisixTls ${namespace}/${name} changed after the update; re-read it and try again`,
+        );
+      }
+      const hosts = (reread.spec.hosts ?? []).join(", ");
+      const state = body.enabled
+        ? `on (caSecret ${body.caSecret?.namespace}/${body.caSecret?.name}, depth ${body.depth ?? 1}${
+            body.skipMtlsUriRegex?.length ? `, skip_mtls_uri_regex ${body.skipMtlsUriRegex.join(" ")}` : ""
+          })`
+        : "off (spec.client removed)";
+      return {
+        value: tlsSummary(reread),
+        event: {
+          involved: {
+            apiVersion: "apisix.apache.org/v2",
+            kind: "ApisixTls",
+            namespace,
+            name,
+            uid: after.metadata.uid,
+            resourceVersion: reread.metadata.resourceVersion,
+          },
+          reason: body.enabled ? "ClientMtlsEnabled" : "ClientMtlsDisabled",
+          message: `${actor} turned client mTLS ${state} for ${hosts} via Trustdeck; ${why(body.reason)}`,
+        },
+        detail: JSON.stringify({
+          enabled: body.enabled,
+          caSecret: body.caSecret,
+          depth: body.depth,
+          skipMtlsUriRegex: body.skipMtlsUriRegex,
+        }),
+      };
     },
-    {
-      reason: body.enabled ? "ClientMtlsEnabled" : "ClientMtlsDisabled",
-      action: "mtls-toggle",
-      message: (who) => `${who} turned client mTLS ${state} for ${hosts} via Trustdeck; ${why(body.reason)}`,
-      log: {
-        enabled: body.enabled,
-        caSecret: body.caSecret,
-        depth: body.depth,
-        skipMtlsUriRegex: body.skipMtlsUriRegex,
-      },
-    },
-    opts,
   );
-  return { tls: tlsSummary(reread), ...result };
+  return { tls: value, who, eventRecorded };
 }
 
-/** Creates an ApisixTls for route hosts that have none, then records an Event and logs it. */
+/** Creates an ApisixTls for route hosts that have none, through the audited write path. */
 export async function createTls(
   input: CreateTlsInput,
   opts: Opts = {},
 ): Promise<{ tls: ApisixTlsSummary; who: string; eventRecorded: boolean }> {
-  refuseWhenReadOnly();
   const spec: RawApisixTls["spec"] = {
     ...(input.ingressClassName ? { ingressClassName: input.ingressClassName } : {}),
     hosts: input.hosts,
     secret: { name: input.secret.name, namespace: input.secret.namespace },
   };
-  const created = await createApisixTls({ namespace: input.namespace, name: input.name, spec }, opts).catch(
-    (err) =>
-      auditFailure(
-        "apisixtls-create",
-        { kind: "ApisixTls", namespace: input.namespace, name: input.name },
-        err,
-        opts,
-      ),
-  );
-  const result = await audit(
-    { kind: "ApisixTls", namespace: input.namespace, name: input.name, uid: created.metadata.uid },
+  const { value, who, eventRecorded } = await auditedWrite(
     {
-      reason: "Created",
       action: "apisixtls-create",
-      message: (who) =>
-        `${who} created ApisixTls serving ${input.hosts.join(", ")} with Secret ${input.secret.namespace}/${input.secret.name} via Trustdeck; ${why(input.reason)}`,
-      log: { hosts: input.hosts, secret: input.secret },
+      context: opts.context,
+      object: { kind: "ApisixTls", namespace: input.namespace, name: input.name },
     },
-    opts,
+    async (actor) => {
+      const created = await createApisixTls({ namespace: input.namespace, name: input.name, spec }, opts);
+      return {
+        value: tlsSummary(created),
+        event: {
+          involved: {
+            apiVersion: "apisix.apache.org/v2",
+            kind: "ApisixTls",
+            namespace: input.namespace,
+            name: input.name,
+            uid: created.metadata.uid,
+          },
+          message: `${actor} created ApisixTls serving ${input.hosts.join(", ")} with Secret ${input.secret.namespace}/${input.secret.name} via Trustdeck; ${why(input.reason)}`,
+        },
+        detail: JSON.stringify({ hosts: input.hosts, secret: input.secret }),
+      };
+    },
   );
-  return { tls: tlsSummary(created), ...result };
+  return { tls: value, who, eventRecorded };
 }
 
 /**
@@ -298,51 +242,57 @@ export async function setUpstreamMtls(
   body: UpstreamMtlsInput,
   opts: Opts = {},
 ): Promise<{ upstream: ApisixUpstreamSummary; who: string; eventRecorded: boolean }> {
-  refuseWhenReadOnly();
-  const { after } = await updateApisixUpstreamSpec(
-    namespace,
-    name,
-    (cur) => {
-      const { tlsSecret: _old, ...rest } = cur.spec ?? {};
-      return body.enabled && body.tlsSecret
-        ? { ...rest, scheme: "https", tlsSecret: { ...body.tlsSecret } }
-        : rest;
-    },
-    opts,
-  ).catch((err) =>
-    auditFailure("upstream-mtls-toggle", { kind: "ApisixUpstream", namespace, name }, err, opts),
-  );
-  const reread = await getApisixUpstream(namespace, name, opts);
-  const ok = body.enabled
-    ? reread.spec?.scheme === "https" && reread.spec.tlsSecret?.name === body.tlsSecret?.name
-    : !reread.spec?.tlsSecret;
-  if (!ok)
-    throw new HttpError(409, `ApisixUpstream ${namespace}/${name} changed after the update; try again`);
-  const state = body.enabled
-    ? `on (scheme https, tlsSecret ${body.tlsSecret?.namespace}/${body.tlsSecret?.name})`
-    : "off (tlsSecret removed)";
-  const result = await audit(
+  const { value, who, eventRecorded } = await auditedWrite(
     {
-      kind: "ApisixUpstream",
-      namespace,
-      name,
-      uid: after.metadata.uid,
-      resourceVersion: reread.metadata.resourceVersion,
-    },
-    {
-      reason: body.enabled ? "UpstreamMtlsEnabled" : "UpstreamMtlsDisabled",
       action: "upstream-mtls-toggle",
-      message: (who) => `${who} turned upstream mTLS ${state} via Trustdeck; ${why(body.reason)}`,
-      log: { enabled: body.enabled, tlsSecret: body.tlsSecret },
+      context: opts.context,
+      object: { kind: "ApisixUpstream", namespace, name },
     },
-    opts,
+    async (actor) => {
+      const { after } = await updateApisixUpstreamSpec(
+        namespace,
+        name,
+        (cur) => {
+          const { tlsSecret: _old, ...rest } = cur.spec ?? {};
+          return body.enabled && body.tlsSecret
+            ? { ...rest, scheme: "https", tlsSecret: { ...body.tlsSecret } }
+            : rest;
+        },
+        opts,
+      );
+      const reread = await getApisixUpstream(namespace, name, opts);
+      const ok = body.enabled
+        ? reread.spec?.scheme === "https" && reread.spec.tlsSecret?.name === body.tlsSecret?.name
+        : !reread.spec?.tlsSecret;
+      if (!ok)
+        throw new HttpError(409, `ApisixUpstream ${namespace}/${name} changed after the update; try again`);
+      const state = body.enabled
+        ? `on (scheme https, tlsSecret ${body.tlsSecret?.namespace}/${body.tlsSecret?.name})`
+        : "off (tlsSecret removed)";
+      const upstream: ApisixUpstreamSummary = {
+        namespace,
+        name,
+        scheme: reread.spec?.scheme ?? "http",
+        resourceVersion: reread.metadata.resourceVersion,
+      };
+      if (reread.spec?.tlsSecret) upstream.tlsSecret = { ...reread.spec.tlsSecret };
+      return {
+        value: upstream,
+        event: {
+          involved: {
+            apiVersion: "apisix.apache.org/v2",
+            kind: "ApisixUpstream",
+            namespace,
+            name,
+            uid: after.metadata.uid,
+            resourceVersion: reread.metadata.resourceVersion,
+          },
+          reason: body.enabled ? "UpstreamMtlsEnabled" : "UpstreamMtlsDisabled",
+          message: `${actor} turned upstream mTLS ${state} via Trustdeck; ${why(body.reason)}`,
+        },
+        detail: JSON.stringify({ enabled: body.enabled, tlsSecret: body.tlsSecret }),
+      };
+    },
   );
-  const upstream: ApisixUpstreamSummary = {
-    namespace,
-    name,
-    scheme: reread.spec?.scheme ?? "http",
-    resourceVersion: reread.metadata.resourceVersion,
-  };
-  if (reread.spec?.tlsSecret) upstream.tlsSecret = { ...reread.spec.tlsSecret };
-  return { upstream, ...result };
+  return { upstream: value, who, eventRecorded };
 }

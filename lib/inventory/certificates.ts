@@ -1,7 +1,13 @@
 import { z } from "zod";
 import { dns1123Label } from "@/lib/http/params";
 import type { RawCertificate } from "@/lib/k8s/certificates";
-import type { CertificateRow, ListResponse, ObjectRef } from "@/lib/types";
+import {
+  CERTIFICATE_STATES,
+  type CertificateRow,
+  type CertificateState,
+  type ListResponse,
+  type ObjectRef,
+} from "@/lib/types";
 import { conditionStatus, findCondition } from "./conditions";
 import { daysLeft, expiryLevel } from "./expiry";
 import type { ParsedSecret, SecretSummary } from "./secret-certs";
@@ -80,17 +86,7 @@ export function reshapeCertificate(raw: RawCertificate, secret: SecretLookup, no
   };
 }
 
-export const CERTIFICATE_STATES = [
-  "ready",
-  "not-ready",
-  "issuing",
-  "expired",
-  "critical",
-  "renewal-window",
-  "overdue",
-  "mismatch",
-] as const;
-export type CertificateState = (typeof CERTIFICATE_STATES)[number];
+export { CERTIFICATE_STATES, type CertificateState };
 
 export const CERTIFICATE_SORTS = ["name", "namespace", "expires", "state", "issuer"] as const;
 

@@ -3,7 +3,7 @@ import type { ConditionDto, ConditionStatus } from "@/lib/types";
 
 /** The condition of `type`, if present. */
 export function findCondition(
-  conditions: RawCondition[] | undefined,
+  conditions: readonly RawCondition[] | undefined,
   type: string,
 ): RawCondition | undefined {
   return conditions?.find((c) => c.type === type);

@@ -2,8 +2,8 @@ import "server-only";
 import { CustomObjectsApi } from "@kubernetes/client-node";
 import { APISIX_TLSES, APISIX_UPSTREAMS, type RawApisixTls, type RawApisixUpstream } from "./apisix";
 import { kubeCall, makeClient } from "./config";
+import { retryOnConflict } from "./conflict";
 import { getCustom } from "./custom";
-import { KubeError } from "./errors";
 
 type Opts = { context?: string };
 const MAX_ATTEMPTS = 4;
@@ -28,7 +28,7 @@ export function getApisixUpstream(
  * `mutate` gets the current object and returns the whole new spec; the other fields are kept.
  * Returns the object as the API server stored it.
  */
-async function replaceSpec<T extends { metadata: { resourceVersion?: string }; spec?: unknown }>(
+function replaceSpec<T extends { metadata: { resourceVersion?: string }; spec?: unknown }>(
   res: typeof APISIX_TLSES,
   namespace: string,
   name: string,
@@ -36,35 +36,22 @@ async function replaceSpec<T extends { metadata: { resourceVersion?: string }; s
   opts: Opts,
 ): Promise<{ before: T; after: T }> {
   const { context } = opts;
-  let lastConflict: unknown;
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  return retryOnConflict(async () => {
     const current = await getCustom<T>(res, name, { context, namespace });
     const body = { ...current, spec: mutate(current) };
-    try {
-      const after = await kubeCall(
-        context,
-        async () =>
-          (await makeClient(CustomObjectsApi, context).replaceNamespacedCustomObject({
-            ...res,
-            namespace,
-            name,
-            body,
-            fieldManager: "trustdeck",
-          })) as T,
-      );
-      return { before: current, after };
-    } catch (err) {
-      if (err instanceof KubeError && err.status === 409) {
-        lastConflict = err;
-        continue;
-      }
-      throw err;
-    }
-  }
-  throw (
-    lastConflict ??
-    new KubeError(409, `${res.plural} ${namespace}/${name} kept changing; try again`, "Conflict")
-  );
+    const after = await kubeCall(
+      context,
+      async () =>
+        (await makeClient(CustomObjectsApi, context).replaceNamespacedCustomObject({
+          ...res,
+          namespace,
+          name,
+          body,
+          fieldManager: "trustdeck",
+        })) as T,
+    );
+    return { before: current, after };
+  }, MAX_ATTEMPTS - 1);
 }
 
 /**

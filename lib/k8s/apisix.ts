@@ -1,22 +1,11 @@
 import "server-only";
-import { type CustomResource, listCustom } from "./custom";
+import { KINDS } from "@/lib/kinds";
+import { type CustomResource, customResource, listCustom } from "./custom";
 import type { RawCondition, RawObjectMeta } from "./meta";
 
-export const APISIX_TLSES: CustomResource = {
-  group: "apisix.apache.org",
-  version: "v2",
-  plural: "apisixtlses",
-};
-export const APISIX_ROUTES: CustomResource = {
-  group: "apisix.apache.org",
-  version: "v2",
-  plural: "apisixroutes",
-};
-export const APISIX_UPSTREAMS: CustomResource = {
-  group: "apisix.apache.org",
-  version: "v2",
-  plural: "apisixupstreams",
-};
+export const APISIX_TLSES: CustomResource = customResource(KINDS.ApisixTls);
+export const APISIX_ROUTES: CustomResource = customResource(KINDS.ApisixRoute);
+export const APISIX_UPSTREAMS: CustomResource = customResource(KINDS.ApisixUpstream);
 
 export interface RawSecretRef {
   name: string;

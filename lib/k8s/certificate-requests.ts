@@ -1,12 +1,9 @@
 import "server-only";
-import { type CustomResource, listCustom } from "./custom";
+import { KINDS } from "@/lib/kinds";
+import { type CustomResource, customResource, listCustom } from "./custom";
 import type { RawCondition, RawIssuerRef, RawObjectMeta } from "./meta";
 
-export const CERTIFICATE_REQUESTS: CustomResource = {
-  group: "cert-manager.io",
-  version: "v1",
-  plural: "certificaterequests",
-};
+export const CERTIFICATE_REQUESTS: CustomResource = customResource(KINDS.CertificateRequest);
 
 /** Annotation naming the Certificate a CertificateRequest (or Secret) belongs to. */
 export const CERTIFICATE_NAME_ANNOTATION = "cert-manager.io/certificate-name";

@@ -1,12 +1,9 @@
 import "server-only";
-import { type CustomResource, getCustom, listCustom } from "./custom";
+import { KINDS } from "@/lib/kinds";
+import { type CustomResource, customResource, getCustom, listCustom } from "./custom";
 import type { RawCondition, RawIssuerRef, RawObjectMeta } from "./meta";
 
-export const CERTIFICATES: CustomResource = {
-  group: "cert-manager.io",
-  version: "v1",
-  plural: "certificates",
-};
+export const CERTIFICATES: CustomResource = customResource(KINDS.Certificate);
 
 export interface RawCertificateSpec {
   secretName: string;

@@ -10,7 +10,6 @@ import {
   KubeConfig,
   ServerConfiguration,
 } from "@kubernetes/client-node";
-import { sessionFromCookieHeader } from "@/lib/auth/session";
 import { getEnv, type KubeSource } from "@/lib/env";
 import { ClusterUnreachableError, KubeError, toKubeError } from "./errors";
 import { timeoutHttpLibrary } from "./http";
@@ -163,10 +162,10 @@ function contextKubeConfig(context?: string): KubeConfig {
 
 // --- Per-user credentials (TRUSTDECK_AUTH=token) -------------------------------------------------
 // In token mode every Kubernetes call of a request runs with the signed-in person's bearer token,
-// so the cluster's RBAC applies per person. The token is bound to the request's async context by
-// `contextFromRequest` (every route calls it) or explicitly with `runWithUserToken`. Outside a
-// user's context, token mode talks to the cluster anonymously: it never falls back to the server's
-// own identity.
+// so the cluster's RBAC applies per person. The route wrapper (lib/server/route.ts) runs each handler
+// inside `runWithUserToken(token, ...)` with the token of the request's session; the binding ends with
+// the handler. Outside a user's scope, token mode talks to the cluster anonymously: it never falls back
+// to the server's own identity.
 
 const requestUser = new AsyncLocalStorage<{ token?: string }>();
 
@@ -203,13 +202,6 @@ function asRequestUser(kc: KubeConfig): KubeConfig {
     currentContext: kc.getCurrentContext(),
   });
   return scoped;
-}
-
-/** In token mode, binds the request's session token (if any) to the current async context. */
-function bindRequestUser(req: Request): void {
-  if (authMode() !== "token") return;
-  const session = sessionFromCookieHeader(req.headers.get("cookie"));
-  requestUser.enterWith({ token: session?.token });
 }
 
 /** Context name and server URL that `context` resolves to (for messages and /api/healthz). */
@@ -258,14 +250,10 @@ export async function kubeCall<T>(context: string | undefined, fn: () => Promise
 }
 
 /**
- * The context chosen by the browser (cookie `trustdeck-context`), if it names a known context;
- * otherwise undefined (the default context). A stale cookie never breaks a page.
- * In token sign-in mode it also binds the request's signed-in user, so that every Kubernetes call
- * made for this request afterwards uses that person's token.
+ * The context chosen by the browser (cookie `trustdeck-context` in the `Cookie` header `header`), if
+ * it names a known context; otherwise undefined (the default context). A stale cookie never breaks a page.
  */
-export function contextFromRequest(req: Request): string | undefined {
-  bindRequestUser(req);
-  const header = req.headers.get("cookie");
+export function contextFromCookieHeader(header: string | null | undefined): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(";")) {
     const eq = part.indexOf("=");
@@ -284,6 +272,11 @@ export function contextFromRequest(req: Request): string | undefined {
     }
   }
   return undefined;
+}
+
+/** `contextFromCookieHeader` of a request's `Cookie` header. Binds no user: see `runWithUserToken`. */
+export function contextFromRequest(req: Request): string | undefined {
+  return contextFromCookieHeader(req.headers.get("cookie"));
 }
 
 /** Drops cached configurations (tests that change the environment call this). */

@@ -1,6 +1,8 @@
 import "server-only";
 import { CustomObjectsApi } from "@kubernetes/client-node";
+import { type KindName, kindByResource } from "@/lib/kinds";
 import { kubeCall, makeClient } from "./config";
+import { listAllPages } from "./list";
 import { cachedCustomList } from "./watch-cache";
 
 /** group/version/plural of a custom resource. */
@@ -10,42 +12,26 @@ export interface CustomResource {
   plural: string;
 }
 
-const PAGE = 1000;
+/** The group/version/plural of a kind table row (only those: they are spread into API calls). */
+export function customResource(info: CustomResource): CustomResource {
+  return { group: info.group, version: info.version, plural: info.plural };
+}
 
 /**
- * Lists a custom resource in one namespace, or across all namespaces (or cluster-scoped) when
- * `namespace` is undefined. Follows `continue` tokens so large lists arrive in pages.
+ * Lists a custom resource of the kind table in one namespace, or across all namespaces (or
+ * cluster-scoped) when `namespace` is undefined, in pages (lib/k8s/list.ts). Served from the live
+ * watch cache once it is synced (lib/k8s/watch-cache.ts) and no selector is asked for.
+ * @throws KubeError / ClusterUnreachableError; Error for a resource the kind table does not name.
  */
 export async function listCustom<T>(
   res: CustomResource,
   opts: { context?: string; namespace?: string; labelSelector?: string; fieldSelector?: string } = {},
 ): Promise<T[]> {
-  const { context, namespace } = opts;
-  // Served from the live watch cache once it is synced (lib/k8s/watch-cache.ts); else listed directly.
   const cached = cachedCustomList<T>(res, opts);
   if (cached) return cached;
-  return kubeCall(context, async () => {
-    const api = makeClient(CustomObjectsApi, context);
-    const items: T[] = [];
-    let cont: string | undefined;
-    do {
-      const common = {
-        ...res,
-        limit: PAGE,
-        _continue: cont,
-        labelSelector: opts.labelSelector,
-        fieldSelector: opts.fieldSelector,
-      };
-      const page = (
-        namespace
-          ? await api.listNamespacedCustomObject({ ...common, namespace })
-          : await api.listClusterCustomObject(common)
-      ) as { items?: T[]; metadata?: { continue?: string } };
-      items.push(...(page.items ?? []));
-      cont = page.metadata?.continue || undefined;
-    } while (cont);
-    return items;
-  });
+  const info = kindByResource(res.group, res.plural);
+  if (!info) throw new Error(`${res.plural}.${res.group} is not in the kind table (lib/kinds.ts)`);
+  return kubeCall(opts.context, async () => (await listAllPages<T>(info.kind as KindName, opts)).items);
 }
 
 /** Reads one namespaced (or, with `namespace` undefined, cluster-scoped) custom object. */

@@ -1,13 +1,10 @@
 import "server-only";
-import { type CustomResource, listCustom } from "./custom";
+import { KINDS } from "@/lib/kinds";
+import { type CustomResource, customResource, listCustom } from "./custom";
 import type { RawCondition, RawObjectMeta } from "./meta";
 
-export const ISSUERS: CustomResource = { group: "cert-manager.io", version: "v1", plural: "issuers" };
-export const CLUSTER_ISSUERS: CustomResource = {
-  group: "cert-manager.io",
-  version: "v1",
-  plural: "clusterissuers",
-};
+export const ISSUERS: CustomResource = customResource(KINDS.Issuer);
+export const CLUSTER_ISSUERS: CustomResource = customResource(KINDS.ClusterIssuer);
 
 export interface RawIssuerSpec {
   selfSigned?: Record<string, unknown>;

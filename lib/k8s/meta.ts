@@ -2,6 +2,7 @@
  * Wire types shared by every kind: the parts of ObjectMeta and conditions Trustdeck reads.
  * These are the API server's shapes (raw), never sent to the browser as-is.
  */
+import type { ConditionDto } from "@/lib/types";
 
 export interface RawObjectMeta {
   name: string;
@@ -15,14 +16,8 @@ export interface RawObjectMeta {
   ownerReferences?: { apiVersion: string; kind: string; name: string; uid: string; controller?: boolean }[];
 }
 
-export interface RawCondition {
-  type: string;
-  status: "True" | "False" | "Unknown";
-  reason?: string;
-  message?: string;
-  lastTransitionTime?: string;
-  observedGeneration?: number;
-}
+/** A status condition as the API server stores it: the one condition shape (`ConditionDto`). */
+export type RawCondition = ConditionDto;
 
 export interface RawIssuerRef {
   name: string;

@@ -6,11 +6,11 @@ import { getCertificateList } from "@/lib/inventory/service";
 import { listCertificates } from "@/lib/k8s/certificates";
 import { listTlsSecrets } from "@/lib/k8s/secrets";
 import { ensureWatching, getAllLiveStatuses } from "@/lib/k8s/watch-cache";
+import { getTrustReport, optional } from "@/lib/trust/source";
 import type { CertificateRow } from "@/lib/types";
 import { formatExposition } from "./exposition";
 import { httpMetricFamily } from "./http";
 import { buildMetricFamilies, type MetricsInput, type SecretMetricInput } from "./inventory";
-import { auditRows, countBySeverity, optional } from "./trust-audit";
 
 const PAGE = 5000;
 
@@ -27,17 +27,20 @@ async function allCertificateRows(context: string | undefined, now: Date): Promi
 /**
  * Gathers one scrape for `context`: certificate, TLS Secret and CA expiries, Ready status, trust
  * audit problem counts, watch states and HTTP request durations, as exposition text. Secrets the
- * identity may not read are left out (their families stay empty) instead of failing the scrape.
+ * identity may not read are left out (their families stay empty) instead of failing the scrape; the
+ * problem counts come from the same trust loader as `/api/trust/report` (with its CertificateRequest
+ * fallback when Secrets are forbidden), so both agree for the same person.
  */
 export async function collectMetrics(context?: string, now = new Date()): Promise<string> {
   ensureWatching(context);
-  const [rows, rawCertificates, secretFacts] = await Promise.all([
+  const [rows, rawCertificates, secretFacts, report] = await Promise.all([
     allCertificateRows(context, now),
     listCertificates({ context }),
     optional(listTlsSecrets({ context })),
+    getTrustReport({ context, now }),
   ]);
   let secrets: SecretMetricInput[] | undefined;
-  let problems: MetricsInput["chainProblems"];
+  const problems: MetricsInput["chainProblems"] = report.counts;
   if (secretFacts) {
     const owners = indexSecretOwners(rawCertificates);
     secrets = secretFacts.map((f) => {
@@ -51,7 +54,6 @@ export async function collectMetrics(context?: string, now = new Date()): Promis
         ca: parsed.ca,
       };
     });
-    problems = countBySeverity(await auditRows(context, rawCertificates, secretFacts, now));
   }
   const families = buildMetricFamilies({
     certificates: rows,

@@ -7,7 +7,6 @@ import {
   newHistogram,
   observe,
 } from "./exposition";
-import { httpMetricFamily, resetHttpMetrics, withMetrics } from "./http";
 
 describe("formatExposition", () => {
   it("writes HELP and TYPE once per family, then escaped samples", () => {
@@ -68,29 +67,5 @@ describe("formatExposition", () => {
     expect(text).toContain('d_bucket{route="/x",le="+Inf"} 3\n');
     expect(text).toContain('d_sum{route="/x"} 3.55\n');
     expect(text).toContain('d_count{route="/x"} 3\n');
-  });
-});
-
-describe("withMetrics", () => {
-  it("times each call under the route pattern, counting a throw as 500", async () => {
-    resetHttpMetrics();
-    const ok = withMetrics(async (_req: Request) => new Response("ok", { status: 201 }), "/api/x");
-    const boom = withMetrics(async (_req: Request): Promise<Response> => {
-      throw new Error("boom");
-    }, "/api/y");
-    await ok(new Request("http://127.0.0.1/api/x?a=1"));
-    await ok(new Request("http://127.0.0.1/api/x?a=2", { method: "POST" }));
-    await expect(boom(new Request("http://127.0.0.1/api/y"))).rejects.toThrow("boom");
-    const text = formatExposition([httpMetricFamily()]);
-    expect(text).toContain(
-      'trustdeck_http_request_duration_seconds_count{route="/api/x",method="GET",code="201"} 1',
-    );
-    expect(text).toContain(
-      'trustdeck_http_request_duration_seconds_count{route="/api/x",method="POST",code="201"} 1',
-    );
-    expect(text).toContain(
-      'trustdeck_http_request_duration_seconds_count{route="/api/y",method="GET",code="500"} 1',
-    );
-    expect(text).toMatch(/# TYPE trustdeck_http_request_duration_seconds histogram/);
   });
 });

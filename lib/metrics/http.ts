@@ -48,24 +48,3 @@ export function httpMetricFamily(): MetricFamily {
 export function resetHttpMetrics(): void {
   registry().series.clear();
 }
-
-/**
- * Wraps a route handler so each call is timed into `trustdeck_http_request_duration_seconds`
- * under `route` (e.g. "/api/certificates"). A thrown error counts as status 500 and is rethrown.
- */
-export function withMetrics<A extends unknown[]>(
-  handler: (req: Request, ...rest: A) => Response | Promise<Response>,
-  route: string,
-): (req: Request, ...rest: A) => Promise<Response> {
-  return async (req, ...rest) => {
-    const start = performance.now();
-    try {
-      const res = await handler(req, ...rest);
-      recordHttpRequest(route, req.method, res.status, (performance.now() - start) / 1000);
-      return res;
-    } catch (err) {
-      recordHttpRequest(route, req.method, 500, (performance.now() - start) / 1000);
-      throw err;
-    }
-  };
-}

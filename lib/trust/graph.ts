@@ -1,3 +1,4 @@
+import { SEVERITY_ORDER, worstSeverity } from "@/lib/severity";
 import type { CertificateInfo } from "@/lib/types";
 import { type ChainRole, type Problem, verifyChain } from "@/lib/x509/chain";
 import { type ParsedCertificate, parseCertificateDerWithObjects } from "@/lib/x509/parse";
@@ -22,17 +23,13 @@ import type {
  * and an injected `now`.
  */
 
-const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
-
 /** Node id of an object: `${kind}:${namespace}/${name}` (empty namespace when cluster-scoped). */
 export function trustNodeId(kind: TrustNodeKind, namespace: string | undefined, name: string): string {
   return `${kind}:${namespace ?? ""}/${name}`;
 }
 
 function worst(problems: TrustProblem[]): Severity | "ok" {
-  let w: Severity | "ok" = "ok";
-  for (const p of problems) if (w === "ok" || SEVERITY_ORDER[p.severity] < SEVERITY_ORDER[w]) w = p.severity;
-  return w;
+  return worstSeverity(problems);
 }
 
 function hostCovered(host: string, dnsNames: string[]): boolean {

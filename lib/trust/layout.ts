@@ -1,4 +1,5 @@
 import dagre from "@dagrejs/dagre";
+import { worse } from "@/lib/severity";
 import type { Severity, TrustEdge, TrustEdgeKind, TrustGraph, TrustNode, TrustNodeKind } from "./types";
 
 /**
@@ -46,7 +47,6 @@ export interface ViewGraph {
 export const GROUP_NODE_PREFIX = "group:";
 const CLUSTER_GROUP = "(cluster-scoped)";
 const NO_ISSUER_GROUP = "(no issuer)";
-const SEVERITY_ORDER: Record<Severity | "ok", number> = { critical: 0, warning: 1, info: 2, ok: 3 };
 
 /** Human name of each node kind. */
 export const KIND_LABEL: Record<TrustNodeKind, string> = {
@@ -78,10 +78,6 @@ export function drawnEnds(edge: Pick<TrustEdge, "kind" | "from" | "to">): { sour
   return edge.kind === "issued-by" || edge.kind === "signed-by"
     ? { source: edge.to, target: edge.from }
     : { source: edge.from, target: edge.to };
-}
-
-function worse(a: Severity | "ok", b: Severity | "ok"): Severity | "ok" {
-  return SEVERITY_ORDER[a] <= SEVERITY_ORDER[b] ? a : b;
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { AuditRow, Severity, TrustGraph, TrustNodeKind } from "./types";
+import { SEVERITY_ORDER } from "@/lib/severity";
+import type { AuditRow, TrustGraph, TrustNodeKind } from "./types";
 
 const OBJECT_KIND: Record<TrustNodeKind, string> = {
   clusterissuer: "ClusterIssuer",
@@ -10,8 +11,6 @@ const OBJECT_KIND: Record<TrustNodeKind, string> = {
   "apisix-upstream": "ApisixUpstream",
   host: "Host",
 };
-
-const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
 /**
  * Flattens every problem of the graph into audit rows, worst first, then by namespace, kind,

@@ -13,6 +13,7 @@ import { getCertificate, listCertificates, type RawCertificate } from "@/lib/k8s
 import { KubeError } from "@/lib/k8s/errors";
 import { listClusterIssuers, listIssuers, type RawIssuer } from "@/lib/k8s/issuers";
 import { getSecretFacts, listTlsSecrets, type TlsSecretFacts } from "@/lib/k8s/secrets";
+import { worstSeverity } from "@/lib/severity";
 import { type ChainRole, verifyChain } from "@/lib/x509/chain";
 import { parseCertificatesPemWithObjects } from "@/lib/x509/parse";
 import type {
@@ -50,7 +51,7 @@ function isDenied(err: unknown): boolean {
 }
 
 /** A 403/404 of an optional read becomes `undefined`; anything else propagates. */
-async function optional<T>(p: Promise<T>): Promise<T | undefined> {
+export async function optional<T>(p: Promise<T>): Promise<T | undefined> {
   try {
     return await p;
   } catch (err) {
@@ -212,13 +213,8 @@ export async function loadTrustInput(opts: { context?: string } = {}): Promise<L
   return source === "secrets" ? { input, source } : { input, source, notice: FORBIDDEN_NOTICE };
 }
 
-const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
-
 function restatus(node: TrustNode): void {
-  let w: Severity | "ok" = "ok";
-  for (const p of node.problems)
-    if (w === "ok" || SEVERITY_ORDER[p.severity] < SEVERITY_ORDER[w]) w = p.severity;
-  node.status = w;
+  node.status = worstSeverity(node.problems);
 }
 
 /**

@@ -14,7 +14,9 @@ import { type ParsedCertificate, parseCertificatesPemWithObjects, X509ParseError
  * infos (expiring-soon, leaf-outlives-ca, ...) never make a chain invalid.
  */
 
-export type Severity = "critical" | "warning" | "info";
+import { SEVERITY_ORDER, type Severity, worstSeverity } from "@/lib/severity";
+
+export type { Severity };
 
 export type ChainProblemCode =
   | "expired"
@@ -105,7 +107,6 @@ export interface VerifyChainOptions {
 
 const DAY_MS = 86_400_000;
 const MAX_DEPTH = 12;
-const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
 interface Node {
   cert: ParsedCertificate;
@@ -143,11 +144,7 @@ export function inferRole(info: CertificateInfo, usages?: string[]): ChainRole |
 }
 
 function worst(problems: Problem[]): Severity | "ok" {
-  let best: Severity | "ok" = "ok";
-  for (const p of problems) {
-    if (best === "ok" || SEVERITY_ORDER[p.severity] < SEVERITY_ORDER[best]) best = p.severity;
-  }
-  return best;
+  return worstSeverity(problems);
 }
 
 function label(info: CertificateInfo): string {

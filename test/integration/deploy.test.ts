@@ -35,7 +35,7 @@ describe("deploy/trustdeck.yaml", () => {
   it("grants no write on Secrets and no impersonation (least privilege)", () => {
     const role = manifests.find((m) => m.kind === "ClusterRole");
     for (const rule of role.rules) {
-      if (rule.resources.includes("secrets")) expect(rule.verbs.sort()).toEqual(["get", "list", "watch"]);
+      if (rule.resources.includes("secrets")) expect(rule.verbs.sort()).toEqual(["get", "list"]);
       expect(rule.verbs).not.toContain("impersonate");
       expect(rule.verbs).not.toContain("*");
       expect(rule.resources).not.toContain("*");

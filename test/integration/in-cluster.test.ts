@@ -49,7 +49,7 @@ beforeAll(async () => {
     apiVersion: "rbac.authorization.k8s.io/v1",
     kind: "ClusterRoleBinding",
     metadata: { name: ns },
-    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "trustdeck" },
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role.metadata.name },
     subjects: [{ kind: "ServiceAccount", name: "trustdeck", namespace: ns }],
   });
   const tr = await call(target, "POST", `/api/v1/namespaces/${ns}/serviceaccounts/trustdeck/token`, {

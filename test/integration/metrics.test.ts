@@ -5,6 +5,7 @@ import { GET as exportCsv } from "@/app/api/export/certificates.csv/route";
 import { GET as exportJson } from "@/app/api/export/certificates.json/route";
 import { GET as exportIcs } from "@/app/api/export/expiries.ics/route";
 import { GET as metrics } from "@/app/api/metrics/route";
+import { GET as trustReport } from "@/app/api/trust/report/route";
 import { resetEnvCache } from "@/lib/env";
 import { resetKubeConfigCache } from "@/lib/k8s/config";
 import { stopAllWatches } from "@/lib/k8s/watch-cache";
@@ -144,6 +145,27 @@ describe("GET /api/metrics on the seeded cluster", () => {
       /^trustdeck_http_request_duration_seconds_count\{route="\/api\/metrics",method="GET",code="200"\} \d+$/m,
     );
   });
+});
+
+describe("metrics and the trust report agree for the same person", () => {
+  const asContext = (name: string) => ({ headers: { cookie: `trustdeck-context=${name}` } });
+
+  it.each(["trustdeck-admin", "trustdeck-viewer"])(
+    "%s: chain problem counts equal /api/trust/report's",
+    async (name) => {
+      const text = await (await metrics(new Request("http://127.0.0.1/api/metrics", asContext(name)))).text();
+      const res = await trustReport(new Request("http://127.0.0.1/api/trust/report", asContext(name)));
+      expect(res.status).toBe(200);
+      const report = (await res.json()) as { counts: Record<string, number>; source: string };
+      // The viewer may not list Secrets: both read CertificateRequests instead (one loader, lib/trust/source.ts).
+      expect(report.source).toBe(name === "trustdeck-viewer" ? "certificate-requests" : "secrets");
+      for (const severity of ["critical", "warning", "info"]) {
+        expect(sample(text, "trustdeck_chain_problems", { severity }), severity).toBe(
+          report.counts[severity],
+        );
+      }
+    },
+  );
 });
 
 describe("exports on the seeded cluster", () => {

@@ -1,7 +1,7 @@
 import { NextRequest } from "next/server";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CSRF_COOKIE, CSRF_HEADER, createSession, resetSessions, SESSION_COOKIE } from "@/lib/auth/session";
-import { resetEnvCache } from "@/lib/env";
+import { READ_ONLY_MESSAGE, resetEnvCache } from "@/lib/env";
 import { resetRateLimits } from "@/lib/security/rate-limit";
 import { proxy } from "@/proxy";
 import { apiRouteFiles, concretePath } from "./security-helpers";
@@ -175,7 +175,7 @@ describe("read-only mode", () => {
     const { headers } = signedIn();
     const res = proxy(req("/api/certificates/tls/x/renew", { method: "POST", headers }));
     expect(res.status).toBe(403);
-    expect((await res.json()).error.message).toBe("Trustdeck is in read-only mode");
+    expect((await res.json()).error.message).toBe(READ_ONLY_MESSAGE);
     expect(proxy(req("/api/apisix/tls/tls/x/mtls", { method: "PUT", headers })).status).toBe(403);
     expect(passed(proxy(req("/api/certificates", { headers })))).toBe(true);
     expect(passed(proxy(req("/api/probe", { method: "POST", headers })))).toBe(true);

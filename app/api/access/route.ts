@@ -1,18 +1,13 @@
 import { getAccess } from "@/lib/actions/access";
 import { accessQuerySchema } from "@/lib/actions/schemas";
-import { toErrorResponse } from "@/lib/http/errors";
-import { searchParamsObject } from "@/lib/http/params";
-import { json } from "@/lib/http/respond";
-import { contextFromRequest } from "@/lib/k8s/config";
+import { route } from "@/lib/server/route";
 
 export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
 
 /** What the current identity may do (per action), from SelfSubjectAccessReviews. */
-export async function GET(req: Request) {
-  try {
-    const { namespace } = accessQuerySchema.parse(searchParamsObject(req.url));
-    return json(await getAccess(namespace, { context: contextFromRequest(req) }));
-  } catch (err) {
-    return toErrorResponse(err);
-  }
-}
+export const GET = route({
+  route: "/api/access",
+  query: accessQuerySchema,
+  handler: ({ ctx, query }) => getAccess(query.namespace, { context: ctx.kube }),
+});

@@ -1,35 +1,30 @@
-import { getEnv } from "@/lib/env";
-import { readJsonBody, toErrorResponse } from "@/lib/http/errors";
 import { contextBodySchema } from "@/lib/http/params";
 import { json } from "@/lib/http/respond";
-import { CONTEXT_COOKIE, contextFromRequest, isKnownContext, listContexts } from "@/lib/k8s/config";
-import { withMetrics } from "@/lib/metrics/http";
+import { CONTEXT_COOKIE, isKnownContext, listContexts } from "@/lib/k8s/config";
+import { route } from "@/lib/server/route";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-export const GET = withMetrics(async (req: Request) => {
-  try {
+export const GET = route({
+  route: "/api/contexts",
+  handler: ({ ctx }) => {
     const { names, current } = listContexts();
-    return json({ contexts: names, current: contextFromRequest(req) ?? current, default: current });
-  } catch (err) {
-    return toErrorResponse(err);
-  }
-}, "/api/contexts");
+    return { contexts: names, current: ctx.kube ?? current, default: current };
+  },
+});
 
 /** Body `{ name }`: remembers the chosen context in the `trustdeck-context` cookie. */
-export const POST = withMetrics(async (req: Request) => {
-  try {
-    const schema = contextBodySchema.refine((b) => isKnownContext(b.name), {
-      path: ["name"],
-      message: "is not a context of the kubeconfig",
-    });
-    const { name } = await readJsonBody(req, schema, getEnv().maxBodyBytes);
+export const POST = route({
+  route: "/api/contexts",
+  body: contextBodySchema.refine((b) => isKnownContext(b.name), {
+    path: ["name"],
+    message: "is not a context of the kubeconfig",
+  }),
+  handler: ({ req, body }) => {
     const secure = new URL(req.url).protocol === "https:" ? "; Secure" : "";
-    return json({ current: name }, 200, {
-      "set-cookie": `${CONTEXT_COOKIE}=${encodeURIComponent(name)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=31536000${secure}`,
+    return json({ current: body.name }, 200, {
+      "set-cookie": `${CONTEXT_COOKIE}=${encodeURIComponent(body.name)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=31536000${secure}`,
     });
-  } catch (err) {
-    return toErrorResponse(err);
-  }
-}, "/api/contexts");
+  },
+});

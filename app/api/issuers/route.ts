@@ -1,19 +1,13 @@
-import { toErrorResponse } from "@/lib/http/errors";
-import { namespaceQuerySchema, searchParamsObject } from "@/lib/http/params";
-import { json } from "@/lib/http/respond";
+import { namespaceQuerySchema } from "@/lib/http/params";
 import { getIssuerList } from "@/lib/inventory/service";
-import { contextFromRequest } from "@/lib/k8s/config";
-import { withMetrics } from "@/lib/metrics/http";
+import { route } from "@/lib/server/route";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 /** `?namespace` → ListResponse<IssuerRow> (Issuers of the namespace, or all, plus every ClusterIssuer). */
-export const GET = withMetrics(async (req: Request) => {
-  try {
-    const { namespace } = namespaceQuerySchema.parse(searchParamsObject(req.url));
-    return json(await getIssuerList({ namespace, context: contextFromRequest(req) }));
-  } catch (err) {
-    return toErrorResponse(err);
-  }
-}, "/api/issuers");
+export const GET = route({
+  route: "/api/issuers",
+  query: namespaceQuerySchema,
+  handler: ({ ctx, query }) => getIssuerList({ namespace: query.namespace, context: ctx.kube }),
+});

@@ -1,11 +1,11 @@
 import { destroySession, sessionFromCookieHeader } from "@/lib/auth/session";
 import { authMode } from "@/lib/auth/settings";
 import type { AuthMeResponse } from "@/lib/auth/types";
-import { HttpError, toErrorResponse } from "@/lib/http/errors";
-import { contextFromRequest, runWithUserToken } from "@/lib/k8s/config";
+import { HttpError } from "@/lib/http/errors";
 import { KubeError } from "@/lib/k8s/errors";
 import { reviewSelf } from "@/lib/k8s/self-subject-review";
 import { scrubSecrets } from "@/lib/security/scrub";
+import { route } from "@/lib/server/route";
 
 export const dynamic = "force-dynamic";
 
@@ -13,19 +13,19 @@ function reply(body: AuthMeResponse): Response {
   return Response.json(body, { headers: { "cache-control": "no-store" } });
 }
 
-/** The sign-in mode, whether this browser is signed in, and who the cluster says its requests run as. */
-export async function GET(req: Request): Promise<Response> {
-  try {
+/**
+ * The sign-in mode, whether this browser is signed in, and who the cluster says its requests run as.
+ * (The route wrapper runs the SelfSubjectReview with the session's token in token mode.)
+ */
+export const GET = route({
+  route: "/api/auth/me",
+  handler: async ({ req, ctx }) => {
     const mode = authMode();
     const session = sessionFromCookieHeader(req.headers.get("cookie"));
     const signedIn = mode === "none" || !!session;
     if (!signedIn) return reply({ mode, signedIn, user: null });
-    const context = contextFromRequest(req);
     try {
-      const identity =
-        mode === "token" && session?.token
-          ? await runWithUserToken(session.token, () => reviewSelf(context))
-          : await reviewSelf(context);
+      const identity = await reviewSelf(ctx.kube);
       return reply({ mode, signedIn, user: { username: identity.username, groups: identity.groups } });
     } catch (err) {
       if (mode === "token" && session && err instanceof KubeError && err.status === 401) {
@@ -40,7 +40,5 @@ export async function GET(req: Request): Promise<Response> {
         problem: `could not ask the cluster who you are: ${problem}`,
       });
     }
-  } catch (err) {
-    return toErrorResponse(err);
-  }
-}
+  },
+});

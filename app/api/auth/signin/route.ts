@@ -6,6 +6,7 @@ import { isLocalSignInToken, openLocalSession, signInBody, signInWithKubeToken }
 import type { SignInResponse } from "@/lib/auth/types";
 import { HttpError, readJsonBody, toErrorResponse } from "@/lib/http/errors";
 import { auditLog } from "@/lib/security/audit-log";
+import { route } from "@/lib/server/route";
 
 export const dynamic = "force-dynamic";
 
@@ -22,8 +23,9 @@ function dropPreviousSession(req: Request): void {
 }
 
 /** Local mode: the one-time sign-in URL `GET /api/auth/signin?token=...` sets the session and goes to `/`. */
-export async function GET(req: Request): Promise<Response> {
-  try {
+export const GET = route({
+  route: "/api/auth/signin",
+  handler: ({ req }) => {
     const mode = authMode();
     if (mode === "none") return redirect("/");
     if (mode === "token") return redirect("/signin");
@@ -45,13 +47,13 @@ export async function GET(req: Request): Promise<Response> {
     setSessionCookies(res, cookie, session.csrf, requestIsHttps(req));
     auditLog({ who: "local-user", action: "sign-in", object: "local", result: "ok" });
     return res;
-  } catch (err) {
-    return toErrorResponse(err);
-  }
-}
+  },
+});
 
 /** `{ token }`: the local sign-in token, or in token mode a Kubernetes bearer token (checked by the cluster). */
-export async function POST(req: Request): Promise<Response> {
+export const POST = route({ route: "/api/auth/signin", handler: signIn });
+
+async function signIn({ req }: { req: Request }): Promise<Response> {
   let who = "anonymous";
   try {
     const mode = authMode();

@@ -1,18 +1,23 @@
-import { toErrorResponse } from "@/lib/http/errors";
-import { json } from "@/lib/http/respond";
-import { contextFromRequest } from "@/lib/k8s/config";
-import { withMetrics } from "@/lib/metrics/http";
-import { getTrustAudit } from "@/lib/metrics/trust-audit";
+import { route } from "@/lib/server/route";
+import { getTrustReport } from "@/lib/trust/source";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-/** The trust audit: `{ available, counts: {critical, warning, info}, rows }`; unavailable when Secrets are forbidden. */
-export const GET = withMetrics(async (req: Request) => {
-  try {
-    const audit = await getTrustAudit(contextFromRequest(req));
-    return json(audit ? { available: true, ...audit } : { available: false, counts: null, rows: [] });
-  } catch (err) {
-    return toErrorResponse(err);
-  }
-}, "/api/export/audit.json");
+/**
+ * The trust audit: `{ available, counts: {critical, warning, info}, rows, source }`, from the same
+ * loader as `/api/trust/report` (CertificateRequests stand in for Secrets the identity may not read).
+ */
+export const GET = route({
+  route: "/api/export/audit.json",
+  handler: async ({ ctx }) => {
+    const report = await getTrustReport({ context: ctx.kube });
+    return {
+      available: true,
+      counts: report.counts,
+      rows: report.rows,
+      source: report.source,
+      ...(report.notice ? { notice: report.notice } : {}),
+    };
+  },
+});

@@ -1,9 +1,7 @@
 import { z } from "zod";
-import { toErrorResponse } from "@/lib/http/errors";
-import { dns1123Label, searchParamsObject } from "@/lib/http/params";
+import { dns1123Label } from "@/lib/http/params";
 import { json } from "@/lib/http/respond";
-import { contextFromRequest } from "@/lib/k8s/config";
-import { withMetrics } from "@/lib/metrics/http";
+import { route } from "@/lib/server/route";
 import { auditReportToCsv } from "@/lib/trust/report";
 import { getTrustReport } from "@/lib/trust/source";
 
@@ -16,11 +14,12 @@ const querySchema = z.object({
 });
 
 /** `?namespace&format=json|csv` (or `Accept: text/csv`) → every trust problem with severity, object and fix. */
-export const GET = withMetrics(async (req: Request) => {
-  try {
-    const { namespace, format } = querySchema.parse(searchParamsObject(req.url));
+export const GET = route({
+  route: "/api/trust/report",
+  query: querySchema,
+  handler: async ({ req, ctx, query: { namespace, format } }) => {
     const csv = format === "csv" || (!format && (req.headers.get("accept") ?? "").includes("text/csv"));
-    const report = await getTrustReport({ context: contextFromRequest(req), namespace });
+    const report = await getTrustReport({ context: ctx.kube, namespace });
     if (!csv) return json(report);
     const file = `trustdeck-trust-audit${namespace ? `-${namespace}` : ""}.csv`;
     return new Response(auditReportToCsv(report.rows), {
@@ -30,7 +29,5 @@ export const GET = withMetrics(async (req: Request) => {
         "cache-control": "no-store",
       },
     });
-  } catch (err) {
-    return toErrorResponse(err);
-  }
-}, "/api/trust/report");
+  },
+});

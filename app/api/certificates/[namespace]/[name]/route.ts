@@ -1,21 +1,13 @@
-import { toErrorResponse } from "@/lib/http/errors";
 import { namespacedNameParams } from "@/lib/http/params";
-import { json } from "@/lib/http/respond";
 import { getCertificateDetail } from "@/lib/inventory/service";
-import { contextFromRequest } from "@/lib/k8s/config";
-import { withMetrics } from "@/lib/metrics/http";
+import { route } from "@/lib/server/route";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-type Ctx = { params: Promise<{ namespace: string; name: string }> };
-
 /** CertificateDetail of one Certificate. */
-export const GET = withMetrics(async (req: Request, ctx: Ctx) => {
-  try {
-    const { namespace, name } = namespacedNameParams.parse(await ctx.params);
-    return json(await getCertificateDetail(namespace, name, { context: contextFromRequest(req) }));
-  } catch (err) {
-    return toErrorResponse(err);
-  }
-}, "/api/certificates/[namespace]/[name]");
+export const GET = route({
+  route: "/api/certificates/[namespace]/[name]",
+  params: namespacedNameParams,
+  handler: ({ ctx, params }) => getCertificateDetail(params.namespace, params.name, { context: ctx.kube }),
+});

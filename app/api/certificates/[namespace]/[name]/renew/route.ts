@@ -1,27 +1,18 @@
-import { assertMayChange } from "@/lib/actions/guard";
-import { readActionBody } from "@/lib/actions/http";
 import { renewCertificate } from "@/lib/actions/renew";
 import { renewBodySchema } from "@/lib/actions/schemas";
-import { toErrorResponse } from "@/lib/http/errors";
 import { namespacedNameParams } from "@/lib/http/params";
-import { json } from "@/lib/http/respond";
-import { contextFromRequest } from "@/lib/k8s/config";
+import { route } from "@/lib/server/route";
 
 export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
 
-/** Triggers re-issuance as `cmctl renew` does (409 when already issuing). */
-export async function POST(
-  req: Request,
-  { params }: { params: Promise<{ namespace: string; name: string }> },
-) {
-  try {
-    assertMayChange();
-    const { namespace, name } = namespacedNameParams.parse(await params);
-    const body = await readActionBody(req, renewBodySchema, { optional: true });
-    return json(
-      await renewCertificate(namespace, name, { context: contextFromRequest(req), message: body.message }),
-    );
-  } catch (err) {
-    return toErrorResponse(err);
-  }
-}
+/** Triggers re-issuance as `cmctl renew` does. */
+export const POST = route({
+  route: "/api/certificates/[namespace]/[name]/renew",
+  params: namespacedNameParams,
+  body: renewBodySchema,
+  bodyOptional: true,
+  writes: "renew",
+  handler: ({ ctx, params, body }) =>
+    renewCertificate(params.namespace, params.name, { context: ctx.kube, message: body.message }),
+});

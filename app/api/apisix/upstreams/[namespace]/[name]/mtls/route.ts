@@ -1,23 +1,17 @@
 import { upstreamMtlsSchema } from "@/lib/apisix/schemas";
 import { setUpstreamMtls } from "@/lib/apisix/service";
-import { getEnv } from "@/lib/env";
-import { readJsonBody, toErrorResponse } from "@/lib/http/errors";
 import { namespacedNameParams } from "@/lib/http/params";
-import { json } from "@/lib/http/respond";
-import { contextFromRequest } from "@/lib/k8s/config";
+import { route } from "@/lib/server/route";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-type Ctx = { params: Promise<{ namespace: string; name: string }> };
-
 /** Upstream mTLS: enabled → scheme https + tlsSecret; disabled → tlsSecret removed. Audited. */
-export async function PUT(req: Request, ctx: Ctx) {
-  try {
-    const { namespace, name } = namespacedNameParams.parse(await ctx.params);
-    const body = await readJsonBody(req, upstreamMtlsSchema, getEnv().maxBodyBytes);
-    return json(await setUpstreamMtls(namespace, name, body, { context: contextFromRequest(req) }));
-  } catch (err) {
-    return toErrorResponse(err);
-  }
-}
+export const PUT = route({
+  route: "/api/apisix/upstreams/[namespace]/[name]/mtls",
+  params: namespacedNameParams,
+  body: upstreamMtlsSchema,
+  writes: "upstream-mtls-toggle",
+  handler: ({ ctx, params, body }) =>
+    setUpstreamMtls(params.namespace, params.name, body, { context: ctx.kube }),
+});

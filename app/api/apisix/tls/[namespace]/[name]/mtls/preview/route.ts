@@ -1,23 +1,16 @@
 import { mtlsToggleSchema } from "@/lib/apisix/schemas";
 import { previewTlsMtls } from "@/lib/apisix/service";
-import { getEnv } from "@/lib/env";
-import { readJsonBody, toErrorResponse } from "@/lib/http/errors";
 import { namespacedNameParams } from "@/lib/http/params";
-import { json } from "@/lib/http/respond";
-import { contextFromRequest } from "@/lib/k8s/config";
+import { route } from "@/lib/server/route";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-type Ctx = { params: Promise<{ namespace: string; name: string }> };
-
 /** What an mTLS toggle would change and whom it would lock out. Changes nothing. */
-export async function POST(req: Request, ctx: Ctx) {
-  try {
-    const { namespace, name } = namespacedNameParams.parse(await ctx.params);
-    const body = await readJsonBody(req, mtlsToggleSchema, getEnv().maxBodyBytes);
-    return json(await previewTlsMtls(namespace, name, body, { context: contextFromRequest(req) }));
-  } catch (err) {
-    return toErrorResponse(err);
-  }
-}
+export const POST = route({
+  route: "/api/apisix/tls/[namespace]/[name]/mtls/preview",
+  params: namespacedNameParams,
+  body: mtlsToggleSchema,
+  handler: ({ ctx, params, body }) =>
+    previewTlsMtls(params.namespace, params.name, body, { context: ctx.kube }),
+});

@@ -1,0 +1,36 @@
+import "server-only";
+import { sessionFromCookieHeader } from "@/lib/auth/session";
+import { authMode } from "@/lib/auth/settings";
+import { contextFromCookieHeader } from "@/lib/k8s/config";
+
+/**
+ * What one API request acts with, built once by the route wrapper and passed to the handler as an
+ * argument: the kube context, the signed-in user, and a display identity for logs.
+ */
+export interface RequestContext {
+  /** The kubeconfig context the browser chose (cookie `trustdeck-context`); undefined = default. */
+  kube?: string;
+  /**
+   * The signed-in user. `token` (token sign-in mode only) is the person's bearer token: every
+   * Kubernetes call of the request runs with it. Never logged, never answered.
+   */
+  user?: { username?: string; token?: string };
+  /** Who the request is, for audit lines before the cluster is asked: the session's user name, or "anonymous". */
+  display: string;
+}
+
+/**
+ * Builds the RequestContext of `req` from its cookies. Only the proxy decides whether a request
+ * may pass; this reads what it carries.
+ */
+export function requestContext(req: Request): RequestContext {
+  const cookie = req.headers.get("cookie");
+  const session = sessionFromCookieHeader(cookie);
+  const token = authMode() === "token" ? session?.token : undefined;
+  const kube = contextFromCookieHeader(cookie);
+  return {
+    ...(kube ? { kube } : {}),
+    ...(session ? { user: { username: session.username, ...(token ? { token } : {}) } } : {}),
+    display: session?.username ?? "anonymous",
+  };
+}
