@@ -1,6 +1,6 @@
 import "server-only";
 import { deniedReason, type PermissionCheck } from "@/lib/actions/access-checks";
-import { readOnlyReason } from "@/lib/actions/guard";
+import { readOnlyReason } from "@/lib/actions/write";
 import { canI, whoAmI } from "@/lib/k8s/access-review";
 import { GATEWAY_ACTIONS, GATEWAY_PERMISSIONS, type GatewayAccessResult } from "./access-checks";
 

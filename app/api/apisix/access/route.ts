@@ -1,18 +1,13 @@
 import { accessQuerySchema } from "@/lib/actions/schemas";
 import { getGatewayAccess } from "@/lib/apisix/access";
-import { toErrorResponse } from "@/lib/http/errors";
-import { searchParamsObject } from "@/lib/http/params";
-import { json } from "@/lib/http/respond";
-import { contextFromRequest } from "@/lib/k8s/config";
+import { route } from "@/lib/server/route";
 
 export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
 
 /** What the current identity may do with APISIX objects (per Gateway write), from SelfSubjectAccessReviews. */
-export async function GET(req: Request) {
-  try {
-    const { namespace } = accessQuerySchema.parse(searchParamsObject(req.url));
-    return json(await getGatewayAccess(namespace, { context: contextFromRequest(req) }));
-  } catch (err) {
-    return toErrorResponse(err);
-  }
-}
+export const GET = route({
+  route: "/api/apisix/access",
+  query: accessQuerySchema,
+  handler: ({ ctx, query }) => getGatewayAccess(query.namespace, { context: ctx.kube }),
+});
