@@ -290,3 +290,21 @@ test("obs 9: a Certificate links to its requests and a request links back to its
   await page.getByTestId("certificate-link").click();
   await expect(page).toHaveURL(/\/certificates\/tls\/etcd-server$/);
 });
+
+test("obs 11: sorting by a column sets aria-sort on its header; a missing certificate offers no retry", async ({
+  page,
+}) => {
+  const list = new CertificatesPage(page);
+  await list.goto();
+  await list.sortBy("expires");
+  await expect(
+    page.getByRole("columnheader").filter({ has: page.getByTestId("sort-expires") }),
+  ).toHaveAttribute("aria-sort", "ascending");
+  await expect(page.getByRole("columnheader").filter({ has: page.getByTestId("sort-name") })).toHaveAttribute(
+    "aria-sort",
+    "none",
+  );
+  await page.goto("/certificates/tls/does-not-exist");
+  await expect(page.getByTestId("error-panel")).toHaveAttribute("data-status", "404");
+  await expect(page.getByRole("button", { name: "Try again" })).toHaveCount(0);
+});

@@ -17,6 +17,7 @@ import { ErrorPanel } from "@/components/ui/error-panel";
 import { Chips, Fact, Facts, Mono } from "@/components/ui/facts";
 import { AlertIcon, CheckIcon, ChevronLeftIcon, XIcon } from "@/components/ui/icons";
 import { Skeleton } from "@/components/ui/skeleton";
+import { ApiError } from "@/lib/api-client";
 import { useCertificate } from "@/lib/client/inventory";
 import { formatAge, formatDateTime, formatDaysLeft, formatRelative } from "@/lib/format";
 import type { CertificateDetail } from "@/lib/types";
@@ -183,9 +184,15 @@ export function CertificateDetailView({
         <ErrorPanel
           error={error}
           action={
-            <Button size="sm" onClick={() => refetch()}>
-              Try again
-            </Button>
+            error instanceof ApiError && error.status === 404 ? (
+              <Link href="/certificates" className="text-sky-700 text-sm hover:underline dark:text-sky-400">
+                Back to the certificates
+              </Link>
+            ) : (
+              <Button size="sm" onClick={() => refetch()}>
+                Try again
+              </Button>
+            )
           }
         />
       </div>
