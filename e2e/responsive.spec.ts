@@ -7,7 +7,7 @@ import { expect, test } from "./fixtures";
 // light and dark (the pages this issue changed).
 
 const PAGES: { name: string; url: string; ready: string; open?: (page: Page) => Promise<void> }[] = [
-  { name: "overview", url: "/", ready: "needs-attention" },
+  { name: "overview", url: "/", ready: "attention-row" },
   { name: "certificates", url: "/certificates", ready: "certificate-table" },
   { name: "certificates-within-30", url: "/certificates?within=30", ready: "filter-within" },
   { name: "secrets", url: "/secrets", ready: "secret-count" },

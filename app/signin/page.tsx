@@ -61,7 +61,8 @@ export default async function SignInPage({
             In this mode everyone signed in shares the identity of the server&apos;s kubeconfig context; the
             header shows which. For rights of your own, run Trustdeck with{" "}
             <span className="font-mono">TRUSTDECK_AUTH=token</span> and sign in with a token bound to your own
-            Role (see <span className="font-mono">deploy/</span>).
+            Role (the ClusterRole <span className="font-mono">trustdeck-user</span> in{" "}
+            <span className="font-mono">deploy/trustdeck.yaml</span> holds every verb Trustdeck uses).
           </p>
         )}
       </section>
