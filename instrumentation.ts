@@ -1,6 +1,9 @@
 /**
- * Runs once when the server starts (Next.js instrumentation hook): every setting is parsed here, so
- * an invalid one stops the server at once, naming the variable, instead of failing the first request.
+ * Runs once when the server starts (Next.js instrumentation hook, after it listens and before it
+ * answers): every setting is parsed here, so an invalid one stops the server at once, naming the
+ * variable, instead of failing the first request. Then every listening HTTP server is hooked so
+ * requests carry their true peer address (lib/auth/peer.ts), and with `TRUSTDECK_AUTH=none` the
+ * process stops unless it listens on loopback addresses only.
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
@@ -12,4 +15,6 @@ export async function register(): Promise<void> {
     console.error(`[trustdeck] ${err.message}`);
     process.exit(1);
   }
+  const { guardListeningServers } = await import("@/lib/auth/listen-guard");
+  guardListeningServers();
 }

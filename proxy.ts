@@ -1,4 +1,5 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { fromLoopbackPeer } from "@/lib/auth/peer";
 import {
   CSRF_COOKIE,
   randomToken,
@@ -6,11 +7,14 @@ import {
   type Session,
   sessionFromCookieHeader,
 } from "@/lib/auth/session";
-import { authMode, isLoopbackHost, SIGN_IN_FIRST, unsafeNoAuthBinding } from "@/lib/auth/settings";
+import { authMode, SIGN_IN_FIRST, unsafeNoAuthBinding } from "@/lib/auth/settings";
+import { clientAddress } from "@/lib/auth/sign-in-limit";
 import { getEnv, READ_ONLY_MESSAGE } from "@/lib/env";
 import { checkCsrfToken, checkSameOrigin } from "@/lib/security/csrf";
 import { applySecurityHeaders } from "@/lib/security/headers";
-import { PROBE_LIMIT, SIGNIN_GLOBAL_LIMIT, SIGNIN_LIMIT, takeToken } from "@/lib/security/rate-limit";
+import { hostAllowedLocally } from "@/lib/security/host";
+import { PROBE_LIMIT, takeToken } from "@/lib/security/rate-limit";
+import { changesNothing } from "@/lib/security/read-only";
 
 // Every request but Next's static assets passes here: sign-in gate, CSRF, read-only mode, rate
 // limits and security headers. It runs on the Node.js runtime, in the server's process.
@@ -28,10 +32,6 @@ function errorResponse(status: number, message: string, headers: Record<string, 
 
 function under(pathname: string, prefix: string): boolean {
   return pathname === prefix || pathname.startsWith(`${prefix}/`);
-}
-
-function clientAddress(request: NextRequest): string {
-  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "unknown";
 }
 
 function isHttps(request: NextRequest): boolean {
@@ -59,9 +59,11 @@ export function proxy(request: NextRequest): NextResponse {
 
   let mode: ReturnType<typeof authMode>;
   let readOnly: boolean;
+  let configuredHost: string;
   try {
     mode = authMode();
     readOnly = getEnv().readOnly;
+    configuredHost = getEnv().host;
   } catch (err) {
     return errorResponse(
       500,
@@ -69,15 +71,24 @@ export function proxy(request: NextRequest): NextResponse {
     );
   }
 
+  // One-machine modes answer only Host names of this machine: this stops DNS rebinding.
+  if (mode !== "token" && !hostAllowedLocally(request.headers.get("host"), configuredHost)) {
+    return errorResponse(
+      403,
+      `Trustdeck (TRUSTDECK_AUTH=${mode}) answers only to localhost, IP addresses and HOST; this request named another host`,
+    );
+  }
+
   let session: Session | undefined;
   if (mode === "none") {
     const unsafe = unsafeNoAuthBinding();
     if (unsafe) return errorResponse(500, unsafe);
-    // Without sign-in only loopback names are answered: this stops DNS rebinding.
-    if (!isLoopbackHost(request.headers.get("host"))) {
+    // Judged by the socket's peer address (stamped by the server hook), never by the Host header:
+    // an unstamped request (the hook did not run) is refused too.
+    if (!fromLoopbackPeer(request.headers)) {
       return errorResponse(
         403,
-        "Trustdeck runs without sign-in (TRUSTDECK_AUTH=none) and answers only on loopback addresses",
+        "Trustdeck runs without sign-in (TRUSTDECK_AUTH=none) and answers only to connections from this machine's loopback interface",
       );
     }
   } else {
@@ -95,15 +106,7 @@ export function proxy(request: NextRequest): NextResponse {
     }
   }
 
-  if (under(pathname, "/api/auth/signin")) {
-    const perAddress = takeToken("signin", clientAddress(request), SIGNIN_LIMIT);
-    const global = perAddress.ok ? takeToken("signin-all", "*", SIGNIN_GLOBAL_LIMIT) : perAddress;
-    if (!global.ok) {
-      return errorResponse(429, `too many sign-in attempts; retry in ${global.retryAfterSeconds} s`, {
-        "retry-after": String(global.retryAfterSeconds),
-      });
-    }
-  }
+  // Sign-in attempts are limited in the route (lib/auth/sign-in-limit.ts): only failures count.
 
   if (mutation) {
     const origin = checkSameOrigin(request.headers);
@@ -112,13 +115,18 @@ export function proxy(request: NextRequest): NextResponse {
       const csrf = checkCsrfToken(request.headers, session);
       if (!csrf.ok) return errorResponse(403, csrf.message);
     }
-    if (readOnly && !under(pathname, "/api/auth") && !under(pathname, "/api/probe")) {
+    if (
+      readOnly &&
+      !under(pathname, "/api/auth") &&
+      !under(pathname, "/api/probe") &&
+      !changesNothing(method, pathname)
+    ) {
       return errorResponse(403, READ_ONLY_MESSAGE);
     }
   }
 
   if (isApi && under(pathname, "/api/probe")) {
-    const limited = takeToken("probe", session?.id ?? clientAddress(request), PROBE_LIMIT);
+    const limited = takeToken("probe", session?.id ?? clientAddress(request.headers), PROBE_LIMIT);
     if (!limited.ok) {
       return errorResponse(429, `too many probes; retry in ${limited.retryAfterSeconds} s`, {
         "retry-after": String(limited.retryAfterSeconds),

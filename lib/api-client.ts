@@ -8,19 +8,22 @@ export class ApiError extends Error {
   readonly status: number;
   readonly issues?: Issue[];
   readonly denied?: Denied;
+  /** The Trustdeck server setting that refused the request (its own policy, not the cluster's RBAC). */
+  readonly policy?: string;
   /** The parsed response body, for callers that accept a non-2xx payload (health). */
   readonly body?: unknown;
 
   constructor(
     status: number,
     message: string,
-    extra: { issues?: Issue[]; denied?: Denied; body?: unknown } = {},
+    extra: { issues?: Issue[]; denied?: Denied; policy?: string; body?: unknown } = {},
   ) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     if (extra.issues) this.issues = extra.issues;
     if (extra.denied) this.denied = extra.denied;
+    if (extra.policy) this.policy = extra.policy;
     if (extra.body !== undefined) this.body = extra.body;
   }
 }
@@ -71,8 +74,8 @@ export async function apiFetch<T>(path: string, init?: RequestInit): Promise<T> 
 
   if (!res.ok) {
     if (isErrorBody(body)) {
-      const { message, issues, denied } = body.error;
-      throw new ApiError(res.status, message, { issues, denied, body });
+      const { message, issues, denied, policy } = body.error;
+      throw new ApiError(res.status, message, { issues, denied, policy, body });
     }
     throw new ApiError(res.status, `${res.status} ${res.statusText || "request failed"} for ${path}`, {
       body,

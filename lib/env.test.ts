@@ -129,9 +129,11 @@ describe("parseEnv", () => {
   });
 
   it("parses the probe allow-list, naming the variable and the bad pattern", () => {
-    expect(parseEnv({}).probeAllow).toContainEqual({ host: "127.0.0.1", port: "*" });
+    expect(parseEnv({}).probeAllow).toContainEqual(
+      expect.objectContaining({ kind: "cidr", network: "127.0.0.1", prefix: 32, port: "*" }),
+    );
     expect(parseEnv({ TRUSTDECK_PROBE_ALLOW: "gw.example:443" }).probeAllow).toEqual([
-      { host: "gw.example", port: "443" },
+      { kind: "name", host: "gw.example", port: "443", source: "gw.example:443" },
     ]);
     expect(() => parseEnv({ TRUSTDECK_PROBE_ALLOW: "no-port" })).toThrow(/TRUSTDECK_PROBE_ALLOW: .*no-port/);
   });

@@ -93,7 +93,7 @@ export const SETTINGS: readonly SettingDoc[] = [
     name: "TRUSTDECK_AUTH",
     default: "local",
     description:
-      "Sign-in mode: local (one-time sign-in URL printed at start), token (each user signs in with a Kubernetes bearer token; the cluster's RBAC applies per person) or none (loopback only).",
+      "Sign-in mode: local (sign-in URL printed at start, valid until the server stops), token (each user signs in with a Kubernetes bearer token; the cluster's RBAC applies per person) or none (loopback only).",
   },
   {
     name: "TRUSTDECK_AUTH_TOKEN",
@@ -111,6 +111,17 @@ export const SETTINGS: readonly SettingDoc[] = [
     default: "auto (on; off under Vitest and in token sign-in mode)",
     description:
       "on, off or auto: serve reads from one watch per resource kind (live updates); off = list on every request.",
+  },
+  {
+    name: "TRUSTDECK_TRUSTED_PROXY_HOPS",
+    default: "0",
+    description:
+      "How many reverse proxies in front of Trustdeck append to X-Forwarded-For; 0 = use the socket's address and ignore the header (sign-in rate limits are per address).",
+  },
+  {
+    name: "TRUSTDECK_MAX_STREAMS_PER_SESSION",
+    default: "8",
+    description: "Live-update (server-sent events) streams one session may hold open at once.",
   },
   { name: "HOST", default: "127.0.0.1", description: "Interface the server listens on." },
   { name: "PORT", default: "3000", description: "Port the server listens on." },
@@ -201,6 +212,8 @@ const envSchema = z.object({
       return z.NEVER;
     }),
   TRUSTDECK_AUTH_TOKEN: optionalString,
+  TRUSTDECK_TRUSTED_PROXY_HOPS: int(0, 0, 10),
+  TRUSTDECK_MAX_STREAMS_PER_SESSION: int(8, 1, 1000),
   TRUSTDECK_PROBE_ALLOW: z
     .string()
     .optional()
@@ -284,6 +297,10 @@ export interface Env {
   clusterResourceNamespace: string;
   /** Sign-in mode and, for `local`, the configured sign-in token (lib/auth generates one when unset). */
   auth: { mode: "local" | "token" | "none"; token?: string };
+  /** Reverse proxies trusted to append the client's address to X-Forwarded-For (0 = none). */
+  trustedProxyHops: number;
+  /** Open server-sent-event streams allowed per session. */
+  maxStreamsPerSession: number;
   /** `host:port` patterns the TLS probe may reach (`TRUSTDECK_PROBE_ALLOW`, parsed by lib/probe/settings). */
   probeAllow: ReturnType<typeof parseProbeAllow>;
   /**
@@ -351,6 +368,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     maxBodyBytes: e.TRUSTDECK_MAX_BODY_BYTES,
     clusterResourceNamespace: e.TRUSTDECK_CLUSTER_RESOURCE_NAMESPACE ?? "cert-manager",
     auth: { mode: e.TRUSTDECK_AUTH, token: e.TRUSTDECK_AUTH_TOKEN },
+    trustedProxyHops: e.TRUSTDECK_TRUSTED_PROXY_HOPS,
+    maxStreamsPerSession: e.TRUSTDECK_MAX_STREAMS_PER_SESSION,
     probeAllow: e.TRUSTDECK_PROBE_ALLOW,
     watchCache: {
       setting: e.TRUSTDECK_WATCH_CACHE,

@@ -77,6 +77,11 @@ export interface LevelStyle {
 
 const LEVELS: Record<ExpiryLevel, LevelStyle> = {
   expired: { label: "Expired", tone: "red", description: "The certificate is past its notAfter." },
+  "not-yet-valid": {
+    label: "Not yet valid",
+    tone: "red",
+    description: "Now is before the certificate's notBefore: clients reject it until then.",
+  },
   critical: { label: "< 7 days", tone: "orange", description: "Expires within 7 days." },
   "renewal-window": {
     label: "Renewal window",

@@ -18,7 +18,7 @@ describe("the kind table", () => {
     expect(new Set(resources).size).toBe(resources.length);
   });
 
-  it("watches the cert-manager, Secret and APISIX kinds, in the live status order", () => {
+  it("watches the cert-manager, Secret, APISIX and ACME kinds, in the live status order", () => {
     expect(WATCHED_KINDS).toEqual([
       "Certificate",
       "CertificateRequest",
@@ -28,6 +28,8 @@ describe("the kind table", () => {
       "ApisixTls",
       "ApisixRoute",
       "ApisixUpstream",
+      "Order",
+      "Challenge",
     ]);
   });
 
@@ -52,6 +54,7 @@ describe("the kind table", () => {
       "overview",
     ]);
     expect(staleQueryKeysOf("ApisixUpstream")).toEqual(["gateway", "trust"]);
+    expect(staleQueryKeysOf("Order")).toEqual(["acme", "requests"]);
     expect(staleQueryKeysOf("NoSuchKind")).toEqual([]);
   });
 

@@ -28,6 +28,7 @@ export const QUERY_AREAS = [
   "gateway",
   "trust",
   "overview",
+  "acme",
 ] as const;
 export type QueryArea = (typeof QUERY_AREAS)[number];
 
@@ -55,6 +56,7 @@ export interface KindInfo {
 }
 
 const CM = "cert-manager.io";
+const ACME = "acme.cert-manager.io";
 const APISIX = "apisix.apache.org";
 
 function define<const T extends Record<string, Omit<KindInfo, "kind">>>(
@@ -142,6 +144,24 @@ export const KINDS = define({
     watched: true,
     staleQueryKeys: ["gateway", "trust"],
     rbac: { apisixupstreams: ["get", "list", "watch"] },
+  },
+  Order: {
+    group: ACME,
+    version: "v1",
+    plural: "orders",
+    namespaced: true,
+    watched: true,
+    staleQueryKeys: ["acme", "requests"],
+    rbac: { orders: ["list", "watch"] },
+  },
+  Challenge: {
+    group: ACME,
+    version: "v1",
+    plural: "challenges",
+    namespaced: true,
+    watched: true,
+    staleQueryKeys: ["acme"],
+    rbac: { challenges: ["list", "watch"] },
   },
   Event: {
     group: "",

@@ -13,6 +13,11 @@ export interface ApiErrorBody {
     issues?: { path: string; message: string }[];
     /** For 403: the verb and resource the cluster denied. */
     denied?: { verb: string; resource: string; group?: string; namespace?: string };
+    /**
+     * For 403: the Trustdeck server setting that refused the request (e.g. `TRUSTDECK_PROBE_ALLOW`),
+     * when this server's own policy refused it rather than the cluster's RBAC.
+     */
+    policy?: string;
   };
 }
 
@@ -24,6 +29,7 @@ export const CERTIFICATE_STATES = [
   "not-ready",
   "issuing",
   "expired",
+  "not-yet-valid",
   "critical",
   "renewal-window",
   "overdue",
@@ -47,7 +53,8 @@ export interface ObjectRef {
 }
 
 /** Expiry level of a certificate, judged against now, 7 days, and its renewal window. */
-export type ExpiryLevel = "expired" | "critical" | "renewal-window" | "ok" | "unknown";
+/** "not-yet-valid": now is before notBefore (a clock or issuance problem; clients reject it). */
+export type ExpiryLevel = "expired" | "not-yet-valid" | "critical" | "renewal-window" | "ok" | "unknown";
 
 /** Parsed public facts of one X.509 certificate (what `cmctl inspect secret` shows, and more). */
 export interface CertificateInfo {

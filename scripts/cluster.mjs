@@ -57,8 +57,16 @@ export const COMPONENTS = [
     pkg: ".",
     bin: "cert-manager-controller",
   },
+  {
+    name: "trust-manager",
+    version: "v0.25.0",
+    module: "test/cluster/trust-manager",
+    pkg: ".",
+    bin: "trust-manager",
+  },
 ];
 const CERT_MANAGER_MODULE = "github.com/cert-manager/cert-manager@v1.21.2";
+const TRUST_MANAGER_MODULE = "github.com/cert-manager/trust-manager@v0.25.0";
 const APISIX_MODULE = "github.com/apache/apisix-ingress-controller@v1.8.4";
 const APISIX_CRDS = ["ApisixTls.yaml", "ApisixRoute.yaml", "ApisixUpstream.yaml", "ApisixPluginConfig.yaml"];
 const CLUSTER_RESOURCE_NAMESPACE = "cert-manager";
@@ -311,7 +319,7 @@ export async function up({ certManager = true } = {}) {
   fs.writeFileSync(path.join(STATE_DIR, "certs", "sa.pub"), sa.publicKey);
   fs.writeFileSync(path.join(STATE_DIR, "certs", "sa.key"), sa.privateKey, { mode: 0o600 });
 
-  const [etcdC, apiC, cmC] = /** @type {[Component, Component, Component]} */ (COMPONENTS);
+  const [etcdC, apiC, cmC, tmC] = /** @type {[Component, Component, Component, Component]} */ (COMPONENTS);
   log(`starting etcd on 127.0.0.1:${ports.etcd}`);
   state.procs.push(
     startProcess("etcd", binaryPath(etcdC), [
@@ -421,6 +429,9 @@ export async function up({ certManager = true } = {}) {
   for (const f of fs.readdirSync(path.join(cmDir, "deploy", "crds")).sort()) {
     if (f.endsWith(".yaml")) crdFiles.push(path.join(cmDir, "deploy", "crds", f));
   }
+  crdFiles.push(
+    path.join(moduleDir(TRUST_MANAGER_MODULE), "deploy", "crds", "trust.cert-manager.io_bundles.yaml"),
+  );
   const apisixDir = moduleDir(APISIX_MODULE);
   for (const f of APISIX_CRDS) crdFiles.push(path.join(apisixDir, "samples", "deploy", "crd", "v1", f));
   /** @type {string[]} */
@@ -450,7 +461,7 @@ export async function up({ certManager = true } = {}) {
     60_000,
   );
   log(
-    `applied ${crdNames.length} CRDs (cert-manager ${CERT_MANAGER_MODULE.split("@")[1]}, APISIX ${APISIX_MODULE.split("@")[1]})`,
+    `applied ${crdNames.length} CRDs (cert-manager ${CERT_MANAGER_MODULE.split("@")[1]}, trust-manager ${TRUST_MANAGER_MODULE.split("@")[1]}, APISIX ${APISIX_MODULE.split("@")[1]})`,
   );
 
   await apply(target, {
@@ -472,6 +483,20 @@ export async function up({ certManager = true } = {}) {
   );
   writeState(state);
   await waitUntilIssuing(target, /** @type {Proc} */ (state.procs.find((p) => p.name === "cert-manager")));
+  // trust-manager's Bundle controller: sources from the cluster resource namespace, ConfigMap and
+  // Secret targets in every namespace.
+  log("starting trust-manager");
+  const tmProc = startProcess("trust-manager", binaryPath(tmC), [
+    `--kubeconfig=${path.join(STATE_DIR, "controller.kubeconfig")}`,
+    `--trust-namespace=${CLUSTER_RESOURCE_NAMESPACE}`,
+    "--secret-targets-enabled=true",
+    "--leader-elect=false",
+    "--log-level=1",
+  ]);
+  state.procs.push(tmProc);
+  writeState(state);
+  await new Promise((r) => setTimeout(r, 500));
+  if (!isOurs(tmProc)) throw new Error(`trust-manager exited:\n${tail(tmProc)}`);
   log(`up in ${secs(t0)}: ${server}`);
   log(`kubeconfig: ${path.join(STATE_DIR, "kubeconfig")} (contexts trustdeck-admin, trustdeck-viewer)`);
   log(

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { createSession, SESSION_COOKIE } from "@/lib/auth/session";
 import { resetEnvCache } from "@/lib/env";
 import { resetKubeConfigCache } from "@/lib/k8s/config";
 import { makeLeaf, makeRoot } from "@/lib/x509/test-fixtures";
@@ -194,14 +195,27 @@ describe("GET /api/secrets/tls", () => {
 
 describe("health and contexts", () => {
   it("healthz is 200 even when the chosen cluster is down, and says why", async () => {
-    const up = await (await healthz(get("/api/healthz"))).json();
+    const { cookie: signed } = createSession("local");
+    const session = `${SESSION_COOKIE}=${signed}`;
+    const up = await (await healthz(get("/api/healthz", session))).json();
     expect(up.cluster).toMatchObject({ reachable: false, context: "fake" }); // fake server has no /version
-    const res = await healthz(get("/api/healthz", "trustdeck-context=down"));
+    const res = await healthz(get("/api/healthz", `${session}; trustdeck-context=down`));
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body).toMatchObject({ app: "ok", contexts: ["fake", "down"] });
     expect(body.cluster).toMatchObject({ reachable: false, context: "down", server: "http://127.0.0.1:1" });
     expect(body.cluster.error).toMatch(/connection refused/);
+  });
+
+  it("healthz without a session says only { ok, version } and ignores the context cookie", async () => {
+    for (const cookie of [undefined, "trustdeck-context=down", `${SESSION_COOKIE}=forged.sig`]) {
+      const res = await healthz(get("/api/healthz", cookie));
+      expect(res.status).toBe(200);
+      const body = await res.json();
+      expect(Object.keys(body).sort()).toEqual(["ok", "version"]);
+      expect(body.ok).toBe(true);
+      expect(JSON.stringify(body)).not.toMatch(/fake|down|127\.0\.0\.1|kubeconfig/);
+    }
   });
 
   it("lists contexts and sets the cookie only for a known one", async () => {
@@ -225,6 +239,16 @@ describe("health and contexts", () => {
     expect(cookie).toContain("HttpOnly");
     expect(cookie).toContain("SameSite=Strict");
     expect(cookie).toContain("Path=/");
+    // Behind a TLS-terminating proxy the context cookie is Secure too (issue 16 item 12).
+    const proxied = await postContext(
+      new Request("http://localhost/api/contexts", {
+        method: "POST",
+        body: '{"name":"down"}',
+        headers: { "content-type": "application/json", "x-forwarded-proto": "https" },
+      }),
+    );
+    expect(proxied.headers.get("set-cookie")).toMatch(/; Secure$/);
+    expect(cookie).not.toContain("Secure");
     const bad = await post('{"name":"elsewhere"}');
     expect(bad.status).toBe(422);
     expect((await bad.json()).error.issues[0]).toEqual({

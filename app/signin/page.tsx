@@ -1,16 +1,11 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { PageHeader } from "@/components/ui/page-header";
+import { safeNextPath } from "@/lib/auth/next-path";
 import { authMode } from "@/lib/auth/settings";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
-
-/** Only same-site paths: `/x` but not `//evil.example` or `/\evil.example`. */
-function safeNext(value: string | string[] | undefined): string {
-  const v = Array.isArray(value) ? value[0] : value;
-  return v && /^\/(?![/\\])/.test(v) ? v : "/";
-}
 
 export default async function SignInPage({
   searchParams,
@@ -20,12 +15,12 @@ export default async function SignInPage({
   await connection(); // the mode is read at request time, not at build time
   const mode = authMode();
   const params = await searchParams;
-  const next = safeNext(params.next);
+  const next = safeNextPath(params.next);
   const description =
     mode === "token"
       ? "Paste a Kubernetes bearer token (for example a ServiceAccount token). Every request you make then runs as that identity, so the cluster's RBAC decides what you may see and do."
       : mode === "local"
-        ? "Open the one-time sign-in URL that the server printed when it started (npm start / npm run demo), or paste its token here."
+        ? "Open the sign-in URL that the server printed when it started (valid until it stops) (npm start / npm run demo), or paste its token here."
         : "Sign-in is off (TRUSTDECK_AUTH=none): this server answers on loopback only.";
   return (
     <div className="mx-auto max-w-xl">

@@ -26,6 +26,7 @@ export const STATE_FILTERS: { value: CertificateStateFilter; label: string }[] =
   { value: "expired", label: "Expired" },
   { value: "critical", label: "Expiring < 7 days" },
   { value: "renewal-window", label: "In renewal window" },
+  { value: "not-yet-valid", label: "Not yet valid" },
   { value: "overdue", label: "Renewal overdue" },
   { value: "mismatch", label: "Expiry mismatch" },
 ];

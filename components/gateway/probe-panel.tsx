@@ -14,17 +14,27 @@ export interface ProbeTarget {
   port?: number;
 }
 
+/** How one handshake ended, in the words of the layer it stopped at. */
+const LAYER_WORDS: Record<ProbeHandshakeDto["layer"], string> = {
+  ok: "handshake OK",
+  dns: "name does not resolve",
+  tcp: "no TCP connection",
+  tls: "connected, TLS failed",
+  mtls: "turned away (client certificate)",
+};
+
 function Handshake({ label, h, testId }: { label: string; h: ProbeHandshakeDto; testId: string }) {
   return (
     <div
       data-testid={testId}
       data-ok={String(h.ok)}
+      data-layer={h.layer}
       className="rounded-lg border border-zinc-200 px-3 py-2 text-xs dark:border-zinc-800"
     >
       <div className="font-medium">
         {label}:{" "}
         <span className={h.ok ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}>
-          {h.ok ? `handshake OK (${h.protocol ?? "TLS"})` : "rejected"}
+          {h.ok ? `handshake OK (${h.protocol ?? "TLS"})` : LAYER_WORDS[h.layer]}
         </span>
       </div>
       {h.alert ? (
@@ -129,13 +139,26 @@ export function ProbePanel({
       {error ? <ErrorPanel error={error} /> : null}
       {result ? (
         <div className="space-y-3 text-xs" data-testid="probe-result">
-          <p>
-            Connected to{" "}
-            <span className="font-mono">
-              {result.target.address}:{result.target.port}
-            </span>
-            {result.target.sni ? ` with SNI ${result.target.sni}` : ""}.
+          <p
+            data-testid="probe-verdict"
+            data-layer={result.verdict.layer}
+            className={
+              result.verdict.layer === "ok"
+                ? "font-medium text-emerald-700 dark:text-emerald-400"
+                : "font-medium text-red-700 dark:text-red-400"
+            }
+          >
+            {result.verdict.summary}
           </p>
+          {result.withoutClientCert.tcpConnected || result.withClientCert?.tcpConnected ? (
+            <p>
+              Connected to{" "}
+              <span className="font-mono">
+                {result.target.address}:{result.target.port}
+              </span>
+              {result.target.sni ? ` with SNI ${result.target.sni}` : ""}.
+            </p>
+          ) : null}
           {result.drift ? (
             <p
               data-testid="probe-drift"

@@ -46,3 +46,23 @@ describe("ErrorPanel", () => {
     expect(screen.getByTestId("error-message").textContent).toBe("boom");
   });
 });
+
+describe("ErrorPanel for the server's own policy", () => {
+  it("words an allow-list refusal as this server's policy: no doubled prefix, no identity", () => {
+    const err = new ApiError(
+      403,
+      "probe target not allowed: 10.1.2.3:443 is not in TRUSTDECK_PROBE_ALLOW (127.0.0.1:*)",
+      { policy: "TRUSTDECK_PROBE_ALLOW" },
+    );
+    render(<ErrorPanel error={err} />);
+    const panel = screen.getByTestId("error-panel");
+    expect(panel.dataset.kind).toBe("policy");
+    expect(screen.getByText("Refused by this server's policy")).toBeTruthy();
+    expect(screen.getByTestId("error-message").textContent).toBe(
+      "probe target not allowed: 10.1.2.3:443 is not in TRUSTDECK_PROBE_ALLOW (127.0.0.1:*)",
+    );
+    expect(panel.textContent).not.toMatch(/Permission denied/);
+    expect(panel.textContent).not.toMatch(/identity above/);
+    expect(screen.getByTestId("policy-hint").textContent).toMatch(/TRUSTDECK_PROBE_ALLOW setting/);
+  });
+});

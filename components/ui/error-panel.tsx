@@ -3,11 +3,14 @@ import { AlertIcon, CloudOffIcon, LockIcon } from "@/components/ui/icons";
 import { ApiError } from "@/lib/api-client";
 
 function describeError(error: unknown): {
-  kind: "forbidden" | "unreachable" | "invalid" | "not-found" | "other";
+  kind: "forbidden" | "policy" | "unreachable" | "invalid" | "not-found" | "other";
   title: string;
   message: string;
 } {
   if (error instanceof ApiError) {
+    // This server's own setting refused it: not a Kubernetes permission, no identity involved.
+    if (error.policy)
+      return { kind: "policy", title: "Refused by this server's policy", message: error.message };
     if (error.status === 403)
       return {
         kind: "forbidden",
@@ -33,13 +36,14 @@ function describeError(error: unknown): {
 export function ErrorPanel({ error, action }: { error: unknown; action?: ReactNode }) {
   const { kind, title, message } = describeError(error);
   const api = error instanceof ApiError ? error : undefined;
-  const Icon = kind === "forbidden" ? LockIcon : kind === "unreachable" ? CloudOffIcon : AlertIcon;
+  const Icon =
+    kind === "forbidden" || kind === "policy" ? LockIcon : kind === "unreachable" ? CloudOffIcon : AlertIcon;
   const tone =
-    kind === "forbidden"
+    kind === "forbidden" || kind === "policy"
       ? "border-amber-300/70 bg-amber-50 dark:border-amber-500/30 dark:bg-amber-500/[0.07]"
       : "border-red-300/70 bg-red-50 dark:border-red-500/30 dark:bg-red-500/[0.07]";
   const iconTone =
-    kind === "forbidden"
+    kind === "forbidden" || kind === "policy"
       ? "bg-amber-100 text-amber-700 dark:bg-amber-500/15 dark:text-amber-300"
       : "bg-red-100 text-red-700 dark:bg-red-500/15 dark:text-red-300";
 
@@ -87,6 +91,13 @@ export function ErrorPanel({ error, action }: { error: unknown; action?: ReactNo
               </li>
             ))}
           </ul>
+        ) : null}
+        {kind === "policy" && api?.policy ? (
+          <p data-testid="policy-hint" className="mt-3 text-xs text-zinc-500 dark:text-zinc-400">
+            The Trustdeck server's <span className="font-mono">{api.policy}</span> setting does not allow
+            this. An administrator of this Trustdeck server can change it; your Kubernetes permissions play no
+            part.
+          </p>
         ) : null}
         {kind === "forbidden" ? (
           <p className="mt-3 text-xs text-zinc-500 dark:text-zinc-400">

@@ -1,10 +1,12 @@
 import "server-only";
+import { HttpError } from "@/lib/http/errors";
 import { certificateQuerySchema } from "@/lib/inventory/certificates";
 import { getCertificateList } from "@/lib/inventory/service";
 import { CERTIFICATES, getCertificate, type RawCertificate } from "@/lib/k8s/certificates";
 import { listCustom } from "@/lib/k8s/custom";
 import { KubeError } from "@/lib/k8s/errors";
 import { listClusterIssuers, listIssuers, type RawIssuer } from "@/lib/k8s/issuers";
+import { BULK_RENEW_MAX, checkBulkRenewRequest, checkBulkRenewResolved } from "@/lib/security/bulk-guard";
 import { mapLimit } from "./concurrency";
 import { renewCertificate } from "./renew";
 import type { BulkRenewBody, BulkSelection } from "./schemas";
@@ -59,8 +61,16 @@ export async function resolveSelection(selection: BulkSelection, context?: strin
     });
   } else {
     const namespace = selection.namespace ?? selection.filter?.namespace;
-    const query = certificateQuerySchema.parse({ ...selection.filter, namespace, limit: 5000, offset: 0 });
-    const rows = (await getCertificateList(query, { context })).items;
+    const query = certificateQuerySchema.parse({
+      ...selection.filter,
+      namespace,
+      limit: BULK_RENEW_MAX,
+      offset: 0,
+    });
+    const list = await getCertificateList(query, { context });
+    const tooMany = checkBulkRenewResolved({ selection, dryRun: true }, list.total);
+    if (tooMany) throw new HttpError(tooMany.status, tooMany.message);
+    const rows = list.items;
     let allowed: Set<string> | undefined;
     if (selection.labelSelector) {
       const labelled = await listCustom<RawCertificate>(CERTIFICATES, {
@@ -106,7 +116,11 @@ export async function bulkRenew(
   body: BulkRenewBody,
   opts: { context?: string } = {},
 ): Promise<BulkDryRunResult | BulkRunResult> {
+  const refused = checkBulkRenewRequest(body);
+  if (refused) throw new HttpError(refused.status, refused.message);
   const targets = await resolveSelection(body.selection, opts.context);
+  const changed = checkBulkRenewResolved(body, targets.length);
+  if (changed) throw new HttpError(changed.status, changed.message);
   if (body.dryRun) {
     const acme = targets.filter((t) => t.acme);
     const warning = acmeWarning(acme);

@@ -55,6 +55,8 @@ export const bulkRenewBodySchema = z
     selection: bulkSelectionSchema,
     dryRun: z.boolean().default(false),
     message: z.string().trim().max(1024).optional(),
+    /** A real run without `names` must repeat the dry run's count (lib/security/bulk-guard.ts). */
+    expectedCount: z.number().int().min(0).max(1_000_000).optional(),
   })
   .strict();
 export type BulkRenewBody = z.output<typeof bulkRenewBodySchema>;

@@ -172,3 +172,56 @@ describe("matrix levels", () => {
     expect(m.rows[0]!.cells.clientTls.level).toBe("amber");
   });
 });
+
+describe("Secret layouts APISIX reads (issue 13 c)", () => {
+  it("reads APISIX's Opaque cert / key layout for the served certificate and the client CA", () => {
+    const secrets = pki.secrets
+      .filter((s) => s.name !== "apisix-server-secret" && s.name !== "root-secret")
+      .concat([
+        { namespace: "tls", name: "apisix-server-secret", cert: pki.server.pem, dataKeys: ["cert", "key"] },
+        { namespace: "tls", name: "root-secret", cert: pki.root.pem, dataKeys: ["cert"] },
+      ]);
+    const row = seeded({ secrets }).rows.find((r) => r.host === "mtls.example.local")!;
+    expect(row.tls?.secret.found).toBe(true);
+    expect(row.tls?.secret.certificate?.dnsNames).toContain("mtls.example.local");
+    expect(row.cells.clientTls.level).toBe("green");
+    expect(row.tls?.client?.caSecret.trustedCertificate?.isCA).toBe(true);
+    expect(row.cells.clientMtls.level).toBe("green");
+  });
+
+  it("says 'keystore, not parsed' for a keystore-only Secret, never that it is missing", () => {
+    const secrets = pki.secrets
+      .filter((s) => s.name !== "apisix-server-secret")
+      .concat([{ namespace: "tls", name: "apisix-server-secret", dataKeys: ["keystore.p12"] }]);
+    const row = seeded({ secrets }).rows.find((r) => r.host === "public.example.local")!;
+    expect(row.tls?.secret.found).toBe(true);
+    expect(row.tls?.secret.problem).toMatch(/^keystore, not parsed \(keystore\.p12\)/);
+  });
+});
+
+describe("hosts claimed by several ApisixTls (issue 13 h)", () => {
+  it("warns on the row and lists every claimant", () => {
+    const tlses = [
+      ...seedTlses(),
+      {
+        metadata: { name: "public-tls-copy", namespace: "other" },
+        spec: { hosts: ["Public.Example.Local"], secret: { name: "apisix-server-secret", namespace: "tls" } },
+      },
+    ];
+    const m = seeded({ tlses });
+    expect(m.hostConflicts).toEqual([
+      {
+        host: "public.example.local",
+        claimants: [
+          { namespace: "other", name: "public-tls-copy" },
+          { namespace: "tls", name: "public-tls" },
+        ],
+        message: expect.stringContaining("other/public-tls-copy, tls/public-tls"),
+      },
+    ]);
+    const row = m.rows.find((r) => r.host === "public.example.local")!;
+    expect(row.cells.clientTls.level).toBe("amber");
+    expect(row.cells.clientTls.reason).toContain("claimed by 2 ApisixTls objects");
+    expect(seeded().hostConflicts).toEqual([]);
+  });
+});

@@ -85,10 +85,41 @@ function clientTlsCell(host: string, tls: TlsRefDto | undefined, soonDays: numbe
       reason: `served certificate ${formatCert(cert)} does not name ${host} (SANs: ${cert.dnsNames.join(", ") || "none"}): clients will reject it`,
     };
   }
+  if (tls.alsoClaimedBy?.length) {
+    const all = [tls, ...tls.alsoClaimedBy].map((t) => `${t.namespace}/${t.name}`).join(", ");
+    return {
+      level: "amber",
+      reason: `host ${tls.matchedBy} is claimed by ${tls.alsoClaimedBy.length + 1} ApisixTls objects (${all}); APISIX serves only one of them`,
+    };
+  }
   return {
     level: "green",
     reason: `TLS with ${formatCert(cert)} from ${tls.secret.namespace}/${tls.secret.name} (ApisixTls ${tls.namespace}/${tls.name}), valid ${days(tls.secret.daysLeft ?? 0)} more`,
   };
+}
+
+/**
+ * Host entries that more than one ApisixTls claims (compared case-insensitively, as APISIX
+ * matches SNI), each with every claimant, sorted by host.
+ */
+export function findHostConflicts(
+  tlses: readonly RawApisixTls[],
+): NonNullable<GatewayMatrixDto["hostConflicts"]> {
+  const byHost = new Map<string, { host: string; claimants: { namespace: string; name: string }[] }>();
+  for (const t of tlses) {
+    for (const h of new Set((t.spec.hosts ?? []).map((x) => x.trim().toLowerCase().replace(/\.$/, "")))) {
+      const entry = byHost.get(h) ?? { host: h, claimants: [] };
+      entry.claimants.push({ namespace: t.metadata.namespace ?? "", name: t.metadata.name });
+      byHost.set(h, entry);
+    }
+  }
+  return [...byHost.values()]
+    .filter((e) => e.claimants.length > 1)
+    .sort((a, b) => a.host.localeCompare(b.host))
+    .map((e) => ({
+      ...e,
+      message: `Host ${e.host} is claimed by ${e.claimants.length} ApisixTls objects: ${e.claimants.map((c) => `${c.namespace}/${c.name}`).join(", ")}. APISIX serves only one of them; keep the host in exactly one.`,
+    }));
 }
 
 function clientMtlsCell(tls: TlsRefDto | undefined, soonDays: number, now: Date): HopCell {
@@ -229,6 +260,7 @@ export function buildGatewayMatrix(input: GatewayMatrixInput): GatewayMatrixDto 
   );
   const rows: GatewayRow[] = [];
   const hostsWithoutTls: GatewayMatrixDto["hostsWithoutTls"] = [];
+  const hostConflicts = findHostConflicts(tlses);
 
   for (const route of [...input.routes].sort(byName)) {
     const ns = route.metadata.namespace ?? "";
@@ -270,6 +302,11 @@ export function buildGatewayMatrix(input: GatewayMatrixInput): GatewayMatrixDto 
             matchedBy: covering.match.pattern,
             secret: describeSecret(t.spec.secret, secrets, now, false, input.secretsUnreadable),
           };
+          const pattern = covering.match.pattern.trim().toLowerCase().replace(/\.$/, "");
+          const others = hostConflicts
+            .find((c) => c.host === pattern)
+            ?.claimants.filter((c) => c.namespace !== tls?.namespace || c.name !== tls?.name);
+          if (others?.length) tls.alsoClaimedBy = others;
           if (t.spec.client) {
             tls.client = {
               caSecret: describeSecret(t.spec.client.caSecret, secrets, now, true, input.secretsUnreadable),
@@ -323,6 +360,7 @@ export function buildGatewayMatrix(input: GatewayMatrixInput): GatewayMatrixDto 
   return {
     rows,
     hostsWithoutTls,
+    hostConflicts,
     tlses: tlses.map(summarizeTls),
     upstreams: [...input.upstreams].sort(byName).map(summarizeUpstream),
     caSecretCandidates,

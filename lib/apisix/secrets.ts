@@ -12,6 +12,8 @@ export interface GatewaySecret {
   name: string;
   tlsCrt?: string;
   caCrt?: string;
+  /** `cert` of APISIX's Opaque layout (`cert` / `key` / `ca.crt`). */
+  cert?: string;
   dataKeys?: string[];
   /** `cert-manager.io/certificate-name` annotation, when cert-manager manages it. */
   certificateName?: string;
@@ -41,6 +43,31 @@ function parseOrProblem(
   }
 }
 
+/** Secret data keys that hold a keystore (cert-manager `keystores`, Java apps): never parsed. */
+const KEYSTORE_KEYS = ["keystore.p12", "keystore.jks", "truststore.p12", "truststore.jks"];
+
+/**
+ * The certificate data key APISIX's ingress controller reads (`extractKeyPair`): `cert`, then
+ * `tls.crt`, then `ca.crt`; the layouts are `kubernetes.io/tls` (`tls.crt` / `tls.key` /
+ * `ca.crt`) and APISIX's tutorial `Opaque` (`cert` / `key` / `ca.crt`). Other keys
+ * (`tls-combined.pem`, `key.der`, keystores) are never read.
+ */
+export function certificateKeyOf(
+  secret: GatewaySecret,
+): { key: "cert" | "tls.crt" | "ca.crt"; pem: string } | undefined {
+  if (secret.cert?.trim()) return { key: "cert", pem: secret.cert };
+  if (secret.tlsCrt?.trim()) return { key: "tls.crt", pem: secret.tlsCrt };
+  if (secret.caCrt?.trim()) return { key: "ca.crt", pem: secret.caCrt };
+  return undefined;
+}
+
+/** "keystore, not parsed" when a Secret holds only keystores (their password is never read). */
+export function keystoreOnlyProblem(secret: GatewaySecret): string | undefined {
+  const stores = (secret.dataKeys ?? []).filter((k) => KEYSTORE_KEYS.includes(k));
+  if (stores.length === 0 || certificateKeyOf(secret)) return undefined;
+  return `keystore, not parsed (${stores.join(", ")}): the Secret has no PEM certificate key (cert, tls.crt or ca.crt)`;
+}
+
 /**
  * The certificates APISIX's ingress controller trusts when `secret` is named as a `caSecret`:
  * it reads `cert`, then `tls.crt`, and only then `ca.crt`. A cert-manager leaf Secret therefore
@@ -52,18 +79,14 @@ export function trustedFromCaSecret(secret: GatewaySecret): {
   certificates: CertificateInfo[];
   problem?: string;
 } {
-  if (secret.dataKeys?.includes("cert") && !secret.tlsCrt && !secret.caCrt) {
+  const chosen = certificateKeyOf(secret);
+  if (!chosen) {
     return {
-      key: "cert",
       certificates: [],
-      problem: "the CA is in the `cert` key, which Trustdeck does not read",
+      problem: keystoreOnlyProblem(secret) ?? "the Secret has neither cert, tls.crt nor ca.crt",
     };
   }
-  const source: ["tls.crt" | "ca.crt", string | undefined] = secret.tlsCrt?.trim()
-    ? ["tls.crt", secret.tlsCrt]
-    : ["ca.crt", secret.caCrt];
-  const [key, pem] = source;
-  if (!pem?.trim()) return { certificates: [], problem: "the Secret has neither tls.crt nor ca.crt" };
+  const { key, pem } = chosen;
   const parsed = parseOrProblem(pem, key);
   if (parsed.problem) return { key, pem, certificates: [], problem: parsed.problem };
   return { key, pem, certificates: parsed.certs ?? [] };
@@ -88,13 +111,14 @@ export function describeSecret(
     out.problem = `Secret ${ref.namespace}/${ref.name} not found (or not readable)`;
     return out;
   }
-  const leaf = parseOrProblem(secret.tlsCrt ?? secret.caCrt, secret.tlsCrt ? "tls.crt" : "ca.crt");
+  const chosen = certificateKeyOf(secret);
+  const leaf = parseOrProblem(chosen?.pem, chosen?.key ?? "tls.crt");
   const first = leaf.certs?.[0];
   if (first) {
     out.certificate = first;
     out.daysLeft = daysUntil(first.notAfter, now);
   } else {
-    out.problem = leaf.problem ?? "the Secret holds no certificate";
+    out.problem = leaf.problem ?? keystoreOnlyProblem(secret) ?? "the Secret holds no certificate";
   }
   if (asCa) {
     const trusted = trustedFromCaSecret(secret);

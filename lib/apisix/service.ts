@@ -27,6 +27,7 @@ function toGatewaySecret(s: TlsSecretFacts): GatewaySecret {
   const out: GatewaySecret = { namespace: s.metadata.namespace, name: s.metadata.name, dataKeys: s.dataKeys };
   if (s.tlsCrt) out.tlsCrt = s.tlsCrt;
   if (s.caCrt) out.caCrt = s.caCrt;
+  if (s.cert) out.cert = s.cert;
   const cert = s.metadata.annotations?.["cert-manager.io/certificate-name"];
   if (cert) out.certificateName = cert;
   return out;

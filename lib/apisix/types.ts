@@ -57,6 +57,8 @@ export interface TlsRefDto {
   matchedBy: string;
   secret: HopSecretDto;
   client?: ClientMtlsDto;
+  /** Other ApisixTls objects that claim the same host entry (APISIX serves only one of them). */
+  alsoClaimedBy?: SecretRefDto[];
 }
 
 export interface UpstreamDto {
@@ -106,6 +108,11 @@ export interface GatewayMatrixDto {
   hostsWithoutTls: { namespace: string; route: string; rule: string; host: string }[];
   tlses: ApisixTlsSummary[];
   upstreams: ApisixUpstreamSummary[];
+  /**
+   * Host entries claimed by more than one ApisixTls: every claimant is named (APISIX picks one
+   * of them, depending on the order it loaded them).
+   */
+  hostConflicts?: { host: string; claimants: SecretRefDto[]; message: string }[];
   /** TLS Secrets that can serve as a caSecret, CA Secrets first. */
   caSecretCandidates: { namespace: string; name: string; isCA: boolean; subject?: string }[];
   /** Why Secrets could not be read (e.g. the context may not list Secrets): certificate checks were skipped. */

@@ -17,7 +17,11 @@ import { apiUrl } from "./urls";
  */
 export async function fetchHealth(): Promise<HealthDto> {
   try {
-    return await apiFetch<HealthDto>(apiUrl.health());
+    const health = await apiFetch<HealthDto | { ok: true; version: string }>(apiUrl.health());
+    // Signed out, the server tells only `{ ok, version }`: no cluster to report on.
+    if (!("cluster" in health))
+      return { app: "ok", version: health.version, cluster: { reachable: true }, contexts: [] };
+    return health;
   } catch (err) {
     if (!(err instanceof ApiError) || err.status === 0) throw err;
     const body = err.body;

@@ -6,6 +6,7 @@ export type CertificateStateFilter =
   | "not-ready"
   | "issuing"
   | "expired"
+  | "not-yet-valid"
   | "critical"
   | "renewal-window"
   | "overdue"

@@ -1,26 +1,31 @@
 import "server-only";
 import { ZodError, type z } from "zod";
 import { ClusterUnreachableError, KubeError } from "@/lib/k8s/errors";
+import { scrubSecrets } from "@/lib/security/scrub";
 import type { ApiErrorBody } from "@/lib/types";
 
 /** An error with an HTTP status chosen by the app (400, 404, 409, 413, ...). */
 export class HttpError extends Error {
+  /**
+   * @param policy the server setting that refused the request, when the refusal is this server's
+   * policy rather than the cluster's RBAC (sent as `error.policy`).
+   */
   constructor(
     readonly status: number,
     message: string,
+    readonly policy?: string,
   ) {
     super(message);
     this.name = "HttpError";
   }
 }
 
-const PRIVATE_KEY_BLOCK =
-  /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g;
-const TLS_KEY_FIELD = /("?tls\.key"?\s*[:=]\s*)("[^"]*"|'[^']*'|\S+)/g;
-
-/** Removes PRIVATE KEY blocks and `tls.key` values from text bound for a log or a response. */
+/**
+ * Removes private keys (PEM, escaped PEM, base64/DER/PKCS#8/SEC1/PKCS#12) and `tls.key` values from
+ * text bound for a log or a response: the one scrubber of lib/security/scrub.ts.
+ */
 export function redact(text: string): string {
-  return text.replace(PRIVATE_KEY_BLOCK, "[redacted private key]").replace(TLS_KEY_FIELD, "$1[redacted]");
+  return scrubSecrets(text);
 }
 
 function issuePath(path: readonly PropertyKey[]): string {
@@ -46,6 +51,9 @@ export function toErrorBody(err: unknown): ApiErrorBody {
       };
     }
     return body;
+  }
+  if (err instanceof HttpError && err.policy) {
+    return { error: { message: redact(err.message), status: err.status, policy: err.policy } };
   }
   if (err instanceof ClusterUnreachableError || err instanceof HttpError) {
     return { error: { message: redact(err.message), status: err.status } };

@@ -113,6 +113,7 @@ export function rowHasState(row: CertificateRow, state: CertificateState): boole
     case "issuing":
       return row.issuing;
     case "expired":
+    case "not-yet-valid":
     case "critical":
     case "renewal-window":
       return row.expiryLevel === state;
@@ -125,7 +126,7 @@ export function rowHasState(row: CertificateRow, state: CertificateState): boole
 
 /** Severity rank for `sort=state`: worst first when ascending. */
 function stateRank(row: CertificateRow): number {
-  if (row.expiryLevel === "expired") return 0;
+  if (row.expiryLevel === "expired" || row.expiryLevel === "not-yet-valid") return 0;
   if (row.ready !== "True") return 1;
   if (row.expiryLevel === "critical") return 2;
   if (row.renewalOverdue || row.expiryMismatch) return 3;

@@ -10,7 +10,7 @@ export function daysLeft(notAfter: string, now: Date): number {
 }
 
 /**
- * expired (now ≥ notAfter) / critical (< 7 days left) / renewal-window (now past `renewalTime`, or,
+ * expired (now ≥ notAfter) / not-yet-valid (now < notBefore) / critical (< 7 days left) / renewal-window (now past `renewalTime`, or,
  * without one, inside the last third of the lifetime) / ok; unknown without a notAfter.
  */
 export function expiryLevel(o: {
@@ -24,6 +24,10 @@ export function expiryLevel(o: {
   if (Number.isNaN(end)) return "unknown";
   const now = o.now.getTime();
   if (now >= end) return "expired";
+  if (o.notBefore) {
+    const start = Date.parse(o.notBefore);
+    if (!Number.isNaN(start) && now < start) return "not-yet-valid";
+  }
   if (end - now < CRITICAL_DAYS * DAY_MS) return "critical";
   if (o.renewalTime) {
     const renew = Date.parse(o.renewalTime);

@@ -1,3 +1,4 @@
+import { keystoreSpecWithoutPasswords } from "@/lib/security/keystore";
 import "server-only";
 import { getEnv } from "@/lib/env";
 import { CERTIFICATE_NAME_ANNOTATION, listCertificateRequests } from "@/lib/k8s/certificate-requests";
@@ -160,7 +161,7 @@ export async function getCertificateDetail(
 
   const detail: CertificateDetail = {
     row: reshapeCertificate(raw, rowLookup, now),
-    spec: { ...raw.spec },
+    spec: keystoreSpecWithoutPasswords({ ...raw.spec }),
     status: { ...(raw.status ?? {}) },
     conditions: toConditionDtos(raw.status?.conditions),
     events: events

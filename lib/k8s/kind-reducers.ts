@@ -1,6 +1,8 @@
 import "server-only";
 import type { V1Secret } from "@kubernetes/client-node";
 import type { KindName } from "@/lib/kinds";
+import { withoutKeystorePasswords } from "@/lib/security/keystore";
+import { sanitizeSecretFacts } from "@/lib/security/secret-reduce";
 import type { RawObjectMeta } from "./meta";
 
 /**
@@ -20,6 +22,8 @@ export interface TlsSecretFacts {
   tlsCrt?: string;
   /** PEM of `ca.crt`, when present. */
   caCrt?: string;
+  /** PEM of `cert`: APISIX's Opaque layout (`cert` / `key`), read before `tls.crt` by its controller. */
+  cert?: string;
   /** Keys present in `data`, for diagnostics (names only, never values). */
   dataKeys: string[];
 }
@@ -38,7 +42,7 @@ function toIso(d: Date | string | undefined): string | undefined {
 export function reduceSecret(s: V1Secret): TlsSecretFacts {
   const data = s.data ?? {};
   const m = s.metadata ?? {};
-  return {
+  return sanitizeSecretFacts({
     metadata: {
       name: m.name ?? "",
       namespace: m.namespace ?? "",
@@ -51,13 +55,15 @@ export function reduceSecret(s: V1Secret): TlsSecretFacts {
     type: s.type ?? "",
     tlsCrt: decode(data["tls.crt"]),
     caCrt: decode(data["ca.crt"]),
+    cert: decode(data.cert),
     dataKeys: Object.keys(data).sort(),
-  };
+  });
 }
 
 /** Reducers by kind; a kind missing here is kept as it arrived. */
 const REDUCERS: Partial<Record<KindName, (raw: unknown) => unknown>> = {
   Secret: (raw) => reduceSecret(raw as V1Secret),
+  Certificate: (raw) => withoutKeystorePasswords(raw),
 };
 
 /**

@@ -39,8 +39,22 @@ describe("buildMetricFamilies", () => {
           namespace: "tls",
           name: "root-secret",
           managed: true,
-          certificates: [info({ subject: "CN=selfsigned-ca", isCA: true, notAfter: "2026-12-01T00:00:00Z" })],
-          ca: [info({ subject: "CN=selfsigned-ca", isCA: true, notAfter: "2026-12-01T00:00:00Z" })],
+          certificates: [
+            info({
+              subject: "CN=selfsigned-ca",
+              isCA: true,
+              notAfter: "2026-12-01T00:00:00Z",
+              publicKeyFingerprint: "AA:01",
+            }),
+          ],
+          ca: [
+            info({
+              subject: "CN=selfsigned-ca",
+              isCA: true,
+              notAfter: "2026-12-01T00:00:00Z",
+              publicKeyFingerprint: "AA:01",
+            }),
+          ],
         },
         { namespace: "legacy", name: "hand-made", managed: false, certificates: [info({})], ca: [] },
       ],
@@ -86,8 +100,36 @@ describe("buildMetricFamilies", () => {
     );
     expect(text.match(/trustdeck_ca_certificate_expiration_timestamp_seconds\{/g)).toHaveLength(1);
     expect(text).toContain(
-      'trustdeck_ca_certificate_expiration_timestamp_seconds{namespace="tls",secret="root-secret",subject="CN=selfsigned-ca"} 1796083200',
+      'trustdeck_ca_certificate_expiration_timestamp_seconds{namespace="tls",secret="root-secret",subject="CN=selfsigned-ca",public_key_sha256="aa01"} 1796083200',
     );
+  });
+
+  it("tells CAs of the same subject apart by key, each with its own series, whatever their order", () => {
+    const old = info({
+      subject: "CN=rotating-ca",
+      isCA: true,
+      notAfter: "2026-12-01T00:00:00Z",
+      publicKeyFingerprint: "01:01",
+    });
+    const renewed = info({
+      subject: "CN=rotating-ca",
+      isCA: true,
+      notAfter: "2027-06-01T00:00:00Z",
+      publicKeyFingerprint: "02:02",
+    });
+    const render = (ca: CertificateInfo[]) =>
+      formatExposition(
+        buildMetricFamilies({
+          certificates: [],
+          secrets: [{ namespace: "tls", name: "bundle", managed: false, certificates: [], ca }],
+          watches: [],
+        } as unknown as Parameters<typeof buildMetricFamilies>[0]),
+      );
+    const a = render([old, renewed]);
+    expect(a.match(/trustdeck_ca_certificate_expiration_timestamp_seconds\{/g)).toHaveLength(2);
+    expect(a).toContain('subject="CN=rotating-ca",public_key_sha256="0101"} 1796083200');
+    expect(a).toContain('subject="CN=rotating-ca",public_key_sha256="0202"} 1811808000');
+    expect(render([renewed, old])).toBe(a);
   });
 
   it("reports audit problems, watch restarts and one-hot watch states", () => {

@@ -82,13 +82,25 @@ export function buildMetricFamilies(input: MetricsInput): MetricFamily[] {
         value: exp,
       });
     }
+    // CAs with the same subject are told apart by key (SPKI SHA-256), each with its own series
+    // (an old and a new CA of one name in a ca.crt); copies of one key keep the latest notAfter.
+    const byKey = new Map<string, Sample>();
     for (const c of [...s.certificates, ...s.ca]) {
       const t = seconds(c.notAfter);
       if (!c.isCA || t === undefined) continue;
-      const key = `${s.namespace}/${s.name}/${c.subject}`;
+      const keyId = (c.publicKeyFingerprint ?? "").replace(/:/g, "").toLowerCase();
+      const key = `${s.namespace}/${s.name}/${c.subject}/${keyId}`;
+      const prev = byKey.get(key);
+      if (prev && prev.value >= t) continue;
+      byKey.set(key, {
+        labels: { namespace: s.namespace, secret: s.name, subject: c.subject, public_key_sha256: keyId },
+        value: t,
+      });
+    }
+    for (const [key, sample] of [...byKey].sort(([a], [b]) => a.localeCompare(b))) {
       if (seenCa.has(key)) continue;
       seenCa.add(key);
-      caExpiry.push({ labels: { namespace: s.namespace, secret: s.name, subject: c.subject }, value: t });
+      caExpiry.push(sample);
     }
   }
 

@@ -8,6 +8,10 @@ import * as x509 from "@peculiar/x509";
 /** Outcome of one TLS handshake attempt. Never holds key material. */
 export interface HandshakeResult {
   ok: boolean;
+  /** Whether the TCP connection was made (false: refused, unreachable or timed out before it). */
+  tcpConnected: boolean;
+  /** The server closed the connection right after the handshake, before any request (no alert). */
+  closedAfterHandshake?: boolean;
   /** The served chain as PEM, leaf first (when the server got as far as sending it). */
   chainPem: string[];
   protocol?: string;
@@ -72,14 +76,15 @@ export function tlsHandshake(target: HandshakeTarget): Promise<HandshakeResult> 
   return new Promise((resolve) => {
     let done = false;
     let chainPem: string[] = [];
+    let tcpConnected = false;
     let grace: NodeJS.Timeout | undefined;
-    const finish = (r: Omit<HandshakeResult, "durationMs" | "chainPem">) => {
+    const finish = (r: Omit<HandshakeResult, "durationMs" | "chainPem" | "tcpConnected">) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
       clearTimeout(grace);
       socket.destroy();
-      resolve({ ...r, chainPem, durationMs: Date.now() - started });
+      resolve({ ...r, chainPem, tcpConnected, durationMs: Date.now() - started });
     };
     const socket = tls.connect({
       host: target.address,
@@ -92,18 +97,30 @@ export function tlsHandshake(target: HandshakeTarget): Promise<HandshakeResult> 
       () =>
         finish({
           ok: false,
-          error: { code: "ETIMEDOUT", message: `no TLS handshake within ${target.timeoutMs} ms` },
+          error: {
+            code: "ETIMEDOUT",
+            message: tcpConnected
+              ? `connected, but no TLS handshake within ${target.timeoutMs} ms`
+              : `no TCP connection within ${target.timeoutMs} ms`,
+          },
         }),
       target.timeoutMs,
     );
+    socket.on("connect", () => {
+      tcpConnected = true;
+    });
     socket.on("secureConnect", () => {
+      tcpConnected = true;
       chainPem = peerChain(socket);
       const protocol = socket.getProtocol() ?? undefined;
       const cipher = socket.getCipher()?.name;
       socket.on("data", () => {});
       grace = setTimeout(() => finish({ ok: true, protocol, cipher }), ALERT_GRACE_MS);
-      // A clean close (close_notify) is not a rejection; a rejection arrives as an alert ("error").
-      socket.once("end", () => setImmediate(() => finish({ ok: true, protocol, cipher })));
+      // A close is not a rejection by itself (a rejection usually arrives as an alert, "error"), but
+      // some servers (Node's among them) turn a client certificate away by closing at once: noted.
+      socket.once("end", () =>
+        setImmediate(() => finish({ ok: true, protocol, cipher, closedAfterHandshake: true })),
+      );
     });
     socket.on("error", (err: Error & { code?: string }) => {
       const alert = alertOf(err);
@@ -130,24 +147,100 @@ function parseDn(der: Uint8Array): string {
   }
 }
 
-/** Parses a TLS 1.2 CertificateRequest body into CA names. Exported for tests. */
+/**
+ * Parses a TLS 1.2 CertificateRequest body (RFC 5246 §7.4.4) into CA names. Bounds-checked: a
+ * truncated or lying length ends the list instead of throwing. Exported for tests.
+ */
 export function parseCertificateRequest12(body: Buffer): string[] {
   let o = 0;
-  const typesLen = body.readUInt8(o);
+  const u8 = () => (o + 1 <= body.length ? body.readUInt8(o) : -1);
+  const u16 = () => (o + 2 <= body.length ? body.readUInt16BE(o) : -1);
+  const typesLen = u8();
+  if (typesLen < 0) return [];
   o += 1 + typesLen;
-  const sigLen = body.readUInt16BE(o);
+  const sigLen = u16();
+  if (sigLen < 0) return [];
   o += 2 + sigLen;
-  const casLen = body.readUInt16BE(o);
+  const casLen = u16();
+  if (casLen < 0) return [];
   o += 2;
-  const end = o + casLen;
+  const end = Math.min(o + casLen, body.length);
   const names: string[] = [];
   while (o + 2 <= end) {
     const len = body.readUInt16BE(o);
     o += 2;
+    if (o + len > end) break;
     names.push(parseDn(new Uint8Array(body.subarray(o, o + len))));
     o += len;
   }
   return names;
+}
+
+/** What the server's first flight said so far, as {@link ServerFlightReader} reads it. */
+export interface ServerFlight extends CertificateRequestInfo {
+  /** ServerHelloDone seen, or the server sent an alert / change_cipher_spec: nothing more to read. */
+  done: boolean;
+  /** A record or handshake message that does not parse (the reader stops there). */
+  malformed?: string;
+}
+
+/**
+ * Reads TLS records from a server's byte stream and its clear-text handshake messages (ServerHello,
+ * CertificateRequest, ServerHelloDone). Every read is bounds-checked: `push` never throws,
+ * whatever the bytes (issue 16 item 11: a 1-byte ServerHello threw inside a socket handler).
+ */
+export class ServerFlightReader {
+  private records = Buffer.alloc(0);
+  private hs = Buffer.alloc(0);
+  readonly flight: ServerFlight = { tls12: false, requested: false, caNames: [], done: false };
+
+  /** Adds bytes from the server; returns the flight so far. */
+  push(chunk: Buffer): ServerFlight {
+    if (this.flight.done) return this.flight;
+    try {
+      this.records = Buffer.concat([this.records, chunk]);
+      while (!this.flight.done && this.records.length >= 5) {
+        const type = this.records.readUInt8(0);
+        const len = this.records.readUInt16BE(3);
+        if (this.records.length < 5 + len) break;
+        const fragment = this.records.subarray(5, 5 + len);
+        this.records = this.records.subarray(5 + len);
+        if (type === 21 || type === 20) this.flight.done = true;
+        else if (type === 22) this.handshake(fragment);
+      }
+    } catch (err) {
+      this.stop(err instanceof Error ? err.message : String(err));
+    }
+    return this.flight;
+  }
+
+  private stop(why: string): void {
+    this.flight.malformed = why;
+    this.flight.done = true;
+  }
+
+  private handshake(fragment: Buffer): void {
+    this.hs = Buffer.concat([this.hs, fragment]);
+    while (!this.flight.done && this.hs.length >= 4) {
+      const msgType = this.hs.readUInt8(0);
+      const msgLen = this.hs.readUIntBE(1, 3);
+      if (this.hs.length < 4 + msgLen) break;
+      const body = this.hs.subarray(4, 4 + msgLen);
+      this.hs = this.hs.subarray(4 + msgLen);
+      if (msgType === 2) {
+        if (body.length < 2) {
+          this.stop(`ServerHello of ${body.length} bytes`);
+          return;
+        }
+        this.flight.tls12 = body.readUInt16BE(0) === 0x0303;
+      } else if (msgType === 13) {
+        this.flight.requested = true;
+        this.flight.caNames = parseCertificateRequest12(body);
+      } else if (msgType === 14) {
+        this.flight.done = true;
+      }
+    }
+  }
 }
 
 /**
@@ -159,14 +252,15 @@ export function readCertificateRequest(
 ): Promise<CertificateRequestInfo> {
   return new Promise((resolve) => {
     const raw = net.connect({ host: target.address, port: target.port });
-    let records = Buffer.alloc(0);
-    let hs = Buffer.alloc(0);
+    const reader = new ServerFlightReader();
     let done = false;
     const result: CertificateRequestInfo = { tls12: false, requested: false, caNames: [] };
     const finish = () => {
       if (done) return;
       done = true;
       clearTimeout(timer);
+      const { tls12, requested, caNames } = reader.flight;
+      Object.assign(result, { tls12, requested, caNames });
       raw.destroy();
       secure.destroy();
       resolve(result);
@@ -179,41 +273,9 @@ export function readCertificateRequest(
       },
     });
     raw.on("data", (chunk: Buffer) => {
-      records = Buffer.concat([records, chunk]);
-      while (records.length >= 5) {
-        const type = records.readUInt8(0);
-        const len = records.readUInt16BE(3);
-        if (records.length < 5 + len) break;
-        const fragment = records.subarray(5, 5 + len);
-        records = records.subarray(5 + len);
-        if (type !== 22) {
-          if (type === 21 || type === 20) break;
-          continue;
-        }
-        hs = Buffer.concat([hs, fragment]);
-        while (hs.length >= 4) {
-          const msgType = hs.readUInt8(0);
-          const msgLen = hs.readUIntBE(1, 3);
-          if (hs.length < 4 + msgLen) break;
-          const body = hs.subarray(4, 4 + msgLen);
-          hs = hs.subarray(4 + msgLen);
-          if (msgType === 2) result.tls12 = body.readUInt16BE(0) === 0x0303;
-          if (msgType === 13) {
-            result.requested = true;
-            try {
-              result.caNames = parseCertificateRequest12(body);
-            } catch {
-              result.caNames = [];
-            }
-          }
-          if (msgType === 14) {
-            tap.push(chunk);
-            finish();
-            return;
-          }
-        }
-      }
+      const flight = reader.push(chunk);
       tap.push(chunk);
+      if (flight.done) finish();
     });
     raw.on("end", () => tap.push(null));
     raw.on("error", finish);

@@ -154,9 +154,14 @@ describe("probe target allow-list", () => {
     const list = probeAllowList({ TRUSTDECK_PROBE_ALLOW: "*.example.local:443,127.0.0.1:*" });
     expect(checkProbeTarget("mtls.example.local", 443, ["10.0.0.5"], list).ok).toBe(true);
     expect(checkProbeTarget("mtls.example.local", 8443, ["10.0.0.5"], list).ok).toBe(false);
-    expect(checkProbeTarget("evil.test", 443, ["169.254.169.254"], [{ host: "*", port: "*" }])).toMatchObject(
-      { ok: false },
-    );
+    expect(
+      checkProbeTarget(
+        "evil.test",
+        443,
+        ["169.254.169.254"],
+        probeAllowList({ TRUSTDECK_PROBE_ALLOW: "*:*" }),
+      ),
+    ).toMatchObject({ ok: false });
     expect(() => probeAllowList({ TRUSTDECK_PROBE_ALLOW: "no-port" })).toThrow(/not host:port/);
   });
 });

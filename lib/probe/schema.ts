@@ -1,6 +1,5 @@
 import { z } from "zod";
-
-const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+import { dns1123Label, dns1123Subdomain } from "@/lib/http/params";
 
 /** Body of `POST /api/probe`. */
 export const probeSchema = z
@@ -19,8 +18,10 @@ export const probeSchema = z
       .optional(),
     clientCertificate: z
       .object({
-        namespace: z.string().max(63).regex(LABEL, "must be a DNS-1123 label"),
-        secretName: z.string().min(1).max(253),
+        // Both become path parameters of the Secret's URL: DNS-1123 only (`.`, `..` would name
+        // the namespace's Secret list). Issue 16 item 10.
+        namespace: dns1123Label,
+        secretName: dns1123Subdomain,
       })
       .strict()
       .optional(),

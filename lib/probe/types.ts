@@ -1,8 +1,13 @@
 import type { CertificateInfo } from "@/lib/types";
+import type { ProbeLayer, ProbeVerdict } from "./verdict";
 
 /** Outcome of one handshake as the browser sees it (no key material, no raw errors with data). */
 export interface ProbeHandshakeDto {
   ok: boolean;
+  /** Whether a TCP connection was made at all. */
+  tcpConnected: boolean;
+  /** Where this handshake stopped (dns, tcp, tls, mtls) or `ok`. */
+  layer: ProbeLayer;
   protocol?: string;
   cipher?: string;
   error?: string;
@@ -34,6 +39,12 @@ export interface ProbeResultDto {
     how: string;
   };
   withoutClientCert: ProbeHandshakeDto;
+  /**
+   * The probe's finding in one place: the layer it stopped at (`dns`, `tcp`: nothing to connect to;
+   * `tls`: connected, no TLS; `mtls`: TLS works, the client was turned away over its certificate)
+   * or `ok`, and one sentence saying so.
+   */
+  verdict: ProbeVerdict;
   /** Present when a client certificate Secret was chosen. */
   withClientCert?: ProbeHandshakeDto & { secret: { namespace: string; name: string }; subject?: string };
 }

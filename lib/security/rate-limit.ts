@@ -9,9 +9,12 @@ export interface RateLimitRule {
   perMs: number;
 }
 
-/** Sign-in attempts per client address. */
+/** Failed sign-in attempts per client address. */
 export const SIGNIN_LIMIT: RateLimitRule = { capacity: 10, perMs: 60_000 };
-/** Sign-in attempts for the whole process (bounds guessing from rotating addresses). */
+/**
+ * Failed sign-in attempts for the whole process (bounds guessing from rotating addresses): once
+ * spent, an address that has already failed waits; a first attempt from an address is still checked.
+ */
 export const SIGNIN_GLOBAL_LIMIT: RateLimitRule = { capacity: 60, perMs: 60_000 };
 /** Endpoint probes per session. */
 export const PROBE_LIMIT: RateLimitRule = { capacity: 30, perMs: 60_000 };
@@ -63,6 +66,23 @@ export function takeToken(name: string, key: string, rule: RateLimitRule, now = 
     return { ok: true, remaining: Math.floor(b.tokens) };
   }
   return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - b.tokens) / ratePerMs / 1000)) };
+}
+
+/**
+ * The tokens bucket `name`/`key` holds under `rule` at `now`, without taking one (a bucket never
+ * used is full).
+ */
+export function peekTokens(name: string, key: string, rule: RateLimitRule, now = Date.now()): number {
+  const b = buckets().get(`${name}\u0000${key}`);
+  if (!b) return rule.capacity;
+  return Math.min(rule.capacity, b.tokens + (now - b.updated) * (rule.capacity / rule.perMs));
+}
+
+/** Whole seconds until bucket `name`/`key` holds one token again (0 when it holds one now). */
+export function secondsUntilToken(name: string, key: string, rule: RateLimitRule, now = Date.now()): number {
+  const tokens = peekTokens(name, key, rule, now);
+  if (tokens >= 1) return 0;
+  return Math.max(1, Math.ceil(((1 - tokens) * rule.perMs) / rule.capacity / 1000));
 }
 
 /** Empties every bucket (tests). */

@@ -422,3 +422,56 @@ describe("audit report", () => {
     expect(auditReportToCsv([])).toBe("severity,objectKind,namespace,name,code,message,fix\r\n");
   });
 });
+
+describe("buildTrustGraph: every finding is reported (issue 13 d)", () => {
+  it("an ApisixTls whose served Secret and client CA Secret are both missing reports both", () => {
+    const input = scenario({
+      apisixTls: [
+        {
+          namespace: NS,
+          name: "apisix-admin",
+          hosts: ["apisix"],
+          secret: { name: "gone-server" },
+          client: { caSecret: { name: "gone-ca" } },
+        },
+      ],
+    });
+    const g = buildTrustGraph(input, { now: NOW });
+    const missing = node(g, id.tls).problems.filter((p) => p.code === "secret-missing");
+    expect(missing).toHaveLength(2);
+    expect(missing.map((p) => p.message).join(" ")).toContain("gone-server");
+    expect(missing.map((p) => p.message).join(" ")).toContain("gone-ca");
+  });
+
+  it("a Secret whose tls.crt and ca.crt are both unreadable reports both keys", () => {
+    const bad = b64("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+    const facts = secretFactsFromData(NS, "both-bad", { "tls.crt": bad, "ca.crt": bad });
+    const g = buildTrustGraph(scenario({ secrets: [...scenario().secrets, facts] }), { now: NOW });
+    const problems = node(g, id.secret("both-bad")).problems.filter((p) => p.code === "secret-unparseable");
+    expect(problems.map((p) => p.message.split(" ")[1])).toEqual(["tls.crt", "ca.crt"]);
+  });
+
+  it("reads APISIX's Opaque `cert` layout as a served certificate and as a client CA", () => {
+    const server = secretFactsFromData(
+      NS,
+      "opaque-server",
+      { cert: b64(leafCerts.get("apisix-server")!.pem) },
+      "Opaque",
+    );
+    const ca = secretFactsFromData(NS, "opaque-ca", { cert: b64(root.pem) }, "Opaque");
+    const input = scenario({
+      secrets: [...scenario().secrets, server, ca],
+      apisixTls: [
+        {
+          namespace: NS,
+          name: "apisix-admin",
+          hosts: ["apisix"],
+          secret: { name: "opaque-server" },
+          client: { caSecret: { name: "opaque-ca" } },
+        },
+      ],
+    });
+    const g = buildTrustGraph(input, { now: NOW });
+    expect(node(g, id.tls).problems.filter((p) => p.code === "secret-missing")).toEqual([]);
+  });
+});

@@ -66,8 +66,14 @@ class Builder {
     if (!this.edges.has(id)) this.edges.set(id, { id, kind, from, to });
   }
 
+  /**
+   * Adds a finding to a node. A finding about a certificate is kept once per code and
+   * certificate (an expired CA reached from many leaves); any other is kept once per code and
+   * message, so distinct objects (a missing served Secret and a missing CA Secret; tls.crt and
+   * ca.crt both unreadable) are each reported.
+   */
   problem(node: TrustNode, p: TrustProblem): void {
-    const key = `${node.id}|${p.code}|${p.certificate ?? ""}`;
+    const key = `${node.id}|${p.code}|${p.certificate !== undefined ? `cert:${p.certificate}` : `msg:${p.message}`}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
     node.problems.push(p);

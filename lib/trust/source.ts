@@ -64,13 +64,15 @@ function b64(pem: string | undefined): string | undefined {
   return pem ? Buffer.from(pem, "utf8").toString("base64") : undefined;
 }
 
-/** Reduced TLS Secret facts → the trust model's SecretFacts (only tls.crt and ca.crt). */
+/** Reduced Secret facts → the trust model's SecretFacts (tls.crt, ca.crt and APISIX's `cert`). */
 export function secretFactsFromTlsSecret(s: TlsSecretFacts): SecretFacts {
   const data: Record<string, string> = {};
   const crt = b64(s.tlsCrt);
   const ca = b64(s.caCrt);
+  const cert = b64(s.cert);
   if (crt) data["tls.crt"] = crt;
   if (ca) data["ca.crt"] = ca;
+  if (cert) data.cert = cert;
   return secretFactsFromData(s.metadata.namespace, s.metadata.name, data, s.type);
 }
 
@@ -177,6 +179,40 @@ export async function loadTrustInput(opts: { context?: string } = {}): Promise<L
   let source: TrustDataSource = "secrets";
   if (secrets) {
     secretFacts = secrets.map(secretFactsFromTlsSecret);
+    // Secrets APISIX objects reference that the kubernetes.io/tls list does not hold (APISIX's
+    // Opaque cert / key layout, Opaque CA Secrets) are read one by one.
+    const listed = new Set(secrets.map((s) => `${s.metadata.namespace}/${s.metadata.name}`));
+    const refs = [
+      ...(tls ?? []).flatMap((t) => [
+        {
+          namespace: t.spec.secret?.namespace || t.metadata.namespace || "",
+          name: t.spec.secret?.name ?? "",
+        },
+        ...(t.spec.client?.caSecret
+          ? [
+              {
+                namespace: t.spec.client.caSecret.namespace || t.metadata.namespace || "",
+                name: t.spec.client.caSecret.name,
+              },
+            ]
+          : []),
+      ]),
+      ...(upstreams ?? []).flatMap((u) =>
+        u.spec?.tlsSecret
+          ? [
+              {
+                namespace: u.spec.tlsSecret.namespace || u.metadata.namespace || "",
+                name: u.spec.tlsSecret.name,
+              },
+            ]
+          : [],
+      ),
+    ].filter((r) => r.name && r.namespace && !listed.has(`${r.namespace}/${r.name}`));
+    const unique = [...new Map(refs.map((r) => [`${r.namespace}/${r.name}`, r])).values()];
+    const extra = await Promise.all(
+      unique.map((r) => optional(getSecretFacts(r.namespace, r.name, { context }))),
+    );
+    for (const s of extra) if (s) secretFacts.push(secretFactsFromTlsSecret(s));
   } else {
     source = "certificate-requests";
     const requests = (await optional(listCertificateRequests({ context }))) ?? [];

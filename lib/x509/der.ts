@@ -7,6 +7,8 @@
 /** One tag-length-value element: `start` is where its content begins, `end` one past its end. */
 export interface Tlv {
   tag: number;
+  /** Where the element's header (tag byte) begins. */
+  offset: number;
   start: number;
   end: number;
 }
@@ -39,7 +41,7 @@ export function readTlv(buf: Uint8Array, offset: number, limit: number = buf.len
     pos += n;
   }
   if (pos + len > limit) throw new DerError("truncated DER: content shorter than its declared length");
-  return { tag, start: pos, end: pos + len };
+  return { tag, offset, start: pos, end: pos + len };
 }
 
 /** Children of a constructed element. */
@@ -114,7 +116,42 @@ export interface CertificateFields {
   ocspUrls: string[];
   subjectKeyId?: string;
   authorityKeyId?: string;
+  /** X.509 version: 1, 2 or 3 (`[0] version` absent = 1). */
+  version: number;
+  /** Raw content bytes of the serial INTEGER as hex (two's complement, sign byte kept). */
+  serialRawHex: string;
+  /** Every extension in order: OID, critical flag, and where its OCTET STRING content lies. */
+  extensions: { oid: string; critical: boolean; start: number; end: number }[];
+  /** OIDs of known extensions whose value could not be read (the rest of the certificate still is). */
+  malformedExtensions: string[];
+  /** SAN entries with their raw values, for name constraints and peer-name matching. */
+  sanEntries: GeneralNameValue[];
+  /** Whether the SAN extension is present (even when empty). */
+  hasSan: boolean;
+  /** Whether tbsCertificate.signature equals the outer signatureAlgorithm byte for byte. */
+  signatureAlgorithmsMatch: boolean;
+  /** DER of the outer signatureAlgorithm's parameters, when present (RSASSA-PSS params). */
+  signatureParams?: Uint8Array;
+  /** Authority key identifier fields present besides keyIdentifier. */
+  authorityKeyIdHasIssuer?: boolean;
+  /** SubjectPublicKeyInfo algorithm OID, its parameter OID (EC named curve), or explicit parameters. */
+  publicKeyAlgorithmOid?: string;
+  publicKeyParamsOid?: string;
+  publicKeyParamsExplicit?: boolean;
+  /** The SubjectPublicKeyInfo DER. */
+  spkiDer?: Uint8Array;
+  /** Whether the AKI extension exists (it may lack keyIdentifier). */
+  hasAuthorityKeyIdExtension: boolean;
 }
+
+/** One GeneralName (RFC 5280 4.2.1.6) with its value in the form name constraints compare. */
+export type GeneralNameValue =
+  | { type: "dns"; value: string }
+  | { type: "email"; value: string }
+  | { type: "uri"; value: string }
+  | { type: "ip"; bytes: Uint8Array }
+  | { type: "dn"; rdns: Rdn[] }
+  | { type: "other"; tag: number };
 
 /** One relative distinguished name: its attributes (usually one) as OID and decoded value. */
 export type Rdn = { oid: string; value: string }[];
@@ -168,6 +205,13 @@ function readName(buf: Uint8Array, t: Tlv): Rdn[] {
   );
 }
 
+/** Reads a DER-encoded Name (SEQUENCE OF RDN). Throws DerError on malformed input. */
+export function readNameDer(der: Uint8Array): Rdn[] {
+  const t = readTlv(der, 0);
+  if (t.tag !== 0x30 || t.end !== der.length) throw new DerError("malformed distinguished name");
+  return readName(der, t);
+}
+
 function readTime(buf: Uint8Array, t: Tlv): Date {
   const s = Buffer.from(content(buf, t)).toString("latin1");
   const m =
@@ -209,12 +253,26 @@ function formatIp(b: Uint8Array): string {
 }
 
 function readGeneralNames(buf: Uint8Array, t: Tlv, out: CertificateFields): void {
+  out.hasSan = true;
   for (const gn of readChildren(buf, t)) {
     const text = () => Buffer.from(content(buf, gn)).toString("utf8");
-    if (gn.tag === 0x81) out.emailAddresses.push(text());
-    else if (gn.tag === 0x82) out.dnsNames.push(text());
-    else if (gn.tag === 0x86) out.uris.push(text());
-    else if (gn.tag === 0x87) out.ipAddresses.push(formatIp(content(buf, gn)));
+    if (gn.tag === 0x81) {
+      out.emailAddresses.push(text());
+      out.sanEntries.push({ type: "email", value: text() });
+    } else if (gn.tag === 0x82) {
+      out.dnsNames.push(text());
+      out.sanEntries.push({ type: "dns", value: text() });
+    } else if (gn.tag === 0x86) {
+      out.uris.push(text());
+      out.sanEntries.push({ type: "uri", value: text() });
+    } else if (gn.tag === 0x87) {
+      out.ipAddresses.push(formatIp(content(buf, gn)));
+      out.sanEntries.push({ type: "ip", bytes: new Uint8Array(content(buf, gn)) });
+    } else if (gn.tag === 0xa4) {
+      out.sanEntries.push({ type: "dn", rdns: readName(buf, readTlv(buf, gn.start, gn.end)) });
+    } else {
+      out.sanEntries.push({ type: "other", tag: gn.tag });
+    }
   }
 }
 
@@ -224,8 +282,22 @@ function uriNames(buf: Uint8Array, t: Tlv): string[] {
     .map((gn) => Buffer.from(content(buf, gn)).toString("utf8"));
 }
 
+/** Extensions `readExtension` decodes; any other extension's value is never read. */
+const READ_EXTENSIONS = new Set([
+  "2.5.29.17",
+  "2.5.29.15",
+  "2.5.29.37",
+  "2.5.29.19",
+  "2.5.29.31",
+  "1.3.6.1.5.5.7.1.1",
+  "2.5.29.14",
+  "2.5.29.35",
+]);
+
 function readExtension(buf: Uint8Array, oid: string, value: Tlv, out: CertificateFields): void {
+  if (!READ_EXTENSIONS.has(oid)) return;
   const v = readTlv(buf, value.start, value.end);
+  if (v.end !== value.end) throw new DerError("trailing bytes in extension value");
   switch (oid) {
     case "2.5.29.17":
       readGeneralNames(buf, v, out);
@@ -244,6 +316,8 @@ function readExtension(buf: Uint8Array, oid: string, value: Tlv, out: Certificat
       out.extendedKeyUsageOids = readChildren(buf, v)
         .filter((o) => o.tag === 0x06)
         .map((o) => decodeOid(content(buf, o)));
+      // ExtKeyUsageSyntax is SEQUENCE SIZE (1..MAX) (RFC 5280 4.2.1.12).
+      if (out.extendedKeyUsageOids.length === 0) throw new DerError("empty extended key usage");
       break;
     case "2.5.29.19": {
       const bc: { ca: boolean; pathLength?: number } = { ca: false };
@@ -284,7 +358,11 @@ function readExtension(buf: Uint8Array, oid: string, value: Tlv, out: Certificat
       out.subjectKeyId = hex(content(buf, v));
       break;
     case "2.5.29.35":
-      for (const el of readChildren(buf, v)) if (el.tag === 0x80) out.authorityKeyId = hex(content(buf, el));
+      out.hasAuthorityKeyIdExtension = true;
+      for (const el of readChildren(buf, v)) {
+        if (el.tag === 0x80) out.authorityKeyId = hex(content(buf, el));
+        else out.authorityKeyIdHasIssuer = true;
+      }
       break;
   }
 }
@@ -292,21 +370,27 @@ function readExtension(buf: Uint8Array, oid: string, value: Tlv, out: Certificat
 /** Reads the TBSCertificate fields the DTO needs. Throws DerError on malformed structure. */
 export function readCertificateFields(der: Uint8Array): CertificateFields {
   const outer = readTlv(der, 0);
-  const tbs = readChildren(der, outer)[0];
-  if (!tbs) throw new DerError("not a certificate: no tbsCertificate");
+  const [tbs, outerSigAlg] = readChildren(der, outer);
+  if (!tbs || !outerSigAlg) throw new DerError("not a certificate: no tbsCertificate");
   const kids = readChildren(der, tbs);
-  let i = kids[0]?.tag === 0xa0 ? 1 : 0;
+  let version = 1;
+  let i = 0;
+  if (kids[0]?.tag === 0xa0) {
+    const v = readTlv(der, kids[0].start, kids[0].end);
+    version = (der[v.start] ?? 0) + 1;
+    i = 1;
+  }
   const next = (tag: number, what: string): Tlv => {
     const t = kids[i++];
     if (t?.tag !== tag) throw new DerError(`not a certificate: bad ${what}`);
     return t;
   };
   const serial = next(0x02, "serial number");
-  next(0x30, "signature algorithm");
+  const tbsSigAlg = next(0x30, "signature algorithm");
   const issuer = next(0x30, "issuer");
   const validity = next(0x30, "validity");
   const subject = next(0x30, "subject");
-  next(0x30, "subject public key info");
+  const spki = next(0x30, "subject public key info");
   const [nb, na] = readChildren(der, validity);
   if (!nb || !na) throw new DerError("not a certificate: bad validity");
   const out: CertificateFields = {
@@ -321,17 +405,49 @@ export function readCertificateFields(der: Uint8Array): CertificateFields {
     uris: [],
     crlUrls: [],
     ocspUrls: [],
+    version,
+    serialRawHex: hex(content(der, serial)),
+    extensions: [],
+    malformedExtensions: [],
+    sanEntries: [],
+    hasSan: false,
+    hasAuthorityKeyIdExtension: false,
+    signatureAlgorithmsMatch: Buffer.from(der.subarray(tbsSigAlg.start, tbsSigAlg.end)).equals(
+      Buffer.from(der.subarray(outerSigAlg.start, outerSigAlg.end)),
+    ),
   };
+  out.spkiDer = der.subarray(spki.offset, spki.end);
+  const spkiAlg = readChildren(der, spki)[0];
+  const [algOid, algParams] = spkiAlg ? readChildren(der, spkiAlg) : [];
+  if (algOid?.tag === 0x06) out.publicKeyAlgorithmOid = decodeOid(content(der, algOid));
+  if (algParams?.tag === 0x06) out.publicKeyParamsOid = decodeOid(content(der, algParams));
+  else if (algParams?.tag === 0x30) out.publicKeyParamsExplicit = true;
+  const sigParams = readChildren(der, outerSigAlg)[1];
+  if (sigParams && sigParams.tag === 0x30) {
+    out.signatureParams = der.subarray(sigParams.offset, sigParams.end);
+  }
   for (; i < kids.length; i++) {
     const t = kids[i]!;
     if (t.tag !== 0xa3) continue;
     const list = readTlv(der, t.start, t.end);
     for (const ext of readChildren(der, list)) {
       const parts = readChildren(der, ext);
-      const oid = parts[0];
+      const oidTlv = parts[0];
       const value = parts[parts.length - 1];
-      if (oid?.tag !== 0x06 || value?.tag !== 0x04) throw new DerError("malformed extension");
-      readExtension(der, decodeOid(content(der, oid)), value, out);
+      if (oidTlv?.tag !== 0x06 || value?.tag !== 0x04 || parts.length < 2) {
+        throw new DerError("malformed extension");
+      }
+      const oid = decodeOid(content(der, oidTlv));
+      const critical = parts.length === 3 && parts[1]!.tag === 0x01 && (der[parts[1]!.start] ?? 0) !== 0;
+      out.extensions.push({ oid, critical, start: value.start, end: value.end });
+      // One extension that cannot be read never discards the whole certificate: it is recorded,
+      // and the chain engine judges it (OpenSSL rejects such a certificate in a chain too).
+      try {
+        readExtension(der, oid, value, out);
+      } catch (err) {
+        if (!(err instanceof DerError)) throw err;
+        out.malformedExtensions.push(oid);
+      }
     }
   }
   return out;

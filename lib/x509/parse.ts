@@ -1,6 +1,15 @@
 import { createHash, X509Certificate as NodeX509Certificate } from "node:crypto";
+import { RsaSaPssParams } from "@peculiar/asn1-rsa";
+import { AsnConvert } from "@peculiar/asn1-schema";
 import type { CertificateInfo } from "@/lib/types";
-import { DerError, type Rdn, readCertificateFields, readCertificateOutline } from "./der";
+import {
+  DerError,
+  type GeneralNameValue,
+  type Rdn,
+  readCertificateFields,
+  readCertificateOutline,
+} from "./der";
+import { type NameConstraintsValue, parseNameConstraints } from "./names";
 
 /**
  * X.509 parsing: PEM/DER in, `CertificateInfo` DTOs out. Pure and synchronous.
@@ -53,6 +62,40 @@ export interface ParsedCertificate {
   /** Whether the certificate has a keyUsage / basicConstraints extension at all. */
   hasKeyUsage: boolean;
   hasBasicConstraints: boolean;
+  /** X.509 version (1, 2 or 3). */
+  version: number;
+  /** pathLenConstraint as encoded, also when CA is false (a strict-mode error). */
+  basicConstraintsPathLength?: number;
+  /** Every extension: OID and critical flag, in certificate order. */
+  extensions: { oid: string; critical: boolean }[];
+  /** OIDs that appear more than once (RFC 5280 4.2: a certificate MUST NOT). */
+  duplicateExtensions: string[];
+  /** OIDs of extensions whose value could not be read (empty, truncated, wrong type). */
+  malformedExtensions: string[];
+  /** SAN entries with raw values; `hasSan` tells an empty SAN from an absent one. */
+  sanEntries: GeneralNameValue[];
+  hasSan: boolean;
+  /** Subject and issuer as RDN lists (name constraints compare DNs by RDN). */
+  subjectRdns: Rdn[];
+  issuerRdns: Rdn[];
+  /** RFC 5280 4.1.2.2 serial rules broken: "zero", "negative", "too-long" (> 20 octets). */
+  serialProblems: ("zero" | "negative" | "too-long")[];
+  /** tbsCertificate.signature equals signatureAlgorithm (RFC 5280 4.1.1.2). */
+  signatureAlgorithmsMatch: boolean;
+  /** Key facts for the key-strength policy. */
+  key: {
+    /** EC named-curve OID or name, when the key is EC with a named curve. */
+    curve?: string;
+    /** EC key with explicit (unnamed) curve parameters: OpenSSL's strict mode rejects them. */
+    explicitCurve: boolean;
+    /** Whether Node/OpenSSL can use the key at all (unsupported or malformed keys cannot verify). */
+    usable: boolean;
+  };
+  /** Decoded NameConstraints, or the reason it is invalid; undefined without the extension. */
+  nameConstraints?: NameConstraintsValue | { invalid: string };
+  /** Authority key identifier facts beyond keyIdentifier (authorityCertIssuer/serialNumber). */
+  authorityKeyIdHasIssuer: boolean;
+  hasAuthorityKeyIdExtension: boolean;
 }
 
 const PEM_BEGIN = "-----BEGIN ";
@@ -218,12 +261,67 @@ export function colonHex(bytes: Uint8Array): string {
     .replace(/(..)(?!$)/g, "$1:");
 }
 
-function normalizeSerial(hex: string): string {
-  let s = hex.toUpperCase();
-  if (s.length % 2 === 1) s = `0${s}`;
+/**
+ * The serial as `openssl x509 -serial` prints it, from the INTEGER's two's-complement content:
+ * uppercase hex without the sign-padding 00; a negative serial as "-" and its magnitude
+ * (content ED CC prints "-1234", unlike the positive 00 ED CC, "EDCC").
+ */
+export function formatSerial(rawHex: string): string {
+  if (rawHex.length === 0) return "00";
+  const bytes = Buffer.from(rawHex, "hex");
+  if ((bytes[0]! & 0x80) !== 0) {
+    const magnitude = (1n << BigInt(bytes.length * 8)) - BigInt(`0x${rawHex}`);
+    let h = magnitude.toString(16).toUpperCase();
+    if (h.length % 2 === 1) h = `0${h}`;
+    return `-${h}`;
+  }
+  let s = rawHex.toUpperCase();
   while (s.length > 2 && s.startsWith("00")) s = s.slice(2);
   return s;
 }
+
+function serialProblems(rawHex: string): ("zero" | "negative" | "too-long")[] {
+  const out: ("zero" | "negative" | "too-long")[] = [];
+  const bytes = Buffer.from(rawHex, "hex");
+  if (bytes.every((b) => b === 0)) out.push("zero");
+  if (bytes.length > 0 && (bytes[0]! & 0x80) !== 0) out.push("negative");
+  if (bytes.length > 20) out.push("too-long");
+  return out;
+}
+
+const HASH_OIDS: Record<string, string> = {
+  "1.3.14.3.2.26": "SHA1",
+  "2.16.840.1.101.3.4.2.1": "SHA256",
+  "2.16.840.1.101.3.4.2.2": "SHA384",
+  "2.16.840.1.101.3.4.2.3": "SHA512",
+  "2.16.840.1.101.3.4.2.4": "SHA224",
+  "1.2.840.113549.2.5": "MD5",
+};
+
+/**
+ * Hash of an RSASSA-PSS signature (RFC 4055): read from its parameters with `@peculiar/asn1-rsa`
+ * (absent parameters mean SHA-1). Returns "" when the parameters cannot be read.
+ */
+function pssHash(params: Uint8Array | undefined): string {
+  if (!params) return "SHA1";
+  try {
+    const p = AsnConvert.parse(params, RsaSaPssParams);
+    return HASH_OIDS[p.hashAlgorithm.algorithm] ?? p.hashAlgorithm.algorithm;
+  } catch {
+    return "";
+  }
+}
+
+const CURVE_OIDS: Record<string, string> = {
+  "1.2.840.10045.3.1.7": "P-256",
+  "1.3.132.0.34": "P-384",
+  "1.3.132.0.35": "P-521",
+  "1.3.132.0.33": "P-224",
+  "1.2.840.10045.3.1.1": "P-192",
+  "1.3.132.0.10": "secp256k1",
+};
+
+const CURVE_OID_BITS: Record<string, number> = { "P-192": 192, "P-224": 224 };
 
 function describeKey(cert: NodeX509Certificate): { algorithm: string; size?: number; spki: Buffer } {
   const key = cert.publicKey;
@@ -280,18 +378,33 @@ export function parseCertificateDerWithObjects(der: Uint8Array): ParsedCertifica
     const bytes = new Uint8Array(der);
     const node = new NodeX509Certificate(Buffer.from(bytes));
     const f = readCertificateFields(bytes);
-    const key = describeKey(node);
+    let key: { algorithm: string; size?: number; spki: Buffer };
+    let keyUsable = true;
+    const curve = f.publicKeyParamsOid ? CURVE_OIDS[f.publicKeyParamsOid] : undefined;
+    try {
+      key = describeKey(node);
+      if (key.algorithm === "ECDSA" && key.size === undefined && curve) key.size = CURVE_OID_BITS[curve];
+    } catch {
+      // A key Node cannot load (explicit curve parameters, unknown algorithm): keep the
+      // certificate, mark the key unusable; the chain engine reports it.
+      keyUsable = false;
+      key = {
+        algorithm:
+          f.publicKeyAlgorithmOid === "1.2.840.10045.2.1" ? "ECDSA" : (f.publicKeyAlgorithmOid ?? "unknown"),
+        spki: Buffer.from(f.spkiDer ?? new Uint8Array()),
+      };
+    }
     const keyUsages = f.keyUsageBits ? KEY_USAGE_NAMES.filter((_, i) => f.keyUsageBits?.[i]) : [];
     const extendedKeyUsages = (f.extendedKeyUsageOids ?? []).map((oid) => EKU_NAMES[oid] ?? oid);
     const bc = f.basicConstraints;
     const subjectCn = f.subject.flat().find((a) => a.oid === "2.5.4.3")?.value;
-    const selfSigned = node.subject === node.issuer && safeVerify(node, node.publicKey);
+    const selfSigned = keyUsable && node.subject === node.issuer && safeVerify(node, node.publicKey);
     const sig = SIGNATURE_ALGORITHMS[signatureOid];
 
     const info: CertificateInfo = {
       subject: formatDn(f.subject),
       issuer: formatDn(f.issuer),
-      serialNumber: normalizeSerial(f.serialHex),
+      serialNumber: formatSerial(f.serialRawHex),
       sha256Fingerprint: colonHex(createHash("sha256").update(bytes).digest()),
       publicKeyFingerprint: colonHex(createHash("sha256").update(key.spki).digest()),
       publicKeyAlgorithm: key.algorithm,
@@ -323,7 +436,33 @@ export function parseCertificateDerWithObjects(der: Uint8Array): ParsedCertifica
       issuerKey: node.issuer,
       hasKeyUsage: f.keyUsageBits !== undefined,
       hasBasicConstraints: bc !== undefined,
+      version: f.version,
+      extensions: f.extensions.map((e) => ({ oid: e.oid, critical: e.critical })),
+      duplicateExtensions: uniq(
+        f.extensions.map((e) => e.oid).filter((oid, i, all) => all.indexOf(oid) !== i),
+      ),
+      malformedExtensions: f.malformedExtensions,
+      sanEntries: f.sanEntries,
+      hasSan: f.hasSan,
+      subjectRdns: f.subject,
+      issuerRdns: f.issuer,
+      serialProblems: serialProblems(f.serialRawHex),
+      signatureAlgorithmsMatch: f.signatureAlgorithmsMatch,
+      key: { explicitCurve: f.publicKeyParamsExplicit === true, usable: keyUsable },
+      authorityKeyIdHasIssuer: f.authorityKeyIdHasIssuer === true,
+      hasAuthorityKeyIdExtension: f.hasAuthorityKeyIdExtension,
     };
+    if (curve) parsed.key.curve = curve;
+    if (bc?.pathLength !== undefined) parsed.basicConstraintsPathLength = bc.pathLength;
+    if (signatureOid === "1.2.840.113549.1.1.10") parsed.signatureHash = pssHash(f.signatureParams);
+    const ncExt = f.extensions.find((e) => e.oid === "2.5.29.30");
+    if (ncExt) {
+      try {
+        parsed.nameConstraints = parseNameConstraints(bytes.subarray(ncExt.start, ncExt.end));
+      } catch (err) {
+        parsed.nameConstraints = { invalid: err instanceof Error ? err.message : String(err) };
+      }
+    }
     if (f.subjectKeyId) parsed.subjectKeyId = f.subjectKeyId;
     if (f.authorityKeyId) parsed.authorityKeyId = f.authorityKeyId;
     return parsed;
@@ -364,4 +503,35 @@ export function parseCertificatesPemWithObjects(pem: string): ParsedCertificate[
  */
 export function parseCertificatesPem(pem: string): CertificateInfo[] {
   return parseCertificatesPemWithObjects(pem).map((p) => p.info);
+}
+
+/** A certificate block of a bundle that could not be parsed: its 1-based position and why. */
+export interface BundleParseError {
+  index: number;
+  message: string;
+}
+
+/**
+ * Like `parseCertificatesPemWithObjects`, but one bad certificate never discards the rest:
+ * every CERTIFICATE block that parses is returned, and each one that does not is listed in
+ * `errors`. Throws X509ParseError only when the text is not PEM or holds no CERTIFICATE block.
+ */
+export function parseCertificatesPemLenient(pem: string): {
+  certificates: ParsedCertificate[];
+  errors: BundleParseError[];
+} {
+  if (typeof pem !== "string" || !pem.includes(PEM_BEGIN)) throw new X509ParseError("not PEM");
+  const blocks = splitPem(pem).filter((b) => !isPrivateKeyType(b.type));
+  const certs = blocks.filter((b) => b.type === "CERTIFICATE");
+  if (certs.length === 0) throw new X509ParseError("no CERTIFICATE block");
+  const certificates: ParsedCertificate[] = [];
+  const errors: BundleParseError[] = [];
+  certs.forEach((block, i) => {
+    try {
+      certificates.push(parseCertificateDerWithObjects(block.der));
+    } catch (err) {
+      errors.push({ index: i + 1, message: err instanceof Error ? err.message : String(err) });
+    }
+  });
+  return { certificates, errors };
 }

@@ -422,6 +422,22 @@ describe("bulk renew", () => {
     );
     const result = (await run.json()) as Json;
     expect(result).toMatchObject({ dryRun: false, count: 3, succeeded: 2, failed: 1 });
+
+    // Without dryRun, an empty or filter-only selection is refused (it renewed everything before);
+    // with the dry run's count it goes ahead, and a count that no longer matches is refused.
+    for (const selection of [{}, { namespace: ns }, { namespace: ns, filter: { q: "bulk-" } }]) {
+      const refused = await bulkRenewRoute(post("/api/certificates/renew", { selection }));
+      expect(refused.status, JSON.stringify(selection)).toBe(422);
+      expect(((await refused.json()) as Json).error.message).toMatch(/explicit names.*expectedCount/);
+    }
+    const stale = await bulkRenewRoute(
+      post("/api/certificates/renew", {
+        selection: { namespace: ns, filter: { q: "bulk-" } },
+        expectedCount: 2,
+      }),
+    );
+    expect(stale.status).toBe(409);
+    expect(((await stale.json()) as Json).error.message).toMatch(/now matches 3 certificates, not the 2/);
     expect(result.results.find((r: Json) => r.name === "gone")).toMatchObject({ ok: false, status: 404 });
     await Promise.all([readyAt("bulk-a", 2), readyAt("bulk-b", 2)]);
   });

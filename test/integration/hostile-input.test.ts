@@ -80,6 +80,9 @@ function snapshot(): Map<string, string> {
 
 // --- hostile input ---------------------------------------------------------------------------
 const BAD_NAMES = [
+  ".",
+  "..",
+  "%2e",
   "../etc",
   "UPPER",
   "a".repeat(300),
@@ -95,7 +98,7 @@ const BAD_NAMES = [
 let pemGarbage: string[] = [];
 
 function hostileBodies(): { label: string; body: string; contentType?: string }[] {
-  const names = BAD_NAMES.slice(0, 8);
+  const names = BAD_NAMES.slice(0, 11);
   return [
     { label: "malformed JSON", body: '{"name": "x",' },
     { label: "JSON with trailing junk", body: '{"a":1} trailing' },
@@ -136,6 +139,7 @@ function hostileBodies(): { label: string; body: string; contentType?: string }[
         issuerRef: { name: n, kind: "Issuer" },
         hosts: [n],
         caSecret: { name: n, namespace: n },
+        clientCertificate: { namespace: "tls", secretName: n },
       }),
     })),
     {
@@ -308,9 +312,29 @@ describe("hostile input to every API route", () => {
     const probe = apiRouteFiles().find((r) => r.urlPath === "/api/probe");
     expect(probe, "app/api/probe/route.ts exists").toBeDefined();
     const { POST } = (await import(probe!.file)) as { POST: Handler };
-    for (const host of ["169.254.169.254", "[::ffff:169.254.169.254]", "[fe80::1]"]) {
+    for (const host of [
+      "169.254.169.254",
+      "[::ffff:169.254.169.254]",
+      "[::ffff:a9fe:a9fe]",
+      "[0:0:0:0:0:ffff:169.254.169.254]",
+      "[fd00:ec2::254]",
+      "[fe80::1]",
+    ]) {
       const r = await call(POST, "POST", "/api/probe", {}, { body: JSON.stringify({ host, port: 80 }) });
       expectClearError(`probe ${host}`, r);
+      // refused by this server's policy, not by the cluster's RBAC
+      expect(JSON.parse(r.text).error).toMatchObject({ status: 403, policy: "TRUSTDECK_PROBE_ALLOW" });
+    }
+  });
+
+  it("refuses a probe client certificate named ., .. or %2e with 422, before reading any Secret", async () => {
+    const probe = apiRouteFiles().find((r) => r.urlPath === "/api/probe");
+    const { POST } = (await import(probe!.file)) as { POST: Handler };
+    for (const secretName of [".", "..", "%2e", "%2e%2e", "a/b"]) {
+      const body = { host: "127.0.0.1", port: 1, clientCertificate: { namespace: "tls", secretName } };
+      const r = await call(POST, "POST", "/api/probe", {}, { body: JSON.stringify(body) });
+      expect(r.status, r.text).toBe(422);
+      expect(JSON.parse(r.text).error.message).toMatch(/clientCertificate\.secretName: must be a DNS-1123/);
     }
   });
 

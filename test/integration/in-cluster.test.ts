@@ -117,7 +117,14 @@ afterAll(async () => {
 
 describe("production server with in-cluster settings", () => {
   it("reaches the API server through the service account", async () => {
-    const health = await (await fetch(`${base}/api/healthz`)).json();
+    // Without a session /api/healthz says only { ok, version } (issue 16 item 8): sign in first.
+    expect(Object.keys(await (await fetch(`${base}/api/healthz`)).json()).sort()).toEqual(["ok", "version"]);
+    const signIn = await fetch(`${base}/api/auth/signin?token=${authToken}`, { redirect: "manual" });
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    const health = await (await fetch(`${base}/api/healthz`, { headers: { cookie } })).json();
     expect(health.cluster.reachable).toBe(true);
     expect(health.cluster.server).toContain("127.0.0.1");
   });

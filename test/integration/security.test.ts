@@ -1,4 +1,5 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -8,6 +9,7 @@ import { HttpError, toErrorResponse } from "@/lib/http/errors";
 import { resetKubeConfigCache } from "@/lib/k8s/config";
 import { auditLog } from "@/lib/security/audit-log";
 import { containsPrivateKey } from "@/lib/security/scrub";
+import { makeLeaf, makeRoot } from "@/lib/x509/test-fixtures";
 import { apiRouteFiles, concretePath } from "./security-helpers";
 
 // Sign-in, per-user permissions and secret hygiene, with the real route handlers against the real
@@ -218,6 +220,79 @@ describe("token mode: every Kubernetes call runs as the signed-in person", () =>
       query: "?namespace=tls",
     });
     expect(viewer.text).not.toContain("etcd-secret");
+  });
+});
+
+describe("no private key in memory", () => {
+  const ns = `it-keys-${crypto.randomBytes(3).toString("hex")}`;
+  const kubectl = (args: string[], input?: string) =>
+    execFileSync("kubectl", ["--kubeconfig", KUBECONFIG, "--context", "trustdeck-admin", ...args], {
+      input,
+      encoding: "utf8",
+    });
+  afterAll(() => {
+    kubectl(["delete", "namespace", ns, "--wait=false"]);
+  });
+
+  it("JSON.stringify of every object the watch cache holds is key-free, for a Secret made with kubectl apply and a key pasted into tls.crt", async () => {
+    useMode("local");
+    const root = await makeRoot("CN=keys-ca");
+    const leaf = await makeLeaf(root, "CN=keys", { dnsNames: ["keys.example"] });
+    const key = crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" });
+    const keyPem = key.privateKey.export({ format: "pem", type: "sec1" }) as string;
+    const keyDer = (key.privateKey.export({ format: "der", type: "pkcs8" }) as Buffer).toString("base64");
+    const b64 = (t: string) => Buffer.from(t).toString("base64");
+    kubectl(["create", "namespace", ns]);
+    kubectl(
+      ["apply", "-f", "-"],
+      JSON.stringify({
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: {
+          name: "applied-tls",
+          namespace: ns,
+          annotations: { "cert-manager.io/certificate-name": "x" },
+        },
+        type: "kubernetes.io/tls",
+        data: { "tls.crt": b64(`${leaf.pem}${keyPem}`), "tls.key": b64(keyPem), "ca.crt": b64(keyDer) },
+      }),
+    );
+    const applied = JSON.parse(kubectl(["get", "secret", "applied-tls", "-n", ns, "-o", "json"]));
+    expect(applied.metadata.annotations["kubectl.kubernetes.io/last-applied-configuration"]).toContain(
+      "tls.key",
+    );
+
+    const cache = await import("@/lib/k8s/watch-cache");
+    cache.ensureWatching("trustdeck-admin");
+    type Facts = { metadata: { name: string; namespace: string } };
+    await vi.waitFor(
+      () =>
+        expect(
+          (cache.getCachedList<Facts>("Secret", "trustdeck-admin") ?? []).some(
+            (s) => s.metadata.name === "applied-tls" && s.metadata.namespace === ns,
+          ),
+        ).toBe(true),
+      { timeout: 30_000, interval: 250 },
+    );
+    const held = cache.WATCH_KINDS.map((k) => cache.getCachedList(k, "trustdeck-admin") ?? []);
+    const json = JSON.stringify(held);
+    expect(json).toContain("applied-tls");
+    expect(containsPrivateKey(json)).toBe(false);
+    const body = keyPem
+      .split("\n")
+      .filter((l) => l && !l.startsWith("-----"))
+      .join("");
+    expect(json).not.toContain(body.slice(8, 48));
+    expect(json).not.toContain(keyDer.slice(8, 48));
+    const secret = (cache.getCachedList<Facts>("Secret", "trustdeck-admin") ?? []).find(
+      (x) => x.metadata.name === "applied-tls" && x.metadata.namespace === ns,
+    );
+    expect(JSON.stringify(secret)).not.toContain("last-applied-configuration");
+    expect(secret).toMatchObject({ metadata: { annotations: { "cert-manager.io/certificate-name": "x" } } });
+    // and what the API answers for it
+    const { text } = await callRoute("/api/secrets/tls", "GET", { query: `?namespace=${ns}` });
+    expect(text).toContain("applied-tls");
+    expect(containsPrivateKey(text)).toBe(false);
   });
 });
 

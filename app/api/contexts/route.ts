@@ -1,3 +1,4 @@
+import { requestIsHttps } from "@/lib/auth/cookies";
 import { contextBodySchema } from "@/lib/http/params";
 import { json } from "@/lib/http/respond";
 import { CONTEXT_COOKIE, isKnownContext, listContexts } from "@/lib/k8s/config";
@@ -22,7 +23,7 @@ export const POST = route({
     message: "is not a context of the kubeconfig",
   }),
   handler: ({ req, body }) => {
-    const secure = new URL(req.url).protocol === "https:" ? "; Secure" : "";
+    const secure = requestIsHttps(req) ? "; Secure" : ""; // X-Forwarded-Proto too (TLS-terminating proxy)
     return json({ current: body.name }, 200, {
       "set-cookie": `${CONTEXT_COOKIE}=${encodeURIComponent(body.name)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=31536000${secure}`,
     });

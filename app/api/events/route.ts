@@ -1,4 +1,7 @@
+import { streamOwner, tooManyStreams } from "@/lib/auth/stream-owner";
+import { getEnv } from "@/lib/env";
 import { liveEventStream } from "@/lib/live/sse";
+import { acquireStream } from "@/lib/security/streams";
 import { route } from "@/lib/server/route";
 
 export const dynamic = "force-dynamic";
@@ -7,13 +10,21 @@ export const runtime = "nodejs";
 /** Server-Sent Events: `change` ({kind, type, namespace, name}), `status` (watch state), heartbeats. */
 export const GET = route({
   route: "/api/events",
-  handler: ({ req, ctx }) =>
-    new Response(liveEventStream({ context: ctx.kube, signal: req.signal }), {
+  handler: ({ req, ctx }) => {
+    // At most TRUSTDECK_MAX_STREAMS_PER_SESSION open streams per session (issue 16 item 12).
+    const release = acquireStream(streamOwner(req), getEnv().maxStreamsPerSession);
+    if (!release) return tooManyStreams();
+    req.signal.addEventListener("abort", release, { once: true });
+    const stream = liveEventStream({ context: ctx.kube, signal: req.signal }).pipeThrough(
+      new TransformStream({ flush: release }),
+    );
+    return new Response(stream, {
       headers: {
         "content-type": "text/event-stream; charset=utf-8",
         "cache-control": "no-store, no-transform",
         connection: "keep-alive",
         "x-accel-buffering": "no",
       },
-    }),
+    });
+  },
 });

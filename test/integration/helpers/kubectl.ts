@@ -31,3 +31,49 @@ export function secretLeafNotAfter(namespace: string, name: string, key = "tls.c
   const pem = Buffer.from(b64, "base64").toString("utf8");
   return new Date(new X509Certificate(pem).validTo).toISOString();
 }
+
+/** Applies one object (as JSON) with kubectl as the admin context. */
+export function applyJson(obj: unknown): void {
+  execFileSync("kubectl", ["--kubeconfig", KUBECONFIG, "--context", "trustdeck-admin", "apply", "-f", "-"], {
+    input: JSON.stringify(obj),
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+}
+
+/** A base64 PEM CSR for `/CN=<cn>` with a throwaway P-256 key (openssl; the key is discarded). */
+export function csrBase64(cn: string): string {
+  const pem = execFileSync(
+    "openssl",
+    [
+      "req",
+      "-new",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-keyout",
+      "/dev/null",
+      "-subj",
+      `/CN=${cn}`,
+    ],
+    { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+  );
+  return Buffer.from(pem).toString("base64");
+}
+
+/** Polls `fn` every 50 ms until it returns a truthy value; throws after `ms`. */
+export async function until<T>(fn: () => T | undefined | false, ms: number): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    let v: T | undefined | false;
+    try {
+      v = fn();
+    } catch {
+      v = undefined;
+    }
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`condition not met within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -3,6 +3,7 @@ import { requestIsHttps, setSessionCookies } from "@/lib/auth/cookies";
 import { destroySession, sessionFromCookieHeader } from "@/lib/auth/session";
 import { authMode } from "@/lib/auth/settings";
 import { isLocalSignInToken, openLocalSession, signInBody, signInWithKubeToken } from "@/lib/auth/sign-in";
+import { clientAddress, recordSignInFailure, signInAllowed, tooManySignIns } from "@/lib/auth/sign-in-limit";
 import type { SignInResponse } from "@/lib/auth/types";
 import { HttpError, readJsonBody, toErrorResponse } from "@/lib/http/errors";
 import { auditLog } from "@/lib/security/audit-log";
@@ -17,20 +18,34 @@ function redirect(location: string): NextResponse {
   return new NextResponse(null, { status: 303, headers: { location, "cache-control": "no-store" } });
 }
 
+/** 429 when this address has failed too often (issue 16 item 4: failures only, real address). */
+function limited(address: string): Response | undefined {
+  const gate = signInAllowed(address);
+  if (gate.ok) return undefined;
+  return NextResponse.json(
+    { error: { message: tooManySignIns(gate.retryAfterSeconds), status: 429 } },
+    { status: 429, headers: { "retry-after": String(gate.retryAfterSeconds), "cache-control": "no-store" } },
+  );
+}
+
 function dropPreviousSession(req: Request): void {
   const previous = sessionFromCookieHeader(req.headers.get("cookie"));
   if (previous) destroySession(previous.id);
 }
 
-/** Local mode: the one-time sign-in URL `GET /api/auth/signin?token=...` sets the session and goes to `/`. */
+/** Local mode: the sign-in URL `GET /api/auth/signin?token=...` sets the session and goes to `/`. */
 export const GET = route({
   route: "/api/auth/signin",
   handler: ({ req }) => {
     const mode = authMode();
     if (mode === "none") return redirect("/");
     if (mode === "token") return redirect("/signin");
+    const address = clientAddress(req.headers);
+    const refused = limited(address);
+    if (refused) return refused;
     const token = new URL(req.url).searchParams.get("token");
     if (!isLocalSignInToken(token)) {
+      recordSignInFailure(address);
       auditLog({
         who: "anonymous",
         action: "sign-in",
@@ -55,7 +70,10 @@ export const POST = route({ route: "/api/auth/signin", handler: signIn });
 
 async function signIn({ req }: { req: Request }): Promise<Response> {
   let who = "anonymous";
+  const address = clientAddress(req.headers);
   try {
+    const refused = limited(address);
+    if (refused) return refused;
     const mode = authMode();
     if (mode === "none") {
       return NextResponse.json({ ok: true, mode, user: null } satisfies SignInResponse);
@@ -82,6 +100,7 @@ async function signIn({ req }: { req: Request }): Promise<Response> {
     return res;
   } catch (err) {
     const out = toErrorResponse(err);
+    if (out.status === 401) recordSignInFailure(address);
     auditLog({
       who,
       action: "sign-in",
