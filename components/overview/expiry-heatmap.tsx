@@ -30,7 +30,7 @@ export function ExpiryHeatmap() {
   const [hover, setHover] = useState<HeatmapDay | undefined>();
 
   return (
-    <Card data-testid="expiry-heatmap">
+    <Card data-testid="expiry-heatmap" className="overflow-hidden">
       <CardHeader
         title="Expiry calendar"
         description={

@@ -146,7 +146,7 @@ export function ExpiryTimeline() {
   const outliving = layout?.groups.flatMap((g) => g.bars).filter((b) => b.outlivesCa).length ?? 0;
 
   return (
-    <Card data-testid="expiry-timeline">
+    <Card data-testid="expiry-timeline" className="overflow-hidden">
       <CardHeader
         title="Expiry timeline"
         description={
