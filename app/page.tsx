@@ -2,6 +2,7 @@ import { ExpiryHeatmap } from "@/components/overview/expiry-heatmap";
 import { ExpiryTimeline } from "@/components/overview/expiry-timeline";
 import { OverviewExtraCards } from "@/components/overview/overview-extra-cards";
 import { OverviewView } from "@/components/overview/overview-view";
+import { StuckIssuance } from "@/components/overview/stuck-issuance";
 import { PageHeader } from "@/components/ui/page-header";
 
 export default function OverviewPage() {
@@ -14,6 +15,7 @@ export default function OverviewPage() {
       <OverviewView />
       <div className="mt-8 space-y-8">
         <OverviewExtraCards />
+        <StuckIssuance />
         <ExpiryHeatmap />
         <ExpiryTimeline />
       </div>

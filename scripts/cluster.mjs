@@ -64,6 +64,13 @@ export const COMPONENTS = [
     pkg: ".",
     bin: "trust-manager",
   },
+  {
+    name: "pebble",
+    version: "v2.10.3",
+    module: "test/cluster/pebble",
+    pkg: "github.com/letsencrypt/pebble/v2/cmd/pebble",
+    bin: "pebble",
+  },
 ];
 const CERT_MANAGER_MODULE = "github.com/cert-manager/cert-manager@v1.21.2";
 const TRUST_MANAGER_MODULE = "github.com/cert-manager/trust-manager@v0.25.0";
@@ -94,8 +101,9 @@ export function binaryPath(c) {
 // build
 
 /** Build every binary that is missing from the cache. */
-export async function build() {
+export async function build({ only = /** @type {string[] | undefined} */ (undefined) } = {}) {
   for (const c of COMPONENTS) {
+    if (only && !only.includes(c.name)) continue;
     const out = binaryPath(c);
     if (fs.existsSync(out)) {
       log(`${c.name} ${c.version}: cached at ${out}`);
@@ -140,7 +148,8 @@ function moduleDir(mod) {
 
 /**
  * @typedef {{ name: string, pid: number, bin: string, log: string, args?: string[] }} Proc
- * @typedef {{ startedAt: string, ports: Record<string, number>, procs: Proc[], server: string }} State
+ * @typedef {{ zone: string, nameserver: string, directory: string, caBundleFile: string, rootFile: string, tsigKeyName: string, tsigKeyFile: string }} AcmeState
+ * @typedef {{ startedAt: string, ports: Record<string, number>, procs: Proc[], server: string, acme?: AcmeState }} State
  */
 const statePath = () => path.join(STATE_DIR, "state.json");
 
@@ -195,11 +204,20 @@ async function freePort() {
   });
 }
 
-/** @param {string} name @param {string} bin @param {string[]} args @returns {Proc} */
-function startProcess(name, bin, args) {
+/**
+ * @param {string} name @param {string} bin @param {string[]} args
+ * @param {Record<string, string>} [env] added to this process's environment
+ * @returns {Proc}
+ */
+function startProcess(name, bin, args, env) {
   const logFile = path.join(STATE_DIR, "logs", `${name}.log`);
   const fd = fs.openSync(logFile, "a");
-  const child = spawn(bin, args, { detached: true, stdio: ["ignore", fd, fd], cwd: STATE_DIR });
+  const child = spawn(bin, args, {
+    detached: true,
+    stdio: ["ignore", fd, fd],
+    cwd: STATE_DIR,
+    env: env ? { ...process.env, ...env } : process.env,
+  });
   fs.closeSync(fd);
   child.unref();
   if (!child.pid) throw new Error(`could not start ${name} (${bin})`);
@@ -473,16 +491,21 @@ export async function up({ certManager = true } = {}) {
     log(`up in ${secs(t0)} without the cert-manager controller: ${server}`);
     return;
   }
+  const acme = await startAcme(state);
   log("starting cert-manager controller");
-  state.procs.push(
-    startProcess("cert-manager", binaryPath(cmC), [
-      `--kubeconfig=${path.join(STATE_DIR, "controller.kubeconfig")}`,
-      `--cluster-resource-namespace=${CLUSTER_RESOURCE_NAMESPACE}`,
-      "--v=1",
-    ]),
-  );
+  const cmProc = startProcess("cert-manager", binaryPath(cmC), [
+    `--kubeconfig=${path.join(STATE_DIR, "controller.kubeconfig")}`,
+    `--cluster-resource-namespace=${CLUSTER_RESOURCE_NAMESPACE}`,
+    // BIND is the only nameserver cert-manager asks, for DNS-01 propagation and HTTP-01 self checks.
+    `--dns01-recursive-nameservers=${acme.nameserver}`,
+    "--dns01-recursive-nameservers-only",
+    `--acme-http01-solver-nameservers=${acme.nameserver}`,
+    "--dns01-check-retry-period=2s",
+    "--v=1",
+  ]);
+  state.procs.push(cmProc);
   writeState(state);
-  await waitUntilIssuing(target, /** @type {Proc} */ (state.procs.find((p) => p.name === "cert-manager")));
+  await waitUntilIssuing(target, cmProc);
   // trust-manager's Bundle controller: sources from the cluster resource namespace, ConfigMap and
   // Secret targets in every namespace.
   log("starting trust-manager");
@@ -502,6 +525,89 @@ export async function up({ certManager = true } = {}) {
   log(
     `OIDC provider: ${oidc.issuer}, people ${OIDC_PEOPLE.map((p) => p.username).join(", ")} (passwords in ${path.join(STATE_DIR, "oidc", "config.json")})`,
   );
+}
+
+/**
+ * Start BIND 9 (authoritative for the ACME zone, RFC 2136 updates with a TSIG key) and Pebble
+ * (ACME server validating DNS-01 against that BIND), and record how to reach them in the state.
+ * @param {State} state
+ * @returns {Promise<AcmeState>}
+ */
+async function startAcme(state) {
+  const { waitFor } = await import("./lib/kube-rest.mjs");
+  const plane = await import("./lib/acme-plane.mjs");
+  const t0 = Date.now();
+  const { named, tsigKeygen } = plane.ensureBind(log);
+  const ports = {
+    dns: await freePort(),
+    acme: await freePort(),
+    acmeManagement: await freePort(),
+    http01: await freePort(),
+    tlsAlpn01: await freePort(),
+  };
+  Object.assign(state.ports, ports);
+  const bindDir = path.join(STATE_DIR, "bind");
+  const { conf } = plane.writeBindConfig(bindDir, ports.dns, tsigKeygen);
+  log(`starting BIND 9 (named) for ${plane.ACME_ZONE} on 127.0.0.1:${ports.dns}`);
+  const bind = startProcess("bind", named, ["-g", "-4", "-c", conf]);
+  state.procs.push(bind);
+  writeState(state);
+
+  const pebbleDir = path.join(STATE_DIR, "pebble");
+  const tls = plane.writePebbleTls(pebbleDir);
+  const config = plane.writePebbleConfig(pebbleDir, ports, tls);
+  const pebbleC = /** @type {Component} */ (COMPONENTS.find((c) => c.name === "pebble"));
+  log(`starting Pebble (ACME) on https://127.0.0.1:${ports.acme}/dir`);
+  const pebble = startProcess(
+    "pebble",
+    binaryPath(pebbleC),
+    ["-config", config, "-dnsserver", `127.0.0.1:${ports.dns}`],
+    plane.PEBBLE_ENV,
+  );
+  state.procs.push(pebble);
+  writeState(state);
+
+  await waitFor(
+    "BIND 9 to listen",
+    async () => {
+      if (!isOurs(bind)) throw new Error(`named exited:\n${tail(bind)}`);
+      return fs.readFileSync(bind.log, "utf8").includes("running") && (await plane.tcpOpen(ports.dns));
+    },
+    30_000,
+  );
+  const ca = fs.readFileSync(tls.ca, "utf8");
+  const directory = `https://127.0.0.1:${ports.acme}/dir`;
+  /** @type {string} */
+  let root = "";
+  await waitFor(
+    "Pebble's directory and its root CA",
+    async () => {
+      if (!isOurs(pebble)) throw new Error(`pebble exited:\n${tail(pebble)}`);
+      const dir = await plane.httpsGet(directory, ca).catch(() => undefined);
+      if (dir?.status !== 200) return false;
+      // The issuing root is made per start: read it from the management interface.
+      const r = await plane.httpsGet(`https://127.0.0.1:${ports.acmeManagement}/roots/0`, ca);
+      root = r.text;
+      return r.status === 200;
+    },
+    30_000,
+  );
+  const rootFile = path.join(pebbleDir, "root.pem");
+  fs.writeFileSync(rootFile, root);
+  /** @type {AcmeState} */
+  const acme = {
+    zone: plane.ACME_ZONE,
+    nameserver: `127.0.0.1:${ports.dns}`,
+    directory,
+    caBundleFile: tls.ca,
+    rootFile,
+    tsigKeyName: plane.TSIG_KEY_NAME,
+    tsigKeyFile: path.join(bindDir, "tsig.key"),
+  };
+  state.acme = acme;
+  writeState(state);
+  log(`BIND 9 and Pebble up in ${secs(t0)}`);
+  return acme;
 }
 
 /**
@@ -702,6 +808,19 @@ export async function seed() {
     500,
   );
   log(`seeded the "mTLS everywhere" scenario in ${secs(t0)} (namespaces tls, payments)`);
+
+  const state = readState();
+  if (state?.acme) {
+    const { seedAcme } = await import("./seed/acme.mjs");
+    await seedAcme(target, state.acme, {
+      log,
+      // The certificate of one key pair with the private key of another.
+      mismatchedPair: () => ({
+        cert: selfSignedWithOpenssl("mismatch.acme.example.local", 90).cert,
+        key: selfSignedWithOpenssl("mismatch.acme.example.local", 90).key,
+      }),
+    });
+  }
 }
 
 /** @param {string} cn @param {number} days */
@@ -789,6 +908,8 @@ export async function status() {
     etcd: state.ports.etcd,
     "kube-apiserver": state.ports.apiserver,
     "cert-manager": undefined,
+    bind: state.ports.dns,
+    pebble: state.ports.acme,
   };
   let ok = true;
   for (const p of state.procs) {
@@ -798,6 +919,10 @@ export async function status() {
     log(
       `  ${p.name.padEnd(15)} pid ${String(p.pid).padEnd(8)} ${alive ? "running" : "NOT RUNNING"}${port ? `  127.0.0.1:${port}` : ""}`,
     );
+  }
+  if (state.acme) {
+    log(`  ACME directory: ${state.acme.directory} (management 127.0.0.1:${state.ports.acmeManagement})`);
+    log(`  DNS-01 zone: ${state.acme.zone} at ${state.acme.nameserver} (TSIG key ${state.acme.tsigKeyName})`);
   }
   log(`  kubeconfig: ${path.join(STATE_DIR, "kubeconfig")}`);
   return ok;
@@ -810,7 +935,8 @@ async function main() {
   try {
     switch (cmd) {
       case "build":
-        await build();
+        // `build [name...]` builds only the named components (default: every one).
+        await build({ only: process.argv.length > 3 ? process.argv.slice(3) : undefined });
         break;
       case "up":
         await up();

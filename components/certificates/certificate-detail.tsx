@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { stringify } from "yaml";
 import { ExpiryLevelBadge, MismatchMarker, OverdueBadge, StateBadge } from "@/components/certificates/badges";
 import { CertificateInfoCard } from "@/components/certificates/certificate-info-card";
+import { DiagnosisLadder } from "@/components/certificates/diagnosis-ladder";
 import { ChainPanel } from "@/components/chain/chain-panel";
 import { ApprovalBadge, RequestReadyBadge } from "@/components/requests/request-badges";
 import { requestHref } from "@/components/requests/request-links";
@@ -237,6 +238,8 @@ export function CertificateDetailView({
       </div>
 
       <NotReadyCallout detail={data} />
+
+      <DiagnosisLadder namespace={row.namespace} name={row.name} />
 
       <div className="grid gap-6 xl:grid-cols-3">
         <div className="xl:col-span-2">

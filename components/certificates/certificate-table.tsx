@@ -8,6 +8,8 @@ import { useRef } from "react";
 import { DaysLeft, StateBadge } from "@/components/certificates/badges";
 import { ArrowDownIcon, ArrowUpIcon, ChevronUpDownIcon } from "@/components/ui/icons";
 import type { CertificateSort, SortDir } from "@/lib/client/types";
+import { ISSUANCE_STEP_TITLES } from "@/lib/doctor/fixes";
+import type { StuckItem } from "@/lib/doctor/summary";
 import { formatDate, formatDateTime, summarizeList } from "@/lib/format";
 import type { CertificateRow } from "@/lib/types";
 
@@ -95,7 +97,7 @@ function SortButton({
   );
 }
 
-function Row({ row }: { row: CertificateRow }) {
+function Row({ row, stuck }: { row: CertificateRow; stuck?: StuckItem }) {
   const dns = summarizeList(row.dnsNames);
   const notAfter = displayedNotAfter(row);
   const notReady = row.ready !== "True";
@@ -124,7 +126,17 @@ function Row({ row }: { row: CertificateRow }) {
       </span>
       <span className="flex min-w-0 flex-col items-start gap-0.5">
         <StateBadge row={row} />
-        {reason ? (
+        {stuck ? (
+          <span
+            data-testid="state-reason"
+            data-step={stuck.step}
+            title={stuck.summary}
+            className="max-w-full truncate text-red-600 text-xs dark:text-red-400"
+          >
+            <span data-testid="stuck-at">{ISSUANCE_STEP_TITLES[stuck.step]}</span>
+            <span className="text-zinc-500 dark:text-zinc-400"> · {stuck.reason}</span>
+          </span>
+        ) : reason ? (
           <span
             data-testid="state-reason"
             title={row.readyMessage ?? reason}
@@ -190,11 +202,14 @@ export function CertificateTable({
   sort,
   dir,
   onSort,
+  stuck,
 }: {
   rows: CertificateRow[];
   sort?: CertificateSort;
   dir?: SortDir;
   onSort?: (column: CertificateSort) => void;
+  /** The issuance doctor's verdicts, by `namespace/name`: the State cell then names the failing step. */
+  stuck?: ReadonlyMap<string, StuckItem>;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -250,7 +265,7 @@ export function CertificateTable({
                 className="absolute inset-x-0 top-0"
                 style={{ height: item.size, transform: `translateY(${item.start}px)` }}
               >
-                <Row row={row} />
+                <Row row={row} stuck={stuck?.get(`${row.namespace}/${row.name}`)} />
               </div>
             );
           })}

@@ -10,7 +10,7 @@ import { Select, TextInput } from "@/components/ui/field";
 import { CertificateIcon, RefreshIcon, SearchIcon, XIcon } from "@/components/ui/icons";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { oneOf, useUrlParams } from "@/components/ui/use-url-params";
-import { useCertificates, useIssuers, useTlsSecrets } from "@/lib/client/inventory";
+import { useCertificates, useIssuers, useStuckIssuance, useTlsSecrets } from "@/lib/client/inventory";
 import type {
   CertificateListParams,
   CertificateSort,
@@ -74,6 +74,11 @@ export function CertificatesView() {
   };
   const within = oneOf(get("within"), EXPIRY_WINDOWS);
   const { data: all, error, isPending, isFetching, refetch } = useCertificates(params);
+  const stuckQuery = useStuckIssuance();
+  const stuck = useMemo(
+    () => new Map((stuckQuery.data?.items ?? []).map((i) => [`${i.namespace}/${i.name}`, i])),
+    [stuckQuery.data],
+  );
   const issuers = useIssuers();
   // `?within=N` (from the overview's expiry cards): only what expires in N days, and the unmanaged
   // TLS Secrets expiring in that window (nothing renews them), listed below the table.
@@ -240,7 +245,13 @@ export function CertificatesView() {
               <ErrorPanel error={error} />
             </div>
           ) : null}
-          <CertificateTable rows={data.items} sort={params.sort} dir={params.dir} onSort={onSort} />
+          <CertificateTable
+            rows={data.items}
+            sort={params.sort}
+            dir={params.dir}
+            onSort={onSort}
+            stuck={stuck}
+          />
         </>
       ) : null}
       {within && unmanagedExpiring.length ? (

@@ -36,6 +36,20 @@ export class CertificateDetailPage {
     return this.page.locator(`[data-testid="condition"][data-type="${type}"]`);
   }
 
+  /** The issuance doctor's section: verdict and step ladder. */
+  get diagnosis(): Locator {
+    return this.page.getByTestId("diagnosis");
+  }
+
+  /** One rung of the ladder, by step id (lib/doctor STEP_IDS). */
+  ladderStep(id: string): Locator {
+    return this.page.locator(`[data-testid="ladder-step"][data-step="${id}"]`);
+  }
+
+  get ladderSteps(): Locator {
+    return this.page.getByTestId("ladder-step");
+  }
+
   get chainSlot(): Locator {
     return this.page.locator("section#chain");
   }

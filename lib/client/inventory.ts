@@ -2,6 +2,8 @@
 /** Hooks of the inventory pages: certificates, issuers, requests, TLS Secrets. */
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client";
+import type { StuckSummary } from "@/lib/doctor/summary";
+import type { Diagnosis } from "@/lib/doctor/types";
 import type { CertificateRequestDetail } from "@/lib/inventory/request-detail";
 import type {
   CertificateDetail,
@@ -70,5 +72,21 @@ export function useCertificateRequest(namespace: string, name: string) {
   return useQuery({
     queryKey: queryKeys.requests.detail(namespace, name),
     queryFn: ({ signal }) => apiFetch<CertificateRequestDetail>(apiUrl.request(namespace, name), { signal }),
+  });
+}
+
+/** The issuance doctor's verdict for one Certificate (`/api/certificates/{ns}/{name}/diagnosis`). */
+export function useDiagnosis(namespace: string, name: string) {
+  return useQuery({
+    queryKey: queryKeys.certificates.diagnosis(namespace, name),
+    queryFn: ({ signal }) => apiFetch<Diagnosis>(apiUrl.certificateDiagnosis(namespace, name), { signal }),
+  });
+}
+
+/** Stuck issuance across the cluster, per failing step (`/api/certificates/diagnoses`). */
+export function useStuckIssuance() {
+  return useQuery({
+    queryKey: queryKeys.certificates.stuck(),
+    queryFn: ({ signal }) => apiFetch<StuckSummary>(apiUrl.stuckIssuance(), { signal }),
   });
 }

@@ -29,6 +29,9 @@ export const queryKeys = {
     list: (params: CertificateListParams) => [...area("certificates"), "list", params] as const,
     detail: (namespace: string, name: string) =>
       [...area("certificates"), "detail", namespace, name] as const,
+    diagnosis: (namespace: string, name: string) =>
+      [...area("certificates"), "diagnosis", namespace, name] as const,
+    stuck: () => [...area("certificates"), "stuck"] as const,
   },
   issuers: () => area("issuers"),
   requests: {

@@ -23,6 +23,9 @@ export const apiUrl = {
   certificateChain: (namespace: string, name: string) => `${obj("/api/certificates", namespace, name)}/chain`,
   certificateAction: (namespace: string, name: string, action: "renew" | "rotate") =>
     `${obj("/api/certificates", namespace, name)}/${action}`,
+  certificateDiagnosis: (namespace: string, name: string) =>
+    `${obj("/api/certificates", namespace, name)}/diagnosis`,
+  stuckIssuance: () => "/api/certificates/diagnoses",
   bulkRenew: () => "/api/certificates/renew",
   issue: () => "/api/certificates",
   issuers: () => "/api/issuers",

@@ -1,9 +1,12 @@
 import "server-only";
+import { diagnose } from "@/lib/doctor";
+import { issuanceStuckFamily } from "@/lib/doctor/metrics";
 import { certificateQuerySchema } from "@/lib/inventory/certificates";
 import { parseSecretFacts } from "@/lib/inventory/secret-certs";
 import { indexSecretOwners, reshapeTlsSecret } from "@/lib/inventory/secrets";
 import { getCertificateList } from "@/lib/inventory/service";
 import { listCertificates } from "@/lib/k8s/certificates";
+import { readAllDoctorInputs } from "@/lib/k8s/diagnosis";
 import { listTlsSecrets } from "@/lib/k8s/secrets";
 import { ensureWatching, getAllLiveStatuses } from "@/lib/k8s/watch-cache";
 import { getTrustReport, optional } from "@/lib/trust/source";
@@ -33,11 +36,12 @@ async function allCertificateRows(context: string | undefined, now: Date): Promi
  */
 export async function collectMetrics(context?: string, now = new Date()): Promise<string> {
   ensureWatching(context);
-  const [rows, rawCertificates, secretFacts, report] = await Promise.all([
+  const [rows, rawCertificates, secretFacts, report, doctorInputs] = await Promise.all([
     allCertificateRows(context, now),
     listCertificates({ context }),
     optional(listTlsSecrets({ context })),
     getTrustReport({ context, now }),
+    optional(readAllDoctorInputs({ context, now })),
   ]);
   let secrets: SecretMetricInput[] | undefined;
   const problems: MetricsInput["chainProblems"] = report.counts;
@@ -61,5 +65,6 @@ export async function collectMetrics(context?: string, now = new Date()): Promis
     chainProblems: problems,
     watches: getAllLiveStatuses(),
   });
-  return formatExposition([...families, httpMetricFamily()]);
+  const stuck = issuanceStuckFamily((doctorInputs ?? []).map(diagnose));
+  return formatExposition([...families, stuck, httpMetricFamily()]);
 }

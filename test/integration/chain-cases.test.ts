@@ -3,8 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GET as getMetrics } from "@/app/api/metrics/route";
 import { GET as getGateway } from "@/app/api/apisix/routes/route";
+import { GET as getMetrics } from "@/app/api/metrics/route";
 import { GET as getSecrets } from "@/app/api/secrets/tls/route";
 import { GET as getReport } from "@/app/api/trust/report/route";
 import type { GatewayMatrixDto } from "@/lib/apisix/types";
@@ -43,10 +43,22 @@ async function secrets(namespace: string): Promise<TlsSecretRow[]> {
   return ((await res.json()) as ListResponse<TlsSecretRow>).items;
 }
 
-function opensslVerify(namespace: string, secret: string, extra: string[] = []): { ok: boolean; out: string } {
+function opensslVerify(
+  namespace: string,
+  secret: string,
+  extra: string[] = [],
+): { ok: boolean; out: string } {
   const get = (key: string) =>
     Buffer.from(
-      kubectl(["-n", namespace, "get", "secret", secret, "-o", `jsonpath={.data.${key.replace(".", "\\.")}}`]),
+      kubectl([
+        "-n",
+        namespace,
+        "get",
+        "secret",
+        secret,
+        "-o",
+        `jsonpath={.data.${key.replace(".", "\\.")}}`,
+      ]),
       "base64",
     ).toString("utf8");
   const leaf = path.join(out, `${namespace}-${secret}-leaf.pem`);
@@ -54,7 +66,10 @@ function opensslVerify(namespace: string, secret: string, extra: string[] = []):
   fs.writeFileSync(leaf, get("tls.crt"));
   fs.writeFileSync(ca, get("ca.crt"));
   try {
-    const r = execFileSync("openssl", ["verify", ...extra, "-CAfile", ca, leaf], { encoding: "utf8", stdio: "pipe" });
+    const r = execFileSync("openssl", ["verify", ...extra, "-CAfile", ca, leaf], {
+      encoding: "utf8",
+      stdio: "pipe",
+    });
     return { ok: true, out: r };
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string };
@@ -97,7 +112,10 @@ beforeAll(() => {
     },
   };
   const manifest = path.join(out, "h.json");
-  fs.writeFileSync(manifest, JSON.stringify({ apiVersion: "v1", kind: "List", items: [tls("first"), tls("second"), route] }));
+  fs.writeFileSync(
+    manifest,
+    JSON.stringify({ apiVersion: "v1", kind: "List", items: [tls("first"), tls("second"), route] }),
+  );
   kubectl(["apply", "-f", manifest]);
 }, 900_000);
 
@@ -126,7 +144,9 @@ describe("issue 13 a-h against the control plane", () => {
   });
 
   it("b: RSASSA-PSS with SHA-1 is a weak signature, as openssl -auth_level 2 says", async () => {
-    expect(opensslVerify("case-12", "pss-sha1", ["-auth_level", "2"]).out).toMatch(/digest algorithm too weak/);
+    expect(opensslVerify("case-12", "pss-sha1", ["-auth_level", "2"]).out).toMatch(
+      /digest algorithm too weak/,
+    );
     const rows = (await report("case-12")).rows.filter((x) => x.code === "sha1-signature");
     expect(rows.some((x) => x.message.includes("pss-sha1") || x.message.includes("rsassaPss"))).toBe(true);
   });
@@ -143,7 +163,9 @@ describe("issue 13 a-h against the control plane", () => {
   it("d: both missing Secrets of one ApisixTls and both unreadable keys of one Secret are reported", async () => {
     const r = await report("case-26");
     expect(r.rows.filter((x) => x.code === "secret-missing" && x.name === "two-missing")).toHaveLength(2);
-    expect(r.rows.filter((x) => x.code === "secret-unparseable" && x.name === "two-bad-keys")).toHaveLength(2);
+    expect(r.rows.filter((x) => x.code === "secret-unparseable" && x.name === "two-bad-keys")).toHaveLength(
+      2,
+    );
   });
 
   it("e: a leaf valid from 10 days ahead is 'not-yet-valid' in the Secrets list, as openssl says (error 9)", async () => {
