@@ -1,24 +1,14 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import type { Page } from "@playwright/test";
+import { createPendingRequest as createPendingRequestIn, kubectl } from "./cluster";
 import { expect, test } from "./fixtures";
 import { IssueFormPage } from "./pages/issue-form-page";
 
 // Lifecycle actions through the UI against the seeded cluster. Names are fresh per run.
 const run = Date.now().toString(36);
 const NS = "payments";
-const KUBECONFIG = process.env.TRUSTDECK_KUBECONFIG ?? path.join(__dirname, "..", ".cluster", "kubeconfig");
 const SHOTS = path.join(__dirname, "..", "docs", "screenshots");
-
-function kubectl(args: string[], input?: string): string {
-  return execFileSync("kubectl", ["--kubeconfig", KUBECONFIG, "--context", "trustdeck-admin", ...args], {
-    encoding: "utf8",
-    input,
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-}
 
 function crJson(name: string): {
   status?: { conditions?: { type: string; status: string; reason?: string }[] };
@@ -26,42 +16,7 @@ function crJson(name: string): {
   return JSON.parse(kubectl(["-n", NS, "get", "certificaterequest", name, "-o", "json"]));
 }
 
-/** A pending CertificateRequest for an external issuer group (the built-in approver leaves it alone). */
-function createPendingRequest(name: string) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-cr-"));
-  try {
-    const csr = execFileSync(
-      "openssl",
-      [
-        "req",
-        "-new",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        path.join(dir, "key.pem"),
-        "-subj",
-        `/CN=${name}`,
-      ],
-      { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
-    );
-    kubectl(
-      ["apply", "-f", "-"],
-      JSON.stringify({
-        apiVersion: "cert-manager.io/v1",
-        kind: "CertificateRequest",
-        metadata: { name, namespace: NS },
-        spec: {
-          request: Buffer.from(csr).toString("base64"),
-          issuerRef: { name: "external", kind: "Issuer", group: "issuers.example.com" },
-          usages: ["digital signature", "key encipherment", "client auth"],
-        },
-      }),
-    );
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
+const createPendingRequest = (name: string) => createPendingRequestIn(NS, name);
 
 async function setTheme(page: Page, theme: "light" | "dark") {
   await page.emulateMedia({ colorScheme: theme });

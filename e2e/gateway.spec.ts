@@ -92,25 +92,42 @@ test("the preview warns when a leaf's Secret is chosen as CA", async ({ page }) 
   expect(publicTlsSpec().client).toBeUndefined();
 });
 
-test("the viewer sees the cluster's 403 and nothing changes", async ({ viewerPage }) => {
+test("the viewer's Gateway write buttons are disabled with the missing permission; the API still answers 403", async ({
+  viewerPage,
+  baseURL,
+}) => {
   test.setTimeout(120_000);
   const gw = new GatewayPage(viewerPage);
   await gw.goto();
   // The viewer may not read Secrets: the matrix says so instead of failing.
   await expect(viewerPage.getByTestId("secrets-unreadable")).toBeVisible();
-  await gw.tls("tls/public-tls").getByTestId("tls-enable").click();
-  await gw.dialog.getByTestId("mtls-preview-button").click();
-  // The preview reads Secrets, so the cluster's 403 arrives there (or, with Secret read access, at apply).
-  const preview = gw.dialog.getByTestId("mtls-preview");
-  const denied = gw.dialog.getByTestId("error-panel");
-  await expect(preview.or(denied)).toBeVisible();
-  if (await preview.isVisible()) {
-    await gw.continueToConfirm();
-    await gw.apply();
-  }
-  await expect(denied).toHaveAttribute("data-status", "403");
-  await expect(gw.dialog.getByTestId("error-message")).toContainText("forbidden");
+  // Pre-checked with SelfSubjectAccessReview, like the Certificates and Requests pages: the button
+  // names the permission the write needs (update apisixtlses), not the one a preview would trip on.
+  const tls = gw.tls("tls/public-tls");
+  await expect(tls.getByTestId("tls-enable")).toBeDisabled();
+  await expect(gw.deniedReason(tls)).toContainText("may not update apisixtlses in namespace tls");
+  const upstream = gw.upstream("tls/upstream");
+  await expect(upstream.getByTestId("upstream-mtls-button")).toBeDisabled();
+  await expect(gw.deniedReason(upstream)).toContainText("may not update apisixupstreams in namespace tls");
+  await expect(
+    viewerPage.locator('[data-testid="create-tls-button"][data-host="plain.example.local"]').first(),
+  ).toBeDisabled();
+  // The cluster still decides: the same write sent directly is refused with a 403.
+  const csrf = (await viewerPage.context().cookies()).find((c) => c.name === "trustdeck-csrf")?.value ?? "";
+  const res = await viewerPage.request.put("/api/apisix/tls/tls/public-tls/mtls", {
+    headers: { origin: baseURL ?? "", "x-trustdeck-csrf": csrf },
+    data: { enabled: true, caSecret: { namespace: "tls", name: "root-secret" }, depth: 1 },
+  });
+  expect(res.status()).toBe(403);
   expect(publicTlsSpec().client).toBeUndefined();
+});
+
+test("the admin's Gateway write buttons are enabled", async ({ page }) => {
+  const gw = new GatewayPage(page);
+  await gw.goto();
+  await expect(gw.tls("tls/public-tls").getByTestId("tls-enable")).toBeEnabled();
+  await expect(gw.upstream("tls/upstream").getByTestId("upstream-mtls-button")).toBeEnabled();
+  await expect(page.getByTestId("gateway-denied-reason")).toHaveCount(0);
 });
 
 test("an ApisixTls created from the page for plain.example.local covers the host; kubectl reads it", async ({

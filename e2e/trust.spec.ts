@@ -178,10 +178,17 @@ test("the audit page lists the broken chain's problem, filterable by namespace",
   await expect(row).toHaveAttribute("data-kind", "Secret");
   await expect(row).toHaveAttribute("data-code", /issuer-missing|untrusted-root/);
   await expect(page.getByTestId("audit-count-critical")).not.toHaveAttribute("data-count", "0");
-  await expect(page.getByTestId("audit-download-csv")).toHaveAttribute(
-    "href",
-    `/api/trust/report?format=csv&namespace=${brokenNs}`,
-  );
+  // The CSV is the rows on screen: only this namespace.
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByTestId("audit-download-csv").click(),
+  ]);
+  expect(download.suggestedFilename()).toBe(`trustdeck-trust-audit-${brokenNs}.csv`);
+  const csv = fs.readFileSync((await download.path()) ?? "", "utf8");
+  const lines = csv.trim().split(/\r?\n/).slice(1);
+  expect(lines.length).toBe(await page.getByTestId("audit-row").count());
+  expect(csv).toContain("wrong-ca-tls");
+  for (const line of lines) expect(line).toContain(brokenNs);
 });
 
 test("the certificate page shows the chain ladder with one row per link", async ({ page }) => {

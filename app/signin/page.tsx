@@ -31,6 +31,36 @@ export default async function SignInPage({
         </p>
       ) : null}
       {mode === "none" ? null : <SignInForm mode={mode} next={next} />}
+      <section
+        data-testid="signin-rights"
+        className="mt-8 space-y-2 rounded-xl border border-zinc-200 bg-white px-5 py-4 text-sm text-zinc-700 dark:border-zinc-800 dark:bg-zinc-900/60 dark:text-zinc-300"
+      >
+        <h2 className="font-semibold text-zinc-900 dark:text-zinc-100">How you get your rights</h2>
+        <p>
+          Trustdeck has no permissions of its own: every page and every button is decided by the Kubernetes
+          RBAC of the identity your requests run as. What you may not do is shown disabled, with the verb and
+          resource you are missing.
+        </p>
+        {mode === "token" ? (
+          <p>
+            To get rights of your own, ask a cluster administrator for a ServiceAccount (or an OIDC user)
+            bound to a Role or ClusterRole with the verbs you need — read access to view; <em>update</em>{" "}
+            certificates/status to renew; <em>update</em> certificaterequests/status to approve;{" "}
+            <em>create</em>/<em>update</em> apisixtlses and apisixupstreams for the Gateway page (the
+            ClusterRole in <span className="font-mono">deploy/trustdeck.yaml</span> lists them all) — then
+            sign in with its token (for a ServiceAccount:{" "}
+            <span className="font-mono">kubectl create token NAME -n NAMESPACE</span>).
+          </p>
+        ) : (
+          <p>
+            In this mode everyone signed in shares the identity of the server&apos;s kubeconfig context; the
+            header shows which. For rights of your own, run Trustdeck with{" "}
+            <span className="font-mono">TRUSTDECK_AUTH=token</span> and sign in with a token bound to your own
+            Role (the ClusterRole <span className="font-mono">trustdeck-user</span> in{" "}
+            <span className="font-mono">deploy/trustdeck.yaml</span> holds every verb Trustdeck uses).
+          </p>
+        )}
+      </section>
     </div>
   );
 }

@@ -1,16 +1,20 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useId, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { DeniedReason, Dialog, Notice } from "@/components/ui/dialog";
+import { Field, Input } from "@/components/ui/field";
 import { RefreshIcon } from "@/components/ui/icons";
 import type { CertificateSnapshot, RenewResult, RotateResult } from "@/lib/actions/types";
-import { ApiError, apiFetch } from "@/lib/api-client";
+import { ApiError } from "@/lib/api-client";
+import { useCertificateAction } from "@/lib/client/actions";
+import { useAccess } from "@/lib/client/cluster";
+import { useCertificate } from "@/lib/client/inventory";
+import { queryKeys } from "@/lib/client/keys";
 import { formatDateTime } from "@/lib/format";
-import { queryKeys } from "@/lib/queries";
 import type { CertificateDetail } from "@/lib/types";
-import { ActionDialog, DeniedReason, Notice } from "./dialog";
-import { postAction, useAccess } from "./queries";
+import { BlastRadius } from "./blast-radius";
 
 type Action = "renew" | "rotate";
 type Phase =
@@ -91,18 +95,10 @@ export function CertificateActions({ namespace, name }: { namespace: string; nam
   const [open, setOpen] = useState<Action | undefined>();
   const [phase, setPhase] = useState<Phase>({ step: "confirm" });
   const following = phase.step === "following";
-  const detailKey = queryKeys.certificates.detail(namespace, name);
-  const detail = useQuery({
-    queryKey: detailKey,
-    queryFn: ({ signal }) =>
-      apiFetch<CertificateDetail>(
-        `/api/certificates/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`,
-        {
-          signal,
-        },
-      ),
-    refetchInterval: following ? 1000 : false,
-  });
+  const detail = useCertificate(namespace, name, { refetchInterval: following ? 1000 : false });
+  const action = useCertificateAction(namespace, name);
+  const typedId = useId();
+  const [typed, setTyped] = useState("");
   const data = detail.data;
   const policy = (data?.spec.privateKey as { rotationPolicy?: string } | undefined)?.rotationPolicy;
 
@@ -128,20 +124,18 @@ export function CertificateActions({ namespace, name }: { namespace: string; nam
     }
   }, [data, phase]);
 
-  const start = async (action: Action) => {
+  const start = (which: Action) => {
     setPhase({ step: "sending" });
-    try {
-      const path = `/api/certificates/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/${action}`;
-      const result = await postAction<RenewResult | RotateResult>(path);
-      setPhase({ step: "following", result, since: Date.now() });
-      await client.invalidateQueries({ queryKey: detailKey });
-    } catch (err) {
-      setPhase({ step: "failed", message: err instanceof ApiError ? err.message : String(err) });
-    }
+    action.mutate(which, {
+      onSuccess: (result) => setPhase({ step: "following", result, since: Date.now() }),
+      onError: (err) =>
+        setPhase({ step: "failed", message: err instanceof ApiError ? err.message : String(err) }),
+    });
   };
 
   const close = () => {
     setOpen(undefined);
+    setTyped("");
     setPhase({ step: "confirm" });
     void client.invalidateQueries({ queryKey: queryKeys.certificates.all });
   };
@@ -150,6 +144,7 @@ export function CertificateActions({ namespace, name }: { namespace: string; nam
   const rotate = access.data?.actions.rotate;
   const deniedReason = !renew?.allowed ? renew?.reason : !rotate?.allowed ? rotate?.reason : undefined;
   const busy = data?.row.issuing === true;
+  const isCA = data?.row.isCA === true;
 
   return (
     <div className="flex flex-col items-end gap-1.5" data-testid="certificate-actions">
@@ -177,12 +172,12 @@ export function CertificateActions({ namespace, name }: { namespace: string; nam
       </p>
       <DeniedReason reason={deniedReason} />
 
-      <ActionDialog
+      <Dialog
         open={open !== undefined}
         onClose={close}
         title={`${open === "rotate" ? "Rotate the key of" : "Renew"} ${namespace}/${name}`}
         testId="renew-dialog"
-        wide
+        size="lg"
       >
         {phase.step === "confirm" || phase.step === "sending" ? (
           <>
@@ -199,12 +194,31 @@ export function CertificateActions({ namespace, name }: { namespace: string; nam
                 . {keyPolicyText(policy)}
               </p>
             )}
+            <BlastRadius namespace={namespace} name={name} isCA={isCA} />
+            {isCA ? (
+              <Field
+                id={typedId}
+                label={
+                  <>
+                    Type <span className="font-mono">{name}</span> to confirm (this is a CA)
+                  </>
+                }
+              >
+                <Input
+                  id={typedId}
+                  value={typed}
+                  autoComplete="off"
+                  onChange={(e) => setTyped(e.target.value)}
+                  data-testid="confirm-ca-name"
+                />
+              </Field>
+            ) : null}
             <div className="flex justify-end gap-2">
               <Button onClick={close}>Cancel</Button>
               <Button
                 variant="primary"
                 data-testid="confirm-action"
-                disabled={phase.step === "sending"}
+                disabled={phase.step === "sending" || (isCA && typed.trim() !== name)}
                 onClick={() => open && start(open)}
               >
                 {phase.step === "sending" ? "Sending…" : open === "rotate" ? "Rotate now" : "Renew now"}
@@ -245,7 +259,7 @@ export function CertificateActions({ namespace, name }: { namespace: string; nam
             </div>
           </>
         ) : null}
-      </ActionDialog>
+      </Dialog>
     </div>
   );
 }

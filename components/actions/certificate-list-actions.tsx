@@ -1,59 +1,187 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { Suspense, useState } from "react";
+import { Suspense, useId, useMemo, useState } from "react";
 import { Button, buttonClass } from "@/components/ui/button";
+import { DeniedReason, Dialog, Notice } from "@/components/ui/dialog";
+import { Field, Input } from "@/components/ui/field";
 import { useUrlParams } from "@/components/ui/use-url-params";
-import type { BulkDryRunResult, BulkRunResult } from "@/lib/actions/types";
-import { ApiError } from "@/lib/api-client";
-import { queryKeys } from "@/lib/queries";
-import { ActionDialog, DeniedReason, Notice } from "./dialog";
-import { postAction, useAccess } from "./queries";
+import type { BulkDryRunResult, BulkTarget } from "@/lib/actions/types";
+import { useBulkRenew, useBulkRenewPlan } from "@/lib/client/actions";
+import { useAccess } from "@/lib/client/cluster";
+import { useCertificates } from "@/lib/client/inventory";
+import type { CertificateStateFilter } from "@/lib/client/types";
+import type { CertificateRow } from "@/lib/types";
+import { BlastRadius } from "./blast-radius";
+import { excludedBecause } from "./bulk-selection";
 
-type State =
-  | { step: "closed" }
-  | { step: "planning" }
-  | { step: "confirm"; plan: BulkDryRunResult }
-  | { step: "running"; plan: BulkDryRunResult }
-  | { step: "done"; result: BulkRunResult }
-  | { step: "error"; message: string };
+const key = (t: { namespace: string; name: string }) => `${t.namespace}/${t.name}`;
+
+function BulkItem({
+  t,
+  row,
+  checked,
+  onToggle,
+}: {
+  t: BulkTarget;
+  row: CertificateRow | undefined;
+  checked: boolean;
+  onToggle: (on: boolean) => void;
+}) {
+  const id = useId();
+  const why = excludedBecause(row);
+  return (
+    <li data-testid="bulk-item" data-name={key(t)} data-checked={String(checked)} data-excluded={why ?? ""}>
+      <label htmlFor={id} className="flex cursor-pointer items-start gap-2 py-0.5">
+        <input
+          id={id}
+          type="checkbox"
+          className="mt-0.5 size-3.5 accent-sky-600"
+          checked={checked}
+          onChange={(e) => onToggle(e.target.checked)}
+          data-testid="bulk-item-check"
+        />
+        <span className="font-mono">{key(t)}</span>
+        {why === "ca" ? (
+          <span className="font-sans text-red-700 dark:text-red-400">
+            CA — new CA certificate for everything it signed
+          </span>
+        ) : null}
+        {why === "stuck" ? (
+          <span className="font-sans text-amber-700 dark:text-amber-400">
+            not Ready ({row?.readyReason ?? "unknown"}) — renewing will not fix it
+          </span>
+        ) : null}
+        {t.acme ? <span className="font-sans text-amber-700 dark:text-amber-400">ACME</span> : null}
+      </label>
+    </li>
+  );
+}
+
+/** The confirm step of a bulk renew: every item can be unticked; CAs and stuck ones start unticked. */
+function BulkPlan({
+  plan,
+  rows,
+  running,
+  onCancel,
+  onRun,
+}: {
+  plan: BulkDryRunResult;
+  rows: Map<string, CertificateRow>;
+  running: boolean;
+  onCancel: () => void;
+  onRun: (names: { namespace: string; name: string }[]) => void;
+}) {
+  const [ticked, setTicked] = useState<Set<string>>(
+    () => new Set(plan.items.filter((t) => !excludedBecause(rows.get(key(t)))).map(key)),
+  );
+  const [typed, setTyped] = useState<Record<string, string>>({});
+  const typedId = useId();
+  const chosen = plan.items.filter((t) => ticked.has(key(t)));
+  const cas = chosen.filter((t) => rows.get(key(t))?.isCA);
+  const excluded = plan.items.filter((t) => !ticked.has(key(t)) && excludedBecause(rows.get(key(t))));
+  const confirmed = cas.every((t) => (typed[key(t)] ?? "").trim() === t.name);
+
+  return (
+    <>
+      <p data-testid="bulk-count">
+        {plan.count === 0
+          ? "No certificate matches the current filters."
+          : `${plan.count} certificate${plan.count === 1 ? "" : "s"} match; ${chosen.length} ticked will be renewed (4 at a time), each exactly as cmctl renew does.`}
+      </p>
+      {excluded.length ? (
+        <Notice tone="info" testId="bulk-excluded">
+          Not ticked by default: {excluded.map(key).join(", ")}. CAs would get a new CA certificate (and key)
+          that everything they signed must pick up; stuck certificates fail for a reason renewing does not
+          fix. Tick them to include them anyway.
+        </Notice>
+      ) : null}
+      {plan.warning ? (
+        <Notice tone="warning" testId="bulk-acme-warning">
+          {plan.warning}
+        </Notice>
+      ) : null}
+      <ul className="scroll-thin max-h-56 overflow-y-auto rounded-lg border border-zinc-200 px-3 py-2 text-xs dark:border-zinc-800">
+        {plan.items.map((t) => (
+          <BulkItem
+            key={key(t)}
+            t={t}
+            row={rows.get(key(t))}
+            checked={ticked.has(key(t))}
+            onToggle={(on) =>
+              setTicked((prev) => {
+                const next = new Set(prev);
+                if (on) next.add(key(t));
+                else next.delete(key(t));
+                return next;
+              })
+            }
+          />
+        ))}
+      </ul>
+      {cas.map((t, i) => (
+        <div key={key(t)} className="space-y-2">
+          <BlastRadius namespace={t.namespace} name={t.name} isCA />
+          <Field
+            id={`${typedId}-${i}`}
+            label={
+              <>
+                Type <span className="font-mono">{t.name}</span> to renew this CA
+              </>
+            }
+          >
+            <Input
+              id={`${typedId}-${i}`}
+              value={typed[key(t)] ?? ""}
+              autoComplete="off"
+              onChange={(e) => setTyped((prev) => ({ ...prev, [key(t)]: e.target.value }))}
+              data-testid="bulk-ca-confirm"
+              data-name={key(t)}
+            />
+          </Field>
+        </div>
+      ))}
+      <div className="flex justify-end gap-2">
+        <Button onClick={onCancel}>Cancel</Button>
+        <Button
+          variant="primary"
+          data-testid="bulk-confirm"
+          disabled={running || chosen.length === 0 || !confirmed}
+          onClick={() => onRun(chosen.map(({ namespace, name }) => ({ namespace, name })))}
+        >
+          {running ? `Renewing ${chosen.length}…` : `Renew ${chosen.length}`}
+        </Button>
+      </div>
+    </>
+  );
+}
 
 function ListActions() {
-  const client = useQueryClient();
   const { get } = useUrlParams();
   const filter = { namespace: get("namespace"), q: get("q"), issuer: get("issuer"), state: get("state") };
   const access = useAccess(filter.namespace);
-  const [state, setState] = useState<State>({ step: "closed" });
+  const [open, setOpen] = useState(false);
+  const plan = useBulkRenewPlan();
+  const bulk = useBulkRenew();
+  const list = useCertificates({
+    namespace: filter.namespace,
+    q: filter.q,
+    issuer: filter.issuer,
+    state: filter.state as CertificateStateFilter | undefined,
+    limit: 5000,
+  });
+  const rows = useMemo(() => new Map((list.data?.items ?? []).map((r) => [key(r), r])), [list.data]);
   const renew = access.data?.actions.renew;
   const issue = access.data?.actions.issue;
 
-  const plan = async () => {
-    setState({ step: "planning" });
-    try {
-      const result = await postAction<BulkDryRunResult>("/api/certificates/renew", {
-        selection: { filter },
-        dryRun: true,
-      });
-      setState({ step: "confirm", plan: result });
-    } catch (err) {
-      setState({ step: "error", message: err instanceof ApiError ? err.message : String(err) });
-    }
+  const start = () => {
+    bulk.reset();
+    plan.reset();
+    setOpen(true);
+    plan.mutate({ filter });
   };
-  const run = async (p: BulkDryRunResult) => {
-    setState({ step: "running", plan: p });
-    try {
-      const names = p.items.map(({ namespace, name }) => ({ namespace, name }));
-      const result = await postAction<BulkRunResult>("/api/certificates/renew", { selection: { names } });
-      setState({ step: "done", result });
-    } catch (err) {
-      setState({ step: "error", message: err instanceof ApiError ? err.message : String(err) });
-    }
-  };
-  const close = () => {
-    if (state.step === "done") void client.invalidateQueries({ queryKey: queryKeys.certificates.all });
-    setState({ step: "closed" });
-  };
+  const close = () => setOpen(false);
+  const failed = plan.error ?? bulk.error;
 
   return (
     <div className="flex flex-col items-end gap-1">
@@ -62,7 +190,7 @@ function ListActions() {
           data-testid="bulk-renew-button"
           disabled={!renew?.allowed}
           title={renew?.reason || undefined}
-          onClick={plan}
+          onClick={start}
         >
           Renew matching…
         </Button>
@@ -77,62 +205,30 @@ function ListActions() {
         )}
       </div>
       <DeniedReason reason={!renew?.allowed ? renew?.reason : !issue?.allowed ? issue?.reason : undefined} />
-      <ActionDialog
-        open={state.step !== "closed"}
-        onClose={close}
-        title="Renew matching certificates"
-        testId="bulk-dialog"
-        wide
-      >
-        {state.step === "planning" ? <p>Resolving the certificates that match the current filters…</p> : null}
-        {state.step === "confirm" || state.step === "running" ? (
-          <>
-            <p data-testid="bulk-count">
-              {state.plan.count === 0
-                ? "No certificate matches the current filters."
-                : `${state.plan.count} certificate${state.plan.count === 1 ? "" : "s"} will be renewed (4 at a time), each exactly as cmctl renew does.`}
-            </p>
-            {state.plan.warning ? (
-              <Notice tone="warning" testId="bulk-acme-warning">
-                {state.plan.warning}
-              </Notice>
-            ) : null}
-            <ul className="scroll-thin max-h-48 overflow-y-auto rounded-lg border border-zinc-200 px-3 py-2 font-mono text-xs dark:border-zinc-800">
-              {state.plan.items.map((t) => (
-                <li key={`${t.namespace}/${t.name}`}>
-                  {t.namespace}/{t.name}
-                  {t.acme ? (
-                    <span className="ml-2 font-sans text-amber-700 dark:text-amber-400">ACME</span>
-                  ) : null}
-                </li>
-              ))}
-            </ul>
-            <div className="flex justify-end gap-2">
-              <Button onClick={close}>Cancel</Button>
-              <Button
-                variant="primary"
-                data-testid="bulk-confirm"
-                disabled={state.step === "running" || state.plan.count === 0}
-                onClick={() => run(state.plan)}
-              >
-                {state.step === "running" ? `Renewing ${state.plan.count}…` : `Renew ${state.plan.count}`}
-              </Button>
-            </div>
-          </>
+      <Dialog open={open} onClose={close} title="Renew matching certificates" testId="bulk-dialog" size="lg">
+        {plan.isPending || (plan.isSuccess && list.isPending) ? (
+          <p>Resolving the certificates that match the current filters…</p>
         ) : null}
-        {state.step === "done" ? (
+        {plan.data && !list.isPending && !bulk.data && !failed ? (
+          <BulkPlan
+            plan={plan.data}
+            rows={rows}
+            running={bulk.isPending}
+            onCancel={close}
+            onRun={(names) => bulk.mutate(names)}
+          />
+        ) : null}
+        {bulk.data ? (
           <>
-            <Notice tone={state.result.failed ? "warning" : "success"} testId="bulk-summary">
-              {state.result.succeeded} renewal{state.result.succeeded === 1 ? "" : "s"} triggered,{" "}
-              {state.result.failed} failed. cert-manager now issues each new revision.
+            <Notice tone={bulk.data.failed ? "warning" : "success"} testId="bulk-summary">
+              {bulk.data.succeeded} renewal{bulk.data.succeeded === 1 ? "" : "s"} triggered,{" "}
+              {bulk.data.failed} failed. cert-manager now issues each new revision.
             </Notice>
             <ul className="scroll-thin max-h-60 space-y-1 overflow-y-auto text-xs" data-testid="bulk-results">
-              {state.result.results.map((r) => (
-                <li key={`${r.namespace}/${r.name}`} data-ok={String(r.ok)} className="flex gap-2">
+              {bulk.data.results.map((r) => (
+                <li key={key(r)} data-ok={String(r.ok)} className="flex gap-2">
                   <span className={r.ok ? "text-emerald-600" : "text-red-600"}>{r.ok ? "✓" : "✗"}</span>
-                  <span className="font-mono">
-                    {r.namespace}/{r.name}
-                  </span>
+                  <span className="font-mono">{key(r)}</span>
                   {r.error ? <span className="text-red-700 dark:text-red-400">{r.error}</span> : null}
                 </li>
               ))}
@@ -142,17 +238,17 @@ function ListActions() {
             </div>
           </>
         ) : null}
-        {state.step === "error" ? (
+        {failed ? (
           <>
             <Notice tone="error" testId="bulk-error">
-              {state.message}
+              {failed.message}
             </Notice>
             <div className="flex justify-end">
               <Button onClick={close}>Close</Button>
             </div>
           </>
         ) : null}
-      </ActionDialog>
+      </Dialog>
     </div>
   );
 }

@@ -1,10 +1,11 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { type ReactNode, useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
+import { DeniedReason, Notice } from "@/components/ui/dialog";
+import { controlClass, Field } from "@/components/ui/field";
 import { buildCertificate, toYaml } from "@/lib/actions/build-certificate";
 import { fieldOf, formToInput, type IssueFormState, initialIssueForm } from "@/lib/actions/issue-form-model";
 import {
@@ -18,49 +19,14 @@ import {
   type UsagePreset,
 } from "@/lib/actions/issue-schema";
 import type { IssueResult } from "@/lib/actions/types";
-import { ApiError, apiFetch } from "@/lib/api-client";
-import { useIssuers } from "@/lib/queries";
+import { ApiError } from "@/lib/api-client";
+import { useIssueCertificate } from "@/lib/client/actions";
+import { useAccess } from "@/lib/client/cluster";
+import { useCertificate, useIssuers } from "@/lib/client/inventory";
 import type { CertificateDetail } from "@/lib/types";
-import { DeniedReason, Notice } from "./dialog";
-import { postAction, useAccess } from "./queries";
 
-const input =
-  "h-8 w-full rounded-lg border border-zinc-200 bg-white px-2.5 text-sm shadow-xs outline-none focus:border-sky-500 focus:ring-3 focus:ring-sky-500/15 aria-[invalid=true]:border-red-400 dark:border-zinc-700/80 dark:bg-zinc-900";
-const area = input.replace("h-8", "min-h-16 py-1.5");
-
-function Field({
-  id,
-  label,
-  hint,
-  error,
-  children,
-}: {
-  id: string;
-  label: string;
-  hint?: ReactNode;
-  error?: string;
-  children: ReactNode;
-}) {
-  return (
-    <div className="space-y-1" data-field={id}>
-      <label htmlFor={`f-${id}`} className="block font-medium text-xs text-zinc-700 dark:text-zinc-300">
-        {label}
-      </label>
-      {children}
-      {error ? (
-        <p
-          id={`f-${id}-error`}
-          className="text-red-600 text-xs dark:text-red-400"
-          data-testid={`error-${id}`}
-        >
-          {error}
-        </p>
-      ) : hint ? (
-        <p className="text-xs text-zinc-500 dark:text-zinc-400">{hint}</p>
-      ) : null}
-    </div>
-  );
-}
+const input = `${controlClass} w-full px-2.5`;
+const area = `${controlClass} h-auto min-h-16 w-full px-2.5 py-1.5`;
 
 type Phase =
   | { step: "editing" }
@@ -70,12 +36,7 @@ type Phase =
   | { step: "failed"; reason?: string; message: string };
 
 function Follow({ result, onDone }: { result: IssueResult; onDone: (p: Phase) => void }) {
-  const path = `/api/certificates/${encodeURIComponent(result.namespace)}/${encodeURIComponent(result.name)}`;
-  const { data } = useQuery({
-    queryKey: ["trustdeck", "certificates", "detail", result.namespace, result.name, "follow"],
-    queryFn: ({ signal }) => apiFetch<CertificateDetail>(path, { signal }),
-    refetchInterval: 1000,
-  });
+  const { data } = useCertificate(result.namespace, result.name, { refetchInterval: 1000 });
   const ready = data?.conditions.find((c) => c.type === "Ready");
   const issuing = data?.conditions.find((c) => c.type === "Issuing");
   useEffect(() => {
@@ -112,6 +73,7 @@ export function IssueForm() {
   const [copied, setCopied] = useState(false);
   const issuers = useIssuers();
   const access = useAccess(form.namespace || undefined);
+  const issue = useIssueCertificate();
 
   const set = <K extends keyof IssueFormState>(key: K, value: IssueFormState[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
@@ -145,18 +107,18 @@ export function IssueForm() {
     ...new Set((issuers.data?.items ?? []).flatMap((i) => (i.namespace ? [i.namespace] : []))),
   ].sort();
 
-  const submit = async (e: React.FormEvent) => {
+  const submit = (e: React.FormEvent) => {
     e.preventDefault();
     setSubmitted(true);
     if (problems.length > 0) return;
     setPhase({ step: "sending" });
-    try {
-      const result = await postAction<IssueResult>("/api/certificates", body);
-      setPhase({ step: "following", result, since: Date.now() });
-    } catch (err) {
-      if (err instanceof ApiError && err.issues) setServerIssues(err.issues);
-      setPhase({ step: "failed", message: err instanceof ApiError ? err.message : String(err) });
-    }
+    issue.mutate(body, {
+      onSuccess: (result) => setPhase({ step: "following", result, since: Date.now() }),
+      onError: (err) => {
+        if (err instanceof ApiError && err.issues) setServerIssues(err.issues);
+        setPhase({ step: "failed", message: err.message });
+      },
+    });
   };
 
   const err = (f: string) => errors.get(f);
@@ -193,7 +155,7 @@ export function IssueForm() {
         <Card>
           <CardHeader title="Certificate" description="Where it lives and who signs it" />
           <fieldset disabled={locked} className="grid gap-4 px-5 py-4 sm:grid-cols-2">
-            <Field id="namespace" label="Namespace" error={err("namespace")}>
+            <Field id="f-namespace" name="namespace" label="Namespace" error={err("namespace")}>
               <input {...text("namespace")} list="issue-namespaces" placeholder="tls" />
               <datalist id="issue-namespaces">
                 {namespaces.map((n) => (
@@ -201,11 +163,12 @@ export function IssueForm() {
                 ))}
               </datalist>
             </Field>
-            <Field id="name" label="Name" error={err("name")}>
+            <Field id="f-name" name="name" label="Name" error={err("name")}>
               <input {...text("name")} placeholder="api-server" />
             </Field>
             <Field
-              id="secretName"
+              id="f-secretName"
+              name="secretName"
               label="Secret name"
               error={err("secretName")}
               hint="Defaults to <name>-tls"
@@ -219,7 +182,8 @@ export function IssueForm() {
               />
             </Field>
             <Field
-              id="issuer"
+              id="f-issuer"
+              name="issuer"
               label="Issuer"
               error={err("issuer")}
               hint={
@@ -254,19 +218,24 @@ export function IssueForm() {
             description="At least one of these. Lists: comma, space or new line separated."
           />
           <fieldset disabled={locked} className="grid gap-4 px-5 py-4 sm:grid-cols-2">
-            <Field id="commonName" label="Common name" error={err("commonName")}>
+            <Field id="f-commonName" name="commonName" label="Common name" error={err("commonName")}>
               <input {...text("commonName")} placeholder="api.example.com" />
             </Field>
-            <Field id="dnsNames" label="DNS names" error={err("dnsNames")}>
+            <Field id="f-dnsNames" name="dnsNames" label="DNS names" error={err("dnsNames")}>
               <textarea {...list("dnsNames", "api.example.com\n*.apps.example.com")} />
             </Field>
-            <Field id="ipAddresses" label="IP addresses" error={err("ipAddresses")}>
+            <Field id="f-ipAddresses" name="ipAddresses" label="IP addresses" error={err("ipAddresses")}>
               <textarea {...list("ipAddresses", "10.0.0.10")} />
             </Field>
-            <Field id="uris" label="URIs" error={err("uris")}>
+            <Field id="f-uris" name="uris" label="URIs" error={err("uris")}>
               <textarea {...list("uris", "spiffe://cluster.local/ns/tls/sa/api")} />
             </Field>
-            <Field id="emailAddresses" label="E-mail addresses" error={err("emailAddresses")}>
+            <Field
+              id="f-emailAddresses"
+              name="emailAddresses"
+              label="E-mail addresses"
+              error={err("emailAddresses")}
+            >
               <textarea {...list("emailAddresses", "apisix@apache.org")} />
             </Field>
           </fieldset>
@@ -276,14 +245,15 @@ export function IssueForm() {
           <CardHeader title="Lifetime, usages and key" />
           <fieldset disabled={locked} className="grid gap-4 px-5 py-4 sm:grid-cols-2">
             <Field
-              id="duration"
+              id="f-duration"
+              name="duration"
               label="Duration"
               error={err("duration")}
               hint="Go duration, at least 1h (default 2160h)"
             >
               <input {...text("duration")} />
             </Field>
-            <Field id="renew" label="Renew before" error={err("renew")}>
+            <Field id="f-renew" name="renew" label="Renew before" error={err("renew")}>
               <div className="flex gap-2">
                 <select
                   id="f-renew"
@@ -310,7 +280,8 @@ export function IssueForm() {
               </div>
             </Field>
             <Field
-              id="usages"
+              id="f-usages"
+              name="usages"
               label="Usages"
               error={err("usages")}
               hint={USAGE_PRESETS[form.usagePreset].join(", ")}
@@ -327,7 +298,7 @@ export function IssueForm() {
                 <option value="ca">CA (cert sign)</option>
               </select>
             </Field>
-            <Field id="isCA" label="CA" error={err("isCA")}>
+            <Field id="f-isCA" name="isCA" label="CA" error={err("isCA")}>
               <label className="flex h-8 items-center gap-2 text-sm">
                 <input
                   id="f-isCA"
@@ -338,7 +309,7 @@ export function IssueForm() {
                 isCA (can sign other certificates)
               </label>
             </Field>
-            <Field id="algorithm" label="Key algorithm" error={err("algorithm")}>
+            <Field id="f-algorithm" name="algorithm" label="Key algorithm" error={err("algorithm")}>
               <select
                 id="f-algorithm"
                 className={input}
@@ -353,7 +324,7 @@ export function IssueForm() {
                 ))}
               </select>
             </Field>
-            <Field id="size" label="Key size" error={err("size")}>
+            <Field id="f-size" name="size" label="Key size" error={err("size")}>
               <select
                 id="f-size"
                 className={input}
@@ -367,7 +338,7 @@ export function IssueForm() {
                 ))}
               </select>
             </Field>
-            <Field id="encoding" label="Key encoding" error={err("encoding")}>
+            <Field id="f-encoding" name="encoding" label="Key encoding" error={err("encoding")}>
               <select
                 id="f-encoding"
                 className={input}
@@ -379,7 +350,8 @@ export function IssueForm() {
               </select>
             </Field>
             <Field
-              id="rotationPolicy"
+              id="f-rotationPolicy"
+              name="rotationPolicy"
               label="Rotation policy"
               error={err("rotationPolicy")}
               hint={

@@ -1,16 +1,14 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { TextInput } from "@/components/ui/field";
+import { Dialog, Notice } from "@/components/ui/dialog";
+import { Field, Input } from "@/components/ui/field";
 import { APPROVAL_REASON, APPROVE_MESSAGE, DENY_MESSAGE } from "@/lib/actions/conditions";
 import type { ApprovalResult } from "@/lib/actions/types";
-import { ApiError } from "@/lib/api-client";
-import { queryKeys } from "@/lib/queries";
+import { useRequestDecision } from "@/lib/client/actions";
+import { useAccess } from "@/lib/client/cluster";
 import type { CertificateRequestRow } from "@/lib/types";
-import { ActionDialog, Notice } from "./dialog";
-import { postAction, useAccess } from "./queries";
 
 type Decision = "approve" | "deny";
 
@@ -19,18 +17,20 @@ type Decision = "approve" | "deny";
  * (cmctl's defaults). A refusal (already decided, 403) shows the server's message; success is
  * shown only after the API answered 2xx.
  */
-export function RequestActions({ request }: { request: CertificateRequestRow }) {
-  const client = useQueryClient();
+export function RequestActions({
+  request,
+  onDecided,
+}: {
+  request: CertificateRequestRow;
+  /** Called when the dialog closes after a decision (the page shows a toast). */
+  onDecided?: (result: ApprovalResult) => void;
+}) {
   const access = useAccess(request.namespace);
+  const ids = { reason: useId(), message: useId() };
   const [open, setOpen] = useState<Decision | undefined>();
   const [reason, setReason] = useState(APPROVAL_REASON);
   const [message, setMessage] = useState("");
-  const [state, setState] = useState<
-    | { kind: "idle" }
-    | { kind: "sending" }
-    | { kind: "done"; result: ApprovalResult }
-    | { kind: "error"; message: string }
-  >({ kind: "idle" });
+  const decide = useRequestDecision(request.namespace, request.name);
 
   // Keep an open dialog mounted when a live update shows the request decided: the user sees the
   // outcome of their own click (or the server's refusal), not a dialog that vanished.
@@ -39,27 +39,22 @@ export function RequestActions({ request }: { request: CertificateRequestRow }) 
   const show = (d: Decision) => {
     setReason(APPROVAL_REASON);
     setMessage(d === "approve" ? APPROVE_MESSAGE : DENY_MESSAGE);
-    setState({ kind: "idle" });
+    decide.reset();
     setOpen(d);
   };
   const close = () => {
     setOpen(undefined);
-    if (state.kind !== "idle") void client.invalidateQueries({ queryKey: [...queryKeys.all, "requests"] });
+    if (decide.isSuccess) onDecided?.(decide.data);
   };
-  const submit = async () => {
+  const submit = () => {
     if (!open) return;
-    setState({ kind: "sending" });
-    try {
-      const path = `/api/certificaterequests/${encodeURIComponent(request.namespace)}/${encodeURIComponent(request.name)}/${open}`;
-      const result = await postAction<ApprovalResult>(path, {
-        reason: reason.trim() || undefined,
-        message: message.trim() || undefined,
-      });
-      setState({ kind: "done", result });
-    } catch (err) {
-      setState({ kind: "error", message: err instanceof ApiError ? err.message : String(err) });
-    }
+    decide.mutate({
+      decision: open,
+      reason: reason.trim() || undefined,
+      message: message.trim() || undefined,
+    });
   };
+  const result = decide.data;
 
   const approve = access.data?.actions.approve;
   const deny = access.data?.actions.deny;
@@ -95,17 +90,16 @@ export function RequestActions({ request }: { request: CertificateRequestRow }) 
           {reasonText}
         </span>
       ) : null}
-      <ActionDialog
+      <Dialog
         open={open !== undefined}
         onClose={close}
         title={`${open === "deny" ? "Deny" : "Approve"} ${request.namespace}/${request.name}`}
         testId="approval-dialog"
       >
-        {state.kind === "done" ? (
+        {result ? (
           <Notice tone="success" testId="approval-success">
-            {state.result.decision === "approved" ? "Approved" : "Denied"} ({state.result.reason}:{" "}
-            {state.result.message}).
-            {state.result.decision === "approved"
+            {result.decision === "approved" ? "Approved" : "Denied"} ({result.reason}: {result.message}).
+            {result.decision === "approved"
               ? " The issuer may now sign it."
               : " The issuer will not sign it."}
           </Notice>
@@ -116,53 +110,43 @@ export function RequestActions({ request }: { request: CertificateRequestRow }) 
                 ? "Sets Denied=True: the issuer will never sign this request. This cannot be undone."
                 : "Sets Approved=True: the issuer may sign this request. This cannot be undone."}
             </p>
-            <div className="block space-y-1">
-              <span className="font-medium text-xs" aria-hidden="true">
-                Reason
-              </span>
-              <TextInput
-                label="Reason"
+            <Field id={ids.reason} label="Reason">
+              <Input
+                id={ids.reason}
                 data-testid="approval-reason"
                 value={reason}
                 onChange={(e) => setReason(e.target.value)}
-                className="w-full"
               />
-            </div>
-            <div className="block space-y-1">
-              <span className="font-medium text-xs" aria-hidden="true">
-                Message
-              </span>
-              <TextInput
-                label="Message"
+            </Field>
+            <Field id={ids.message} label="Message">
+              <Input
+                id={ids.message}
                 data-testid="approval-message"
                 value={message}
                 onChange={(e) => setMessage(e.target.value)}
-                className="w-full"
               />
-            </div>
-            {state.kind === "error" ? (
+            </Field>
+            {decide.error ? (
               <Notice tone="error" testId="approval-error">
-                {state.message}
+                {decide.error.message}
               </Notice>
             ) : null}
           </>
         )}
         <div className="flex justify-end gap-2">
-          <Button onClick={close}>
-            {state.kind === "done" || state.kind === "error" ? "Close" : "Cancel"}
-          </Button>
-          {state.kind === "idle" || state.kind === "sending" ? (
+          <Button onClick={close}>{decide.isIdle || decide.isPending ? "Cancel" : "Close"}</Button>
+          {decide.isIdle || decide.isPending ? (
             <Button
               variant={open === "deny" ? "danger" : "primary"}
               data-testid="confirm-approval"
-              disabled={state.kind === "sending"}
+              disabled={decide.isPending}
               onClick={submit}
             >
-              {state.kind === "sending" ? "Sending…" : open === "deny" ? "Deny request" : "Approve request"}
+              {decide.isPending ? "Sending…" : open === "deny" ? "Deny request" : "Approve request"}
             </Button>
           ) : null}
         </div>
-      </ActionDialog>
+      </Dialog>
     </div>
   );
 }

@@ -3,19 +3,35 @@
 import Link from "next/link";
 import { useMemo } from "react";
 import { SeverityBadge } from "@/components/trust/problems";
-import { Button, buttonClass } from "@/components/ui/button";
+import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DataTable, Td, trClass } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { LabelledSelect } from "@/components/ui/field";
 import { AuditIcon, CheckIcon, InfoIcon } from "@/components/ui/icons";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { oneOf, useUrlParams } from "@/components/ui/use-url-params";
 import { withQuery } from "@/lib/api-client";
+import { useTrustReport } from "@/lib/client/trust";
+import { auditReportToCsv } from "@/lib/trust/report";
 import type { AuditRow, Severity } from "@/lib/trust/types";
-import { useTrustReport } from "@/lib/trust-queries";
 
 const SEVERITIES = ["critical", "warning", "info"] as const;
+/** `?severity=problems`: critical and warning, what the overview's "Chain problems" card counts. */
+const SEVERITY_FILTERS = [...SEVERITIES, "problems"] as const;
+
+/** Downloads `text` as a file from the browser (the rows on screen, so every filter applies). */
+function download(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
 
 const COUNT_STYLE: Record<Severity, string> = {
   critical: "text-red-600 dark:text-red-400",
@@ -44,42 +60,10 @@ function objectHref(row: AuditRow): string | undefined {
   }
 }
 
-function Select({
-  label,
-  value,
-  options,
-  onChange,
-  testId,
-}: {
-  label: string;
-  value: string;
-  options: { value: string; label: string }[];
-  onChange: (value: string) => void;
-  testId: string;
-}) {
-  return (
-    <label className="flex items-center gap-2 text-xs text-zinc-500 dark:text-zinc-400">
-      {label}
-      <select
-        value={value}
-        data-testid={testId}
-        onChange={(e) => onChange(e.target.value)}
-        className="h-8 rounded-lg border border-zinc-200 bg-white px-2 text-sm text-zinc-800 dark:border-zinc-700/80 dark:bg-zinc-900 dark:text-zinc-200"
-      >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
 /** Every trust problem in one table: filters by severity, namespace and kind kept in the URL. */
 export function AuditView() {
   const { get, update } = useUrlParams();
-  const severity = oneOf(get("severity"), SEVERITIES);
+  const severity = oneOf(get("severity"), SEVERITY_FILTERS);
   const namespace = get("namespace");
   const kind = get("kind");
   const { data, error, isPending, refetch } = useTrustReport();
@@ -96,8 +80,17 @@ export function AuditView() {
     for (const r of scoped) c[r.severity]++;
     return c;
   }, [scoped]);
-  const visible = severity ? scoped.filter((r) => r.severity === severity) : scoped;
-  const csvHref = withQuery("/api/trust/report", { format: "csv", namespace });
+  const visible = !severity
+    ? scoped
+    : scoped.filter((r) =>
+        severity === "problems"
+          ? r.severity === "critical" || r.severity === "warning"
+          : r.severity === severity,
+      );
+  const csvName = `trustdeck-trust-audit${[severity, namespace, kind]
+    .filter(Boolean)
+    .map((v) => `-${v}`)
+    .join("")}.csv`;
 
   if (error && !data) {
     return (
@@ -138,35 +131,55 @@ export function AuditView() {
       </div>
 
       <div className="flex flex-wrap items-center gap-3">
-        <Select
+        <LabelledSelect
           label="Severity"
           value={severity ?? ""}
-          testId="audit-filter-severity"
-          onChange={(v) => update({ severity: v })}
-          options={[{ value: "", label: "All" }, ...SEVERITIES.map((s) => ({ value: s, label: s }))]}
-        />
-        <Select
+          data-testid="audit-filter-severity"
+          onChange={(e) => update({ severity: e.target.value })}
+        >
+          <option value="">All</option>
+          {SEVERITIES.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+          <option value="problems">critical + warning</option>
+        </LabelledSelect>
+        <LabelledSelect
           label="Namespace"
           value={namespace ?? ""}
-          testId="audit-filter-namespace"
-          onChange={(v) => update({ namespace: v })}
-          options={[{ value: "", label: "All" }, ...namespaces.map((n) => ({ value: n, label: n }))]}
-        />
-        <Select
+          data-testid="audit-filter-namespace"
+          onChange={(e) => update({ namespace: e.target.value })}
+        >
+          <option value="">All</option>
+          {namespaces.map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
+        </LabelledSelect>
+        <LabelledSelect
           label="Kind"
           value={kind ?? ""}
-          testId="audit-filter-kind"
-          onChange={(v) => update({ kind: v })}
-          options={[{ value: "", label: "All" }, ...kinds.map((k) => ({ value: k, label: k }))]}
-        />
-        <a
-          href={csvHref}
-          download
-          className={`${buttonClass("secondary")} ml-auto`}
-          data-testid="audit-download-csv"
+          data-testid="audit-filter-kind"
+          onChange={(e) => update({ kind: e.target.value })}
         >
-          Download CSV
-        </a>
+          <option value="">All</option>
+          {kinds.map((k) => (
+            <option key={k} value={k}>
+              {k}
+            </option>
+          ))}
+        </LabelledSelect>
+        <Button
+          className="ml-auto"
+          data-testid="audit-download-csv"
+          disabled={isPending}
+          title="The rows shown, with every filter above"
+          onClick={() => download(csvName, auditReportToCsv(visible), "text/csv;charset=utf-8")}
+        >
+          Download CSV ({visible.length})
+        </Button>
       </div>
 
       {data?.notice ? (

@@ -8,6 +8,7 @@ import { CertificateInfoCard } from "@/components/certificates/certificate-info-
 import { DiagnosisLadder } from "@/components/certificates/diagnosis-ladder";
 import { ChainPanel } from "@/components/chain/chain-panel";
 import { ApprovalBadge, RequestReadyBadge } from "@/components/requests/request-badges";
+import { requestHref } from "@/components/requests/request-links";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -17,8 +18,9 @@ import { ErrorPanel } from "@/components/ui/error-panel";
 import { Chips, Fact, Facts, Mono } from "@/components/ui/facts";
 import { AlertIcon, CheckIcon, ChevronLeftIcon, XIcon } from "@/components/ui/icons";
 import { Skeleton } from "@/components/ui/skeleton";
+import { ApiError } from "@/lib/api-client";
+import { useCertificate } from "@/lib/client/inventory";
 import { formatAge, formatDateTime, formatDaysLeft, formatRelative } from "@/lib/format";
-import { useCertificate } from "@/lib/queries";
 import type { CertificateDetail } from "@/lib/types";
 
 function BackLink() {
@@ -183,9 +185,15 @@ export function CertificateDetailView({
         <ErrorPanel
           error={error}
           action={
-            <Button size="sm" onClick={() => refetch()}>
-              Try again
-            </Button>
+            error instanceof ApiError && error.status === 404 ? (
+              <Link href="/certificates" className="text-sky-700 text-sm hover:underline dark:text-sky-400">
+                Back to the certificates
+              </Link>
+            ) : (
+              <Button size="sm" onClick={() => refetch()}>
+                Try again
+              </Button>
+            )
           }
         />
       </div>
@@ -411,7 +419,15 @@ export function CertificateDetailView({
             {requests.map((r) => (
               <tr key={r.name} className={trClass} data-testid="detail-request-row" data-name={r.name}>
                 <Td className="tabular-nums">{r.revision ?? "—"}</Td>
-                <Td className="font-mono text-xs">{r.name}</Td>
+                <Td className="font-mono text-xs">
+                  <Link
+                    href={requestHref(r.namespace, r.name)}
+                    className="text-sky-700 hover:underline dark:text-sky-400"
+                    data-testid="request-link"
+                  >
+                    {r.name}
+                  </Link>
+                </Td>
                 <Td>
                   <ApprovalBadge request={r} />
                 </Td>

@@ -1,3 +1,5 @@
+// biome-ignore-all lint/a11y/useSemanticElements: a virtualised grid (absolutely positioned rows) cannot be a <table>; ARIA roles give it table semantics
+// biome-ignore-all lint/a11y/useFocusableInteractive: rows and headers are not widgets; the row link and the sort buttons take the focus
 "use client";
 
 import { useVirtualizer } from "@tanstack/react-virtual";
@@ -5,24 +7,26 @@ import Link from "next/link";
 import { useRef } from "react";
 import { DaysLeft, StateBadge } from "@/components/certificates/badges";
 import { ArrowDownIcon, ArrowUpIcon, ChevronUpDownIcon } from "@/components/ui/icons";
+import type { CertificateSort, SortDir } from "@/lib/client/types";
 import { ISSUANCE_STEP_TITLES } from "@/lib/doctor/fixes";
 import type { StuckItem } from "@/lib/doctor/summary";
 import { formatDate, formatDateTime, summarizeList } from "@/lib/format";
-import type { CertificateSort, SortDir } from "@/lib/queries";
 import type { CertificateRow } from "@/lib/types";
 
 const ROW_HEIGHT = 56;
 const HEADER_HEIGHT = 40;
+// Below 1280 px the Secret and DNS names columns give way, so Expires and Days left stay in view.
 const GRID =
-  "grid grid-cols-[minmax(84px,0.7fr)_minmax(140px,1.3fr)_minmax(120px,1fr)_minmax(120px,1fr)_minmax(110px,0.9fr)_minmax(130px,1.1fr)_88px_minmax(215px,1.3fr)] items-center gap-x-3 px-4";
+  "grid grid-cols-[minmax(84px,0.7fr)_minmax(140px,1.3fr)_minmax(120px,1fr)_minmax(120px,1fr)_88px_minmax(215px,1.3fr)] xl:grid-cols-[minmax(84px,0.7fr)_minmax(140px,1.3fr)_minmax(120px,1fr)_minmax(120px,1fr)_minmax(110px,0.9fr)_minmax(130px,1.1fr)_88px_minmax(215px,1.3fr)] items-center gap-x-3 px-4";
+const WIDE_ONLY = "hidden xl:flex";
 
-const COLUMNS: { label: string; sort?: CertificateSort }[] = [
+const COLUMNS: { label: string; sort?: CertificateSort; wideOnly?: boolean }[] = [
   { label: "Namespace", sort: "namespace" },
   { label: "Name", sort: "name" },
   { label: "State", sort: "state" },
   { label: "Issuer", sort: "issuer" },
-  { label: "Secret" },
-  { label: "DNS names" },
+  { label: "Secret", wideOnly: true },
+  { label: "DNS names", wideOnly: true },
   { label: "Expires", sort: "expires" },
   { label: "Days left", sort: "expires" },
 ];
@@ -37,6 +41,30 @@ export function certificateHref(row: Pick<CertificateRow, "namespace" | "name">)
 }
 
 function SortHeader({
+  label,
+  column,
+  sort,
+  dir,
+  onSort,
+  wideOnly,
+}: {
+  label: string;
+  column?: CertificateSort;
+  sort?: CertificateSort;
+  dir?: SortDir;
+  onSort?: (column: CertificateSort) => void;
+  wideOnly?: boolean;
+}) {
+  const active = !!column && sort === column;
+  const ariaSort = active ? (dir === "desc" ? "descending" : "ascending") : column ? "none" : undefined;
+  return (
+    <span role="columnheader" aria-sort={ariaSort} className={wideOnly ? WIDE_ONLY : "flex"}>
+      <SortButton label={label} column={column} sort={sort} dir={dir} onSort={onSort} />
+    </span>
+  );
+}
+
+function SortButton({
   label,
   column,
   sort,
@@ -132,13 +160,16 @@ function Row({ row, stuck }: { row: CertificateRow; stuck?: StuckItem }) {
         <span className="text-zinc-700 dark:text-zinc-300">{row.issuerRef.name}</span>
       </span>
       <span
-        className="min-w-0 truncate font-mono text-xs text-zinc-600 dark:text-zinc-400"
+        className={`hidden min-w-0 truncate font-mono text-xs xl:block text-zinc-600 dark:text-zinc-400`}
         title={row.secretProblem}
       >
         {row.secretName}
         {row.secretProblem ? <span className="ml-1 text-amber-600 dark:text-amber-400">⚠</span> : null}
       </span>
-      <span className="flex min-w-0 items-center gap-1.5" title={row.dnsNames.join("\n") || undefined}>
+      <span
+        className={`${WIDE_ONLY} min-w-0 items-center gap-1.5`}
+        title={row.dnsNames.join("\n") || undefined}
+      >
         {dns.first ? (
           <>
             <span className="truncate font-mono text-xs text-zinc-700 dark:text-zinc-300">{dns.first}</span>
@@ -198,11 +229,15 @@ export function CertificateTable({
       ref={scrollRef}
       data-testid="certificate-table"
       data-count={rows.length}
+      role="table"
+      aria-label="Certificates"
+      aria-rowcount={rows.length + 1}
       className="scroll-thin max-h-[calc(100dvh-17rem)] min-h-[12rem] overflow-auto"
       style={{ height: HEADER_HEIGHT + rows.length * ROW_HEIGHT + 2 }}
     >
-      <div className="min-w-[1100px]">
+      <div className="min-w-[880px] xl:min-w-[1100px]">
         <div
+          role="row"
           className={`${GRID} sticky top-0 z-10 border-zinc-200 border-b bg-zinc-50/95 font-medium text-[11px] text-zinc-500 uppercase tracking-wider backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/95 dark:text-zinc-400`}
           style={{ height: HEADER_HEIGHT }}
         >
@@ -214,6 +249,7 @@ export function CertificateTable({
               sort={sort}
               dir={dir}
               onSort={onSort}
+              wideOnly={col.wideOnly}
             />
           ))}
         </div>
@@ -224,6 +260,8 @@ export function CertificateTable({
             return (
               <div
                 key={item.key}
+                role="row"
+                aria-rowindex={item.index + 2}
                 className="absolute inset-x-0 top-0"
                 style={{ height: item.size, transform: `translateY(${item.start}px)` }}
               >

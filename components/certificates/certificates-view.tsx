@@ -10,15 +10,14 @@ import { Select, TextInput } from "@/components/ui/field";
 import { CertificateIcon, RefreshIcon, SearchIcon, XIcon } from "@/components/ui/icons";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { oneOf, useUrlParams } from "@/components/ui/use-url-params";
-import {
-  type CertificateListParams,
-  type CertificateSort,
-  type CertificateStateFilter,
-  type SortDir,
-  useCertificates,
-  useIssuers,
-  useStuckIssuance,
-} from "@/lib/queries";
+import { useCertificates, useIssuers, useStuckIssuance, useTlsSecrets } from "@/lib/client/inventory";
+import type {
+  CertificateListParams,
+  CertificateSort,
+  CertificateStateFilter,
+  SortDir,
+} from "@/lib/client/types";
+import { EXPIRY_WINDOWS, expiresWithin } from "@/lib/inventory/expiry-window";
 
 export const STATE_FILTERS: { value: CertificateStateFilter; label: string }[] = [
   { value: "ready", label: "Ready" },
@@ -47,6 +46,7 @@ function SearchBox({ value, onChange }: { value: string; onChange: (q: string) =
   return (
     <TextInput
       label="Search certificates"
+      data-page-search=""
       type="search"
       placeholder="Search name, DNS name, secret…"
       data-testid="certificate-search"
@@ -72,13 +72,30 @@ export function CertificatesView() {
     dir: oneOf(get("dir"), DIRS),
     limit: LIMIT,
   };
-  const { data, error, isPending, isFetching, refetch } = useCertificates(params);
+  const within = oneOf(get("within"), EXPIRY_WINDOWS);
+  const { data: all, error, isPending, isFetching, refetch } = useCertificates(params);
   const stuckQuery = useStuckIssuance();
   const stuck = useMemo(
     () => new Map((stuckQuery.data?.items ?? []).map((i) => [`${i.namespace}/${i.name}`, i])),
     [stuckQuery.data],
   );
   const issuers = useIssuers();
+  // `?within=N` (from the overview's expiry cards): only what expires in N days, and the unmanaged
+  // TLS Secrets expiring in that window (nothing renews them), listed below the table.
+  const data = useMemo(
+    () =>
+      all && within ? { ...all, items: all.items.filter((r) => expiresWithin(r, Number(within))) } : all,
+    [all, within],
+  );
+  const unmanaged = useTlsSecrets({ managed: false });
+  const unmanagedExpiring = within
+    ? (unmanaged.data?.items ?? []).filter(
+        (s) =>
+          !s.managed &&
+          (!params.namespace || s.namespace === params.namespace) &&
+          expiresWithin(s, Number(within)),
+      )
+    : [];
 
   const namespaces = useMemo(() => {
     const set = new Set(data?.namespaces ?? data?.items.map((r) => r.namespace) ?? []);
@@ -97,9 +114,9 @@ export function CertificatesView() {
     return [...set].sort();
   }, [data, issuers.data, params.issuer]);
 
-  const filtered = Boolean(params.q || params.namespace || params.issuer || params.state);
+  const filtered = Boolean(params.q || params.namespace || params.issuer || params.state || within);
   const clearFilters = () =>
-    update({ q: undefined, namespace: undefined, issuer: undefined, state: undefined });
+    update({ q: undefined, namespace: undefined, issuer: undefined, state: undefined, within: undefined });
 
   const onSort = (column: CertificateSort) => {
     const dir: SortDir = params.sort === column && params.dir !== "desc" ? "desc" : "asc";
@@ -152,6 +169,18 @@ export function CertificatesView() {
             </option>
           ))}
         </Select>
+        {within ? (
+          <Button
+            variant="secondary"
+            size="sm"
+            onClick={() => update({ within: undefined })}
+            data-testid="filter-within"
+            aria-label={`Remove the filter: expiring within ${within} days`}
+          >
+            Expiring within {within} days
+            <XIcon size={12} />
+          </Button>
+        ) : null}
         {filtered ? (
           <Button variant="ghost" size="sm" onClick={clearFilters} data-testid="clear-filters-inline">
             <XIcon size={13} />
@@ -224,6 +253,30 @@ export function CertificatesView() {
             stuck={stuck}
           />
         </>
+      ) : null}
+      {within && unmanagedExpiring.length ? (
+        <div
+          data-testid="unmanaged-expiring"
+          className="border-zinc-200 border-t px-4 py-3 text-sm dark:border-zinc-800"
+        >
+          <h3 className="font-medium text-amber-800 text-xs dark:text-amber-300">
+            Also expiring within {within} days: {unmanagedExpiring.length} unmanaged TLS Secret
+            {unmanagedExpiring.length === 1 ? "" : "s"} (no Certificate renews them)
+          </h3>
+          <ul className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-xs">
+            {unmanagedExpiring.map((s) => (
+              <li key={`${s.namespace}/${s.name}`} data-testid="unmanaged-expiring-item">
+                <a
+                  className="font-mono text-sky-700 hover:underline dark:text-sky-400"
+                  href={`/secrets?managed=false&namespace=${encodeURIComponent(s.namespace)}&within=${within}`}
+                >
+                  {s.namespace}/{s.name}
+                </a>{" "}
+                <span className="text-zinc-500">{s.daysLeft} days left</span>
+              </li>
+            ))}
+          </ul>
+        </div>
       ) : null}
     </Card>
   );

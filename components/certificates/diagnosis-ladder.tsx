@@ -3,9 +3,9 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { QueryCard } from "@/components/ui/query-card";
+import { useDiagnosis } from "@/lib/client/inventory";
 import type { Diagnosis, StepResult, StepState } from "@/lib/doctor/types";
 import { formatDateTime, formatRelative, type Tone } from "@/lib/format";
-import { useDiagnosis } from "@/lib/queries";
 
 const STATE_LABEL: Record<StepState, string> = {
   done: "done",

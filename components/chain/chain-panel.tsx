@@ -2,7 +2,7 @@
 
 import { Skeleton } from "@/components/ui/skeleton";
 import { ApiError } from "@/lib/api-client";
-import { useCertificateChain } from "@/lib/trust-queries";
+import { useCertificateChain } from "@/lib/client/trust";
 import { ChainLadder } from "./chain-ladder";
 
 /** The chain ladder of one Certificate, read from `GET /api/certificates/{ns}/{name}/chain`. */

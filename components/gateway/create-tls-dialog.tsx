@@ -1,19 +1,18 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { Dialog, Notice } from "@/components/ui/dialog";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { Field, Input } from "@/components/ui/field";
 import { createTlsSchema } from "@/lib/apisix/schemas";
-import type { ApisixTlsSummary, GatewayMatrixDto } from "@/lib/apisix/types";
-import { Modal } from "./modal";
-import { gatewayKeys, sendJson } from "./queries";
-import { fieldClass, SecretPicker } from "./secret-picker";
+import type { GatewayMatrixDto } from "@/lib/apisix/types";
+import { useCreateTls } from "@/lib/client/gateway";
+import { IssueList } from "./issue-list";
+import { SecretPicker } from "./secret-picker";
 import { apisixTlsObject, tlsNameForHost } from "./tls-name";
 
-type Step = "form" | "confirm" | "applying" | "done";
-
-const input = fieldClass;
+type Step = "form" | "confirm";
 
 /**
  * The served-certificate Secret the form starts with: what another ApisixTls of the namespace
@@ -46,7 +45,6 @@ export function CreateTlsDialog({
   matrix: GatewayMatrixDto;
   onClose: () => void;
 }) {
-  const client = useQueryClient();
   const ids = { ns: useId(), name: useId(), hosts: useId(), secret: useId(), cls: useId(), reason: useId() };
   const [namespace, setNamespace] = useState(routeNamespace);
   const [name, setName] = useState(tlsNameForHost(host));
@@ -57,8 +55,8 @@ export function CreateTlsDialog({
   const [reason, setReason] = useState("");
   const [step, setStep] = useState<Step>("form");
   const [issues, setIssues] = useState<{ path: string; message: string }[]>([]);
-  const [error, setError] = useState<unknown>();
-  const [created, setCreated] = useState<ApisixTlsSummary>();
+  const create = useCreateTls();
+  const created = create.data?.tls;
 
   const secrets = matrix.caSecretCandidates;
   const body = () => {
@@ -78,7 +76,7 @@ export function CreateTlsDialog({
   const parsed = createTlsSchema.safeParse(body());
 
   const review = () => {
-    setError(undefined);
+    create.reset();
     if (!parsed.success) {
       setIssues(parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
       return;
@@ -87,23 +85,14 @@ export function CreateTlsDialog({
     setStep("confirm");
   };
 
-  const apply = async () => {
-    if (!parsed.success) return;
-    setStep("applying");
-    setError(undefined);
-    try {
-      const res = await sendJson<{ tls: ApisixTlsSummary }>("POST", "/api/apisix/tls", parsed.data);
-      setCreated(res.tls);
-      await client.invalidateQueries({ queryKey: gatewayKeys.all });
-      setStep("done");
-    } catch (err) {
-      setError(err);
-      setStep("confirm");
-    }
-  };
-
   let footer = null;
-  if (step === "form")
+  if (create.isSuccess)
+    footer = (
+      <Button variant="primary" onClick={onClose} data-testid="create-tls-close">
+        Close
+      </Button>
+    );
+  else if (step === "form")
     footer = (
       <>
         <Button onClick={onClose}>Cancel</Button>
@@ -112,72 +101,67 @@ export function CreateTlsDialog({
         </Button>
       </>
     );
-  else if (step === "confirm" || step === "applying")
+  else
     footer = (
       <>
-        <Button onClick={() => setStep("form")} disabled={step === "applying"}>
+        <Button onClick={() => setStep("form")} disabled={create.isPending}>
           Back
         </Button>
         <Button
           variant="primary"
-          onClick={apply}
-          disabled={step === "applying"}
+          onClick={() => parsed.success && create.mutate(parsed.data)}
+          disabled={create.isPending}
           data-testid="create-tls-confirm"
         >
-          {step === "applying" ? "Creating…" : "Create ApisixTls"}
+          {create.isPending ? "Creating…" : "Create ApisixTls"}
         </Button>
       </>
     );
-  else
-    footer = (
-      <Button variant="primary" onClick={onClose} data-testid="create-tls-close">
-        Close
-      </Button>
-    );
+
+  const text = (
+    id: string,
+    label: string,
+    value: string,
+    set: (v: string) => void,
+    testId?: string,
+    mono = false,
+  ) => (
+    <Field id={id} label={label}>
+      <Input
+        id={id}
+        className={mono ? "font-mono text-xs" : ""}
+        value={value}
+        onChange={(e) => set(e.target.value)}
+        data-testid={testId}
+        maxLength={testId ? undefined : 256}
+      />
+    </Field>
+  );
 
   return (
-    <Modal
+    <Dialog
       title={`Create ApisixTls for ${host}`}
       onClose={onClose}
       footer={footer}
       testId="create-tls-dialog"
+      size="xl"
     >
-      <p className="mb-4 text-xs text-zinc-500">
+      <p className="text-xs text-zinc-500">
         {host} is served over plain HTTP: no ApisixTls covers it. The new ApisixTls makes APISIX serve it over
         HTTPS with the certificate of the chosen Secret.
       </p>
-      {step === "form" ? (
+      {step === "form" && !create.isSuccess ? (
         <div className="grid gap-4 md:grid-cols-2">
-          <label className="block" htmlFor={ids.ns}>
-            <span className="mb-1 block text-xs text-zinc-500">Namespace</span>
-            <input
-              id={ids.ns}
-              className={input}
-              value={namespace}
-              onChange={(e) => setNamespace(e.target.value)}
-              data-testid="create-tls-namespace"
-            />
-          </label>
-          <label className="block" htmlFor={ids.name}>
-            <span className="mb-1 block text-xs text-zinc-500">Name (DNS-1123)</span>
-            <input
-              id={ids.name}
-              className={input}
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              data-testid="create-tls-name"
-            />
-          </label>
-          <label className="block" htmlFor={ids.hosts}>
-            <span className="mb-1 block text-xs text-zinc-500">Hosts (comma or space separated)</span>
-            <input
-              id={ids.hosts}
-              className={`${input} font-mono text-xs`}
-              value={hostsText}
-              onChange={(e) => setHostsText(e.target.value)}
-              data-testid="create-tls-hosts"
-            />
-          </label>
+          {text(ids.ns, "Namespace", namespace, setNamespace, "create-tls-namespace")}
+          {text(ids.name, "Name (DNS-1123)", name, setName, "create-tls-name")}
+          {text(
+            ids.hosts,
+            "Hosts (comma or space separated)",
+            hostsText,
+            setHostsText,
+            "create-tls-hosts",
+            true,
+          )}
           <SecretPicker
             id={ids.secret}
             label="Served certificate Secret (spec.secret)"
@@ -186,47 +170,24 @@ export function CreateTlsDialog({
             candidates={secrets}
             testId="create-tls-secret"
           />
-          <label className="block" htmlFor={ids.cls}>
-            <span className="mb-1 block text-xs text-zinc-500">ingressClassName (empty: none)</span>
-            <input
-              id={ids.cls}
-              className={input}
-              value={ingressClass}
-              onChange={(e) => setIngressClass(e.target.value)}
-              data-testid="create-tls-ingress-class"
-            />
-          </label>
-          <label className="block" htmlFor={ids.reason}>
-            <span className="mb-1 block text-xs text-zinc-500">Why (recorded in the Event)</span>
-            <input
-              id={ids.reason}
-              className={input}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              maxLength={256}
-            />
-          </label>
+          {text(
+            ids.cls,
+            "ingressClassName (empty: none)",
+            ingressClass,
+            setIngressClass,
+            "create-tls-ingress-class",
+          )}
+          {text(ids.reason, "Why (recorded in the Event)", reason, setReason)}
           {matrix.secretsUnreadable ? (
             <p className="text-amber-700 text-xs md:col-span-2 dark:text-amber-300">
               Secrets could not be listed ({matrix.secretsUnreadable}); type the Secret as namespace/name.
             </p>
           ) : null}
-          {issues.length ? (
-            <ul
-              className="text-red-600 text-xs md:col-span-2 dark:text-red-400"
-              data-testid="create-tls-issues"
-            >
-              {issues.map((i) => (
-                <li key={`${i.path}:${i.message}`}>
-                  <span className="font-mono">{i.path}</span>: {i.message}
-                </li>
-              ))}
-            </ul>
-          ) : null}
+          <IssueList issues={issues} testId="create-tls-issues" />
         </div>
       ) : null}
 
-      {(step === "confirm" || step === "applying") && parsed.success ? (
+      {step === "confirm" && !create.isSuccess && parsed.success ? (
         <div className="space-y-2" data-testid="create-tls-object">
           <p className="text-xs text-zinc-600 dark:text-zinc-400">
             This creates the object below. An Event records who, what and why.
@@ -237,21 +198,14 @@ export function CreateTlsDialog({
         </div>
       ) : null}
 
-      {step === "done" ? (
-        <div
-          data-testid="create-tls-success"
-          className="rounded-lg border border-emerald-300/70 bg-emerald-50 px-3 py-2 text-emerald-900 text-sm dark:border-emerald-500/30 dark:bg-emerald-500/10 dark:text-emerald-200"
-        >
-          Created ApisixTls {created?.namespace}/{created?.name} serving {created?.hosts.join(", ")} with{" "}
-          {created?.secret.namespace}/{created?.secret.name}.
-        </div>
+      {created ? (
+        <Notice tone="success" testId="create-tls-success">
+          Created ApisixTls {created.namespace}/{created.name} serving {created.hosts.join(", ")} with{" "}
+          {created.secret.namespace}/{created.secret.name}.
+        </Notice>
       ) : null}
 
-      {error ? (
-        <div className="mt-4">
-          <ErrorPanel error={error} />
-        </div>
-      ) : null}
-    </Modal>
+      {create.error ? <ErrorPanel error={create.error} /> : null}
+    </Dialog>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { Fragment, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -15,12 +15,13 @@ import {
   HOP_LABELS,
   type HopKey,
 } from "@/lib/apisix/types";
+import { useGatewayMatrix } from "@/lib/client/gateway";
 import { CreateTlsButton } from "./create-tls-button";
 import { CreateTlsDialog } from "./create-tls-dialog";
-import { HopCell } from "./hop-cell";
+import { useGatewayWrite, WriteDeniedReason } from "./gateway-access";
+import { HopCell, LEVEL_WORD } from "./hop-cell";
 import { MtlsToggleDialog } from "./mtls-toggle";
-import { ProbePanel } from "./probe-panel";
-import { useGatewayMatrix } from "./queries";
+import { ProbePanel, type ProbeTarget } from "./probe-panel";
 import { SkipRegexTester } from "./skip-regex-tester";
 import { UpstreamList } from "./upstream-list";
 
@@ -43,8 +44,8 @@ function Details({ row, hop }: { row: GatewayRow; hop: HopKey }) {
             className={`rounded-lg px-3 py-2 ${k === hop ? "bg-zinc-100 dark:bg-zinc-800/70" : ""}`}
           >
             <div className="flex items-center gap-2 text-xs">
-              <Badge tone={LEVEL_TONE[row.cells[k].level]} dot>
-                {row.cells[k].level}
+              <Badge tone={LEVEL_TONE[row.cells[k].level]} dot data-testid="hop-level">
+                {LEVEL_WORD[row.cells[k].level]}
               </Badge>
               <span className="font-medium">{HOP_LABELS[k]}</span>
             </div>
@@ -71,45 +72,79 @@ function TlsList({
   return (
     <ul className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
       {tlses.map((t) => (
-        <li
-          key={`${t.namespace}/${t.name}`}
-          data-testid="tls-item"
-          data-name={`${t.namespace}/${t.name}`}
-          className="flex flex-wrap items-center gap-3 px-5 py-3 text-sm"
-        >
-          <div className="min-w-0 flex-1">
-            <div className="font-medium">
-              {t.namespace}/{t.name}
-            </div>
-            <div className="text-xs text-zinc-500">
-              {t.hosts.join(", ")} · serves {t.secret.namespace}/{t.secret.name}
-              {t.client
-                ? ` · trusts ${t.client.caSecret.namespace}/${t.client.caSecret.name}, depth ${t.client.depth ?? 1}${
-                    t.client.skipMtlsUriRegex.length ? `, skips ${t.client.skipMtlsUriRegex.join(" ")}` : ""
-                  }`
-                : ""}
-            </div>
-          </div>
-          <Badge tone={t.client ? "green" : "amber"} data-testid="tls-mtls-state">
-            {t.client ? "mTLS on" : "mTLS off"}
-          </Badge>
-          {t.client ? (
-            <>
-              <Button size="sm" onClick={() => onToggle(t, true)} data-testid="tls-edit">
-                Edit
-              </Button>
-              <Button size="sm" variant="danger" onClick={() => onToggle(t, false)} data-testid="tls-disable">
-                Turn mTLS off
-              </Button>
-            </>
-          ) : (
-            <Button size="sm" variant="primary" onClick={() => onToggle(t, true)} data-testid="tls-enable">
-              Turn mTLS on
-            </Button>
-          )}
-        </li>
+        <TlsItem key={`${t.namespace}/${t.name}`} t={t} onToggle={onToggle} />
       ))}
     </ul>
+  );
+}
+
+function TlsItem({
+  t,
+  onToggle,
+}: {
+  t: ApisixTlsSummary;
+  onToggle: (t: ApisixTlsSummary, enable: boolean) => void;
+}) {
+  const may = useGatewayWrite("toggleTlsMtls", t.namespace);
+  return (
+    <li
+      key={`${t.namespace}/${t.name}`}
+      data-testid="tls-item"
+      data-name={`${t.namespace}/${t.name}`}
+      className="flex flex-wrap items-center gap-3 px-5 py-3 text-sm"
+    >
+      <div className="min-w-0 flex-1">
+        <div className="font-medium">
+          {t.namespace}/{t.name}
+        </div>
+        <div className="text-xs text-zinc-500">
+          {t.hosts.join(", ")} · serves {t.secret.namespace}/{t.secret.name}
+          {t.client
+            ? ` · trusts ${t.client.caSecret.namespace}/${t.client.caSecret.name}, depth ${t.client.depth ?? 1}${
+                t.client.skipMtlsUriRegex.length ? `, skips ${t.client.skipMtlsUriRegex.join(" ")}` : ""
+              }`
+            : ""}
+        </div>
+      </div>
+      <Badge tone={t.client ? "green" : "amber"} data-testid="tls-mtls-state">
+        {t.client ? "mTLS on" : "mTLS off"}
+      </Badge>
+      {t.client ? (
+        <>
+          <Button
+            size="sm"
+            onClick={() => onToggle(t, true)}
+            disabled={!may.allowed}
+            title={may.reason}
+            data-testid="tls-edit"
+          >
+            Edit
+          </Button>
+          <Button
+            size="sm"
+            variant="danger"
+            onClick={() => onToggle(t, false)}
+            disabled={!may.allowed}
+            title={may.reason}
+            data-testid="tls-disable"
+          >
+            Turn mTLS off
+          </Button>
+        </>
+      ) : (
+        <Button
+          size="sm"
+          variant="primary"
+          onClick={() => onToggle(t, true)}
+          disabled={!may.allowed}
+          title={may.reason}
+          data-testid="tls-enable"
+        >
+          Turn mTLS on
+        </Button>
+      )}
+      <WriteDeniedReason reason={may.reason} className="basis-full" />
+    </li>
   );
 }
 
@@ -119,6 +154,7 @@ export function GatewayView() {
   const [selected, setSelected] = useState<{ id: string; hop: HopKey }>();
   const [toggle, setToggle] = useState<{ tls: ApisixTlsSummary; enable: boolean }>();
   const [createFor, setCreateFor] = useState<{ host: string; namespace: string }>();
+  const [probe, setProbe] = useState<ProbeTarget & { n: number }>();
 
   if (error) return <ErrorPanel error={error} action={<Button onClick={() => refetch()}>Retry</Button>} />;
   if (isPending || !data)
@@ -168,6 +204,7 @@ export function GatewayView() {
                 <CreateTlsButton
                   key={`${h.namespace}/${h.host}`}
                   host={h.host}
+                  namespace={h.namespace}
                   onOpen={() => setCreateFor({ host: h.host, namespace: h.namespace })}
                 />
               ),
@@ -203,48 +240,63 @@ export function GatewayView() {
               </thead>
               <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
                 {data.rows.map((row) => (
-                  <tr
-                    key={row.id}
-                    data-testid="gateway-row"
-                    data-host={row.host}
-                    data-level={row.level}
-                    className="align-top"
-                  >
-                    <td className="px-4 py-2.5">
-                      <div className="font-medium">{row.host}</div>
-                      <div className="font-mono text-[11px] text-zinc-500">{row.paths.join(" ")}</div>
-                      {!row.tls ? (
-                        <Badge tone="red" className="mt-1" data-testid="no-tls-flag">
-                          no ApisixTls
-                        </Badge>
-                      ) : null}
-                    </td>
-                    <td className="px-4 py-2.5 text-xs text-zinc-600 dark:text-zinc-400">
-                      {row.route.namespace}/{row.route.name}
-                      <div className="text-zinc-500">rule {row.rule}</div>
-                    </td>
-                    {HOP_KEYS.map((k) => (
-                      <td key={k} className="px-2 py-2">
-                        <HopCell
-                          cell={row.cells[k]}
-                          label={HOP_LABELS[k]}
-                          testId={`cell-${k}`}
-                          selected={selected?.id === row.id && selected.hop === k}
-                          onSelect={() => setSelected({ id: row.id, hop: k })}
-                        />
+                  <Fragment key={row.id}>
+                    <tr
+                      data-testid="gateway-row"
+                      data-host={row.host}
+                      data-level={row.level}
+                      className="align-top"
+                    >
+                      <td className="px-4 py-2.5">
+                        <div className="font-medium">{row.host}</div>
+                        <div className="font-mono text-[11px] text-zinc-500">{row.paths.join(" ")}</div>
+                        {!row.tls ? (
+                          <Badge tone="red" className="mt-1" data-testid="no-tls-flag">
+                            no ApisixTls
+                          </Badge>
+                        ) : (
+                          <button
+                            type="button"
+                            data-testid="probe-row"
+                            className="mt-1 text-sky-700 text-xs hover:underline dark:text-sky-400"
+                            onClick={() => {
+                              setProbe((p) => ({ sni: row.host, n: (p?.n ?? 0) + 1 }));
+                              document.getElementById("probe")?.scrollIntoView({ block: "start" });
+                            }}
+                          >
+                            Probe this host
+                          </button>
+                        )}
                       </td>
-                    ))}
-                  </tr>
+                      <td className="px-4 py-2.5 text-xs text-zinc-600 dark:text-zinc-400">
+                        {row.route.namespace}/{row.route.name}
+                        <div className="text-zinc-500">rule {row.rule}</div>
+                      </td>
+                      {HOP_KEYS.map((k) => (
+                        <td key={k} className="px-2 py-2">
+                          <HopCell
+                            cell={row.cells[k]}
+                            label={HOP_LABELS[k]}
+                            testId={`cell-${k}`}
+                            selected={selected?.id === row.id && selected.hop === k}
+                            onSelect={() => setSelected({ id: row.id, hop: k })}
+                          />
+                        </td>
+                      ))}
+                    </tr>
+                    {selectedRow && selected && selectedRow.id === row.id ? (
+                      <tr className="bg-zinc-50/60 dark:bg-zinc-900/40">
+                        <td colSpan={2 + HOP_KEYS.length}>
+                          <Details row={selectedRow} hop={selected.hop} />
+                        </td>
+                      </tr>
+                    ) : null}
+                  </Fragment>
                 ))}
               </tbody>
             </table>
           </div>
         )}
-        {selectedRow && selected ? (
-          <div className="border-zinc-200 border-t dark:border-zinc-800">
-            <Details row={selectedRow} hop={selected.hop} />
-          </div>
-        ) : null}
       </Card>
 
       <Card data-testid="tls-list">
@@ -279,13 +331,13 @@ export function GatewayView() {
         </div>
       </Card>
 
-      <Card>
+      <Card id="probe" className="scroll-mt-20">
         <CardHeader
           title="Probe a live endpoint"
           description="A real TLS handshake from the server: the served chain, drift against the stored Secret, and whether a client certificate is required."
         />
         <div className="px-5 py-4">
-          <ProbePanel clientSecrets={clientSecrets} />
+          <ProbePanel key={probe?.n ?? 0} clientSecrets={clientSecrets} target={probe} />
         </div>
       </Card>
 

@@ -9,6 +9,9 @@ const STYLE: Record<HopLevel, string> = {
 };
 const DOT: Record<HopLevel, string> = { green: "bg-emerald-500", amber: "bg-amber-500", red: "bg-red-500" };
 
+/** The words for a hop level (never the colour's name). */
+export const LEVEL_WORD: Record<HopLevel, string> = { green: "OK", amber: "at risk", red: "broken" };
+
 /** One coloured hop cell: the reason shows on hover and, on click, in the details panel. */
 export function HopCell({
   cell,
@@ -27,7 +30,7 @@ export function HopCell({
     <button
       type="button"
       title={cell.reason}
-      aria-label={`${label}: ${cell.level}. ${cell.reason}`}
+      aria-label={`${label}: ${LEVEL_WORD[cell.level]}. ${cell.reason}`}
       aria-pressed={selected}
       data-testid={testId}
       data-level={cell.level}

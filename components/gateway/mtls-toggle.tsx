@@ -1,9 +1,10 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { Dialog, Notice } from "@/components/ui/dialog";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { Field, Input, TextArea } from "@/components/ui/field";
 import { mtlsToggleSchema } from "@/lib/apisix/schemas";
 import type {
   ApisixTlsSummary,
@@ -11,13 +12,11 @@ import type {
   GatewayMatrixDto,
   MtlsPreviewDto,
 } from "@/lib/apisix/types";
-import { Modal } from "./modal";
-import { fetchGatewayMatrix, gatewayKeys, sendJson, tlsMtlsPath } from "./queries";
-import { fieldClass, SecretPicker } from "./secret-picker";
+import { useMtlsPreview, useSetTlsMtls } from "@/lib/client/gateway";
+import { IssueList } from "./issue-list";
+import { SecretPicker } from "./secret-picker";
 
-type Step = "form" | "preview" | "confirm" | "applying" | "done";
-
-const input = fieldClass;
+type Step = "form" | "preview" | "confirm";
 
 function VerdictList({
   title,
@@ -114,7 +113,7 @@ function sameClient(tls: ApisixTlsSummary | undefined, after: Record<string, unk
 /**
  * Toggle flow for one ApisixTls: choose CA Secret, depth and skip regexes → preview (who gets in,
  * who is locked out, warnings) → confirmation with the object diff → apply → success only after
- * a 2xx and a re-read that shows the change.
+ * a 2xx and a re-read that shows the change. Preview and apply are mutations of the data layer.
  */
 export function MtlsToggleDialog({
   tls,
@@ -127,8 +126,7 @@ export function MtlsToggleDialog({
   matrix: GatewayMatrixDto;
   onClose: () => void;
 }) {
-  const client = useQueryClient();
-  const caId = useId();
+  const ids = { ca: useId(), depth: useId(), regex: useId(), reason: useId() };
   const defaultCa =
     tls.client?.caSecret ??
     matrix.caSecretCandidates.find((c) => c.name === "root-secret") ??
@@ -140,10 +138,9 @@ export function MtlsToggleDialog({
   const [regexText, setRegexText] = useState((tls.client?.skipMtlsUriRegex ?? []).join("\n"));
   const [reason, setReason] = useState("");
   const [step, setStep] = useState<Step>(enable ? "form" : "preview");
-  const [preview, setPreview] = useState<MtlsPreviewDto>();
-  const [error, setError] = useState<unknown>();
   const [issues, setIssues] = useState<{ path: string; message: string }[]>([]);
-  const [verified, setVerified] = useState<string>();
+  const preview = useMtlsPreview(tls);
+  const apply = useSetTlsMtls(tls);
 
   const body = () => {
     if (!enable) return { enabled: false, ...(reason ? { reason } : {}) };
@@ -160,69 +157,59 @@ export function MtlsToggleDialog({
     };
   };
 
-  const runPreview = async () => {
-    setError(undefined);
+  const runPreview = () => {
+    apply.reset();
     const parsed = mtlsToggleSchema.safeParse(body());
     if (!parsed.success) {
       setIssues(parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
       return;
     }
     setIssues([]);
-    try {
-      setPreview(
-        await sendJson<MtlsPreviewDto>(
-          "POST",
-          `${tlsMtlsPath(tls.namespace, tls.name)}/preview`,
-          parsed.data,
-        ),
-      );
-      setStep("preview");
-    } catch (err) {
-      setError(err);
-    }
+    preview.mutate(parsed.data, { onSuccess: () => setStep("preview") });
   };
 
-  const apply = async () => {
-    if (!preview) return;
-    setStep("applying");
-    setError(undefined);
-    try {
-      await sendJson("PUT", tlsMtlsPath(tls.namespace, tls.name), body());
-      const fresh = await fetchGatewayMatrix();
-      client.setQueryData(gatewayKeys.matrix(), fresh);
-      const now = fresh.tlses.find((t) => t.namespace === tls.namespace && t.name === tls.name);
-      if (!sameClient(now, preview.after))
-        throw new Error("The API accepted the change, but a re-read does not show it yet. Reload and check.");
-      setVerified(
-        now?.client
-          ? `Re-read: spec.client trusts ${now.client.caSecret.namespace}/${now.client.caSecret.name}, depth ${now.client.depth ?? 1}.`
-          : "Re-read: spec.client is gone.",
-      );
-      setStep("done");
-    } catch (err) {
-      setError(err);
-      setStep("confirm");
-    }
-  };
+  const result = preview.data;
+  const verified =
+    apply.isSuccess && result
+      ? sameClient(apply.data, result.after)
+        ? apply.data?.client
+          ? `Re-read: spec.client trusts ${apply.data.client.caSecret.namespace}/${apply.data.client.caSecret.name}, depth ${apply.data.client.depth ?? 1}.`
+          : "Re-read: spec.client is gone."
+        : undefined
+      : undefined;
+  const notVisibleYet = apply.isSuccess && !verified;
+  const done = apply.isSuccess && !!verified;
+  const lockedOut = result?.lockedOut.length ?? 0;
 
   // Turning off needs no form: load the preview on open.
   // biome-ignore lint/correctness/useExhaustiveDependencies: once, on open
   useEffect(() => {
-    if (!enable) void runPreview();
+    if (!enable) runPreview();
   }, []);
 
   const title = `${enable ? "Turn client mTLS on" : "Turn client mTLS off"}: ${tls.namespace}/${tls.name}`;
   let footer = null;
-  if (step === "form")
+  if (done)
+    footer = (
+      <Button variant="primary" onClick={onClose} data-testid="mtls-close-button">
+        Close
+      </Button>
+    );
+  else if (step === "form")
     footer = (
       <>
         <Button onClick={onClose}>Cancel</Button>
-        <Button variant="primary" onClick={runPreview} data-testid="mtls-preview-button">
-          Preview impact
+        <Button
+          variant="primary"
+          onClick={runPreview}
+          disabled={preview.isPending}
+          data-testid="mtls-preview-button"
+        >
+          {preview.isPending ? "Computing…" : "Preview impact"}
         </Button>
       </>
     );
-  else if (step === "preview" && preview)
+  else if (step === "preview" && result)
     footer = (
       <>
         <Button onClick={() => (enable ? setStep("form") : onClose())}>{enable ? "Back" : "Cancel"}</Button>
@@ -231,36 +218,34 @@ export function MtlsToggleDialog({
         </Button>
       </>
     );
-  else if (step === "confirm" || step === "applying")
+  else if (step === "confirm")
     footer = (
       <>
-        <Button onClick={() => setStep("preview")} disabled={step === "applying"}>
+        <Button onClick={() => setStep("preview")} disabled={apply.isPending}>
           Back
         </Button>
         <Button
           variant={enable ? "primary" : "danger"}
-          onClick={apply}
-          disabled={step === "applying"}
+          onClick={() => apply.mutate(body())}
+          disabled={apply.isPending}
           data-testid="mtls-apply-button"
         >
-          {step === "applying" ? "Applying…" : "Apply change"}
+          {apply.isPending
+            ? "Applying…"
+            : enable && lockedOut > 0
+              ? `Apply and lock out ${lockedOut} client${lockedOut === 1 ? "" : "s"}`
+              : "Apply change"}
         </Button>
       </>
     );
-  else if (step === "done")
-    footer = (
-      <Button variant="primary" onClick={onClose} data-testid="mtls-close-button">
-        Close
-      </Button>
-    );
 
   return (
-    <Modal title={title} onClose={onClose} footer={footer} testId="mtls-dialog">
-      <p className="mb-4 text-xs text-zinc-500">Hosts: {tls.hosts.join(", ")}</p>
-      {step === "form" ? (
+    <Dialog title={title} onClose={onClose} footer={footer} testId="mtls-dialog" size="xl">
+      <p className="text-xs text-zinc-500">Hosts: {tls.hosts.join(", ")}</p>
+      {step === "form" && !done ? (
         <div className="grid gap-4 md:grid-cols-2">
           <SecretPicker
-            id={caId}
+            id={ids.ca}
             label="CA Secret (caSecret)"
             value={ca}
             onChange={setCa}
@@ -268,10 +253,9 @@ export function MtlsToggleDialog({
             testId="mtls-ca"
             optionLabel={(c) => `${c.namespace}/${c.name} ${c.isCA ? "(CA)" : "(leaf — not a CA)"}`}
           />
-          <label className="block">
-            <span className="mb-1 block text-xs text-zinc-500">Depth (1–10)</span>
-            <input
-              className={input}
+          <Field id={ids.depth} label="Depth (1–10)">
+            <Input
+              id={ids.depth}
               type="number"
               min={1}
               max={10}
@@ -279,44 +263,43 @@ export function MtlsToggleDialog({
               onChange={(e) => setDepth(e.target.value)}
               data-testid="mtls-depth-input"
             />
-          </label>
-          <label className="block md:col-span-2">
-            <span className="mb-1 block text-xs text-zinc-500">skip_mtls_uri_regex (one per line)</span>
-            <textarea
-              className={`${input} h-auto py-1.5 font-mono text-xs`}
+          </Field>
+          <Field id={ids.regex} label="skip_mtls_uri_regex (one per line)" className="md:col-span-2">
+            <TextArea
+              id={ids.regex}
+              className="font-mono text-xs"
               rows={3}
               value={regexText}
               onChange={(e) => setRegexText(e.target.value)}
               data-testid="mtls-regex-input"
             />
-          </label>
-          <label className="block md:col-span-2">
-            <span className="mb-1 block text-xs text-zinc-500">Why (recorded in the Event)</span>
-            <input
-              className={input}
+          </Field>
+          <Field id={ids.reason} label="Why (recorded in the Event)" className="md:col-span-2">
+            <Input
+              id={ids.reason}
               value={reason}
               onChange={(e) => setReason(e.target.value)}
               maxLength={256}
             />
-          </label>
-          {issues.length ? (
-            <ul className="text-red-600 text-xs md:col-span-2 dark:text-red-400" data-testid="mtls-issues">
-              {issues.map((i) => (
-                <li key={`${i.path}:${i.message}`}>
-                  <span className="font-mono">{i.path}</span>: {i.message}
-                </li>
-              ))}
-            </ul>
-          ) : null}
+          </Field>
+          <IssueList issues={issues} testId="mtls-issues" />
         </div>
       ) : null}
 
-      {step === "preview" && !preview && !error ? (
+      {step === "preview" && !result && !preview.error ? (
         <p className="text-zinc-500">Computing the impact…</p>
       ) : null}
-      {step === "preview" && preview ? (
+      {step === "preview" && result ? (
         <div className="space-y-4" data-testid="mtls-preview">
-          {preview.warnings.map((w) => (
+          {enable ? (
+            <Notice tone="warning" testId="mtls-outside-warning">
+              With client mTLS on, APISIX rejects <strong>every client that presents no certificate</strong>{" "}
+              (browsers, partners, monitoring) and every client whose certificate was not issued under the
+              trusted CA — including certificates made outside this cluster, which this preview cannot see.
+              The lists below only cover the client certificates stored as Secrets in the cluster.
+            </Notice>
+          ) : null}
+          {result.warnings.map((w) => (
             <div
               key={w.code}
               role="alert"
@@ -327,17 +310,17 @@ export function MtlsToggleDialog({
               {w.message}
             </div>
           ))}
-          {preview.trustedCa ? (
+          {result.trustedCa ? (
             <p className="text-xs text-zinc-600 dark:text-zinc-400">
-              APISIX would trust <span className="font-mono">{preview.trustedCa.subject}</span> (valid until{" "}
-              {preview.trustedCa.notAfter.slice(0, 10)}).
+              APISIX would trust <span className="font-mono">{result.trustedCa.subject}</span> (valid until{" "}
+              {result.trustedCa.notAfter.slice(0, 10)}).
             </p>
           ) : null}
           <div className="grid gap-4 md:grid-cols-2">
-            <VerdictList title="Will get in" items={preview.getsIn} tone="green" testId="mtls-gets-in" />
+            <VerdictList title="Will get in" items={result.getsIn} tone="green" testId="mtls-gets-in" />
             <VerdictList
               title="Will be locked out"
-              items={preview.lockedOut}
+              items={result.lockedOut}
               tone="red"
               testId="mtls-locked-out"
             />
@@ -345,30 +328,36 @@ export function MtlsToggleDialog({
         </div>
       ) : null}
 
-      {(step === "confirm" || step === "applying") && preview ? (
+      {step === "confirm" && result && !done ? (
         <div className="space-y-3" data-testid="mtls-confirm">
+          {enable ? (
+            <p className="text-xs text-red-700 dark:text-red-400" data-testid="mtls-confirm-lockout">
+              {lockedOut} in-cluster client certificate{lockedOut === 1 ? "" : "s"} will be locked out, and
+              every client without a certificate will be rejected.
+            </p>
+          ) : null}
           <p className="text-xs text-zinc-600 dark:text-zinc-400">
             This replaces <span className="font-mono">spec</span> of ApisixTls {tls.namespace}/{tls.name} as
             below. An Event records who, what and why.
           </p>
-          <SpecDiff preview={preview} />
+          <SpecDiff preview={result} />
         </div>
       ) : null}
 
-      {step === "done" ? (
-        <div
-          data-testid="mtls-success"
-          className="rounded-lg border border-emerald-300/70 bg-emerald-50 px-3 py-2 text-emerald-900 text-sm dark:border-emerald-500/30 dark:bg-emerald-500/10 dark:text-emerald-200"
-        >
+      {done ? (
+        <Notice tone="success" testId="mtls-success">
           Applied and verified. {verified}
-        </div>
+        </Notice>
+      ) : null}
+      {notVisibleYet ? (
+        <ErrorPanel
+          error={
+            new Error("The API accepted the change, but a re-read does not show it yet. Reload and check.")
+          }
+        />
       ) : null}
 
-      {error ? (
-        <div className="mt-4">
-          <ErrorPanel error={error} />
-        </div>
-      ) : null}
-    </Modal>
+      {preview.error || apply.error ? <ErrorPanel error={preview.error ?? apply.error} /> : null}
+    </Dialog>
   );
 }

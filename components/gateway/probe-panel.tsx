@@ -1,13 +1,18 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
-import type { ProbeHandshakeDto, ProbeResultDto } from "@/lib/probe/types";
-import { sendJson } from "./queries";
-import { fieldClass } from "./secret-picker";
+import { Field, Input, SelectInput } from "@/components/ui/field";
+import { useProbe } from "@/lib/client/gateway";
+import type { ProbeHandshakeDto } from "@/lib/probe/types";
 
-const input = fieldClass;
+/** What a gateway matrix row fills in: the host's name as SNI (and, when known, address and port). */
+export interface ProbeTarget {
+  sni: string;
+  host?: string;
+  port?: number;
+}
 
 /** How one handshake ended, in the words of the layer it stopped at. */
 const LAYER_WORDS: Record<ProbeHandshakeDto["layer"], string> = {
@@ -42,88 +47,71 @@ function Handshake({ label, h, testId }: { label: string; h: ProbeHandshakeDto; 
   );
 }
 
-/** Where a probe starts: a gateway matrix row passes its host, port and SNI. */
-export interface ProbeTargetInput {
-  host: string;
-  port: number;
-  sni?: string;
-}
-
-/** Live TLS probe from the server of an allow-listed host:port (TRUSTDECK_PROBE_ALLOW). */
+/**
+ * Live TLS probe from the server of an allow-listed host:port (TRUSTDECK_PROBE_ALLOW). A `target`
+ * (from a gateway matrix row) fills the form in and moves the focus to the Probe button.
+ */
 export function ProbePanel({
   clientSecrets,
-  initial,
+  target,
 }: {
   clientSecrets: { namespace: string; name: string }[];
-  /** Fills host, port and SNI (for a probe started from a matrix row); the demo's endpoint otherwise. */
-  initial?: ProbeTargetInput;
+  target?: ProbeTarget;
 }) {
-  const [host, setHost] = useState(initial?.host ?? "127.0.0.1");
-  const [port, setPort] = useState(String(initial?.port ?? 9443));
-  const [sni, setSni] = useState(initial ? (initial.sni ?? "") : "mtls.example.local");
+  const ids = { host: useId(), port: useId(), sni: useId(), cert: useId() };
+  const [host, setHost] = useState(target?.host ?? "127.0.0.1");
+  const [port, setPort] = useState(String(target?.port ?? 9443));
+  const [sni, setSni] = useState(target?.sni ?? "mtls.example.local");
   const [clientCert, setClientCert] = useState("tls/curl-secret");
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<ProbeResultDto>();
-  const [error, setError] = useState<unknown>();
+  const probe = useProbe();
+  const result = probe.data;
+  const error = probe.error;
+  const runButton = useRef<HTMLButtonElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: on mount with a target (the parent re-keys us)
+  useEffect(() => {
+    if (target) runButton.current?.focus();
+  }, []);
 
-  const run = async () => {
-    setBusy(true);
-    setError(undefined);
-    setResult(undefined);
+  const run = () => {
     const [namespace = "", secretName = ""] = clientCert.split("/");
-    try {
-      setResult(
-        await sendJson<ProbeResultDto>("POST", "/api/probe", {
-          host,
-          port: Number(port),
-          ...(sni ? { sni } : {}),
-          ...(clientCert ? { clientCertificate: { namespace, secretName } } : {}),
-        }),
-      );
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    probe.mutate({
+      host,
+      port: Number(port),
+      ...(sni ? { sni } : {}),
+      ...(clientCert ? { clientCertificate: { namespace, secretName } } : {}),
+    });
   };
 
   return (
     <div className="space-y-4" data-testid="probe-panel">
       <div className="grid gap-3 md:grid-cols-5">
-        <label className="block md:col-span-2">
-          <span className="mb-1 block text-xs text-zinc-500">Host</span>
-          <input
-            className={input}
+        <Field id={ids.host} label="Host" className="md:col-span-2">
+          <Input
+            id={ids.host}
             value={host}
             onChange={(e) => setHost(e.target.value)}
             data-testid="probe-host"
           />
-        </label>
-        <label className="block">
-          <span className="mb-1 block text-xs text-zinc-500">Port</span>
-          <input
-            className={input}
+        </Field>
+        <Field id={ids.port} label="Port">
+          <Input
+            id={ids.port}
             value={port}
             inputMode="numeric"
             onChange={(e) => setPort(e.target.value)}
             data-testid="probe-port"
           />
-        </label>
-        <label className="block md:col-span-2">
-          <span className="mb-1 block text-xs text-zinc-500">SNI</span>
-          <input
-            className={input}
-            value={sni}
-            onChange={(e) => setSni(e.target.value)}
-            data-testid="probe-sni"
-          />
-        </label>
-        <label className="block md:col-span-3">
-          <span className="mb-1 block text-xs text-zinc-500">
-            Client certificate (key read on the server, never sent to the browser)
-          </span>
-          <select
-            className={input}
+        </Field>
+        <Field id={ids.sni} label="SNI" className="md:col-span-2">
+          <Input id={ids.sni} value={sni} onChange={(e) => setSni(e.target.value)} data-testid="probe-sni" />
+        </Field>
+        <Field
+          id={ids.cert}
+          label="Client certificate (key read on the server, never sent to the browser)"
+          className="md:col-span-3"
+        >
+          <SelectInput
+            id={ids.cert}
             value={clientCert}
             onChange={(e) => setClientCert(e.target.value)}
             data-testid="probe-client-cert"
@@ -134,11 +122,17 @@ export function ProbePanel({
                 {s.namespace}/{s.name}
               </option>
             ))}
-          </select>
-        </label>
+          </SelectInput>
+        </Field>
         <div className="flex items-end md:col-span-2">
-          <Button variant="primary" onClick={run} disabled={busy} data-testid="probe-run">
-            {busy ? "Probing…" : "Probe"}
+          <Button
+            ref={runButton}
+            variant="primary"
+            onClick={run}
+            disabled={probe.isPending}
+            data-testid="probe-run"
+          >
+            {probe.isPending ? "Probing…" : "Probe"}
           </Button>
         </div>
       </div>

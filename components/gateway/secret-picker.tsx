@@ -1,6 +1,4 @@
-/** Field style shared by the gateway dialogs and the probe form. */
-export const fieldClass =
-  "h-8 w-full rounded-lg border border-zinc-200 bg-white px-2.5 text-sm shadow-xs outline-none focus:border-sky-500 dark:border-zinc-700/80 dark:bg-zinc-900";
+import { Field, Input, SelectInput } from "@/components/ui/field";
 
 export interface SecretCandidate {
   namespace: string;
@@ -35,12 +33,10 @@ export function SecretPicker({
   optionLabel?: (c: SecretCandidate) => string;
 }) {
   return (
-    <label className="block" htmlFor={id}>
-      <span className="mb-1 block text-xs text-zinc-500">{label}</span>
+    <Field id={id} label={label}>
       {candidates.length ? (
-        <select
+        <SelectInput
           id={id}
-          className={fieldClass}
           value={value}
           onChange={(e) => onChange(e.target.value)}
           data-testid={`${testId}-select`}
@@ -50,17 +46,16 @@ export function SecretPicker({
               {optionLabel(c)}
             </option>
           ))}
-        </select>
+        </SelectInput>
       ) : (
-        <input
+        <Input
           id={id}
-          className={fieldClass}
           value={value}
           onChange={(e) => onChange(e.target.value)}
           placeholder="namespace/name"
           data-testid={`${testId}-input`}
         />
       )}
-    </label>
+    </Field>
   );
 }

@@ -4,7 +4,28 @@ import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import type { ApisixUpstreamSummary, GatewayMatrixDto } from "@/lib/apisix/types";
+import { useGatewayWrite, WriteDeniedReason } from "./gateway-access";
 import { UpstreamMtlsDialog } from "./upstream-mtls-dialog";
+
+function UpstreamToggle({ u, onOpen }: { u: ApisixUpstreamSummary; onOpen: () => void }) {
+  const may = useGatewayWrite("toggleUpstreamMtls", u.namespace);
+  return (
+    <>
+      <Button
+        size="sm"
+        variant={u.tlsSecret ? "danger" : "primary"}
+        onClick={onOpen}
+        disabled={!may.allowed}
+        title={may.reason}
+        data-testid="upstream-mtls-button"
+        data-name={`${u.namespace}/${u.name}`}
+      >
+        {u.tlsSecret ? "Turn upstream mTLS off" : "Turn upstream mTLS on"}
+      </Button>
+      <WriteDeniedReason reason={may.reason} className="basis-full" />
+    </>
+  );
+}
 
 /** ApisixUpstreams with their upstream mTLS state and the on/off control. */
 export function UpstreamList({ matrix }: { matrix: GatewayMatrixDto }) {
@@ -33,15 +54,7 @@ export function UpstreamList({ matrix }: { matrix: GatewayMatrixDto }) {
             <Badge tone={u.tlsSecret ? "green" : "amber"} data-testid="upstream-mtls-state">
               {u.tlsSecret ? "mTLS on" : "mTLS off"}
             </Badge>
-            <Button
-              size="sm"
-              variant={u.tlsSecret ? "danger" : "primary"}
-              onClick={() => setOpen(u)}
-              data-testid="upstream-mtls-button"
-              data-name={`${u.namespace}/${u.name}`}
-            >
-              {u.tlsSecret ? "Turn upstream mTLS off" : "Turn upstream mTLS on"}
-            </Button>
+            <UpstreamToggle u={u} onOpen={() => setOpen(u)} />
           </li>
         ))}
       </ul>

@@ -1,18 +1,17 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { Dialog, Notice } from "@/components/ui/dialog";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { Field, Input } from "@/components/ui/field";
 import { upstreamMtlsSchema } from "@/lib/apisix/schemas";
 import type { ApisixUpstreamSummary, GatewayMatrixDto } from "@/lib/apisix/types";
-import { Modal } from "./modal";
-import { gatewayKeys, sendJson, upstreamMtlsPath } from "./queries";
-import { fieldClass, SecretPicker } from "./secret-picker";
+import { useSetUpstreamMtls } from "@/lib/client/gateway";
+import { IssueList } from "./issue-list";
+import { SecretPicker } from "./secret-picker";
 
-type Step = "form" | "confirm" | "applying" | "done";
-
-const input = fieldClass;
+type Step = "form" | "confirm";
 
 /** The spec fields the toggle touches, before and after, as the server will write them. */
 export function upstreamSpecs(
@@ -41,8 +40,8 @@ export function UpstreamMtlsDialog({
   matrix: GatewayMatrixDto;
   onClose: () => void;
 }) {
-  const client = useQueryClient();
   const secretId = useId();
+  const reasonId = useId();
   const enable = !upstream.tlsSecret;
   const candidates = [...matrix.caSecretCandidates].sort((a, b) => Number(a.isCA) - Number(b.isCA));
   const preferred =
@@ -55,8 +54,8 @@ export function UpstreamMtlsDialog({
   const [reason, setReason] = useState("");
   const [step, setStep] = useState<Step>(enable ? "form" : "confirm");
   const [issues, setIssues] = useState<{ path: string; message: string }[]>([]);
-  const [error, setError] = useState<unknown>();
-  const [result, setResult] = useState<ApisixUpstreamSummary>();
+  const change = useSetUpstreamMtls(upstream);
+  const result = change.data?.upstream;
 
   const [secretNamespace = "", secretName = ""] = secret.split("/");
   const tlsSecret = enable ? { namespace: secretNamespace.trim(), name: secretName.trim() } : undefined;
@@ -68,7 +67,7 @@ export function UpstreamMtlsDialog({
   const { before, after } = upstreamSpecs(upstream, tlsSecret);
 
   const review = () => {
-    setError(undefined);
+    change.reset();
     if (!parsed.success) {
       setIssues(parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
       return;
@@ -77,27 +76,14 @@ export function UpstreamMtlsDialog({
     setStep("confirm");
   };
 
-  const apply = async () => {
-    if (!parsed.success) return;
-    setStep("applying");
-    setError(undefined);
-    try {
-      const res = await sendJson<{ upstream: ApisixUpstreamSummary }>(
-        "PUT",
-        upstreamMtlsPath(upstream.namespace, upstream.name),
-        parsed.data,
-      );
-      setResult(res.upstream);
-      await client.invalidateQueries({ queryKey: gatewayKeys.all });
-      setStep("done");
-    } catch (err) {
-      setError(err);
-      setStep("confirm");
-    }
-  };
-
   let footer = null;
-  if (step === "form")
+  if (change.isSuccess)
+    footer = (
+      <Button variant="primary" onClick={onClose} data-testid="upstream-mtls-close">
+        Close
+      </Button>
+    );
+  else if (step === "form")
     footer = (
       <>
         <Button onClick={onClose}>Cancel</Button>
@@ -106,38 +92,32 @@ export function UpstreamMtlsDialog({
         </Button>
       </>
     );
-  else if (step === "confirm" || step === "applying")
+  else
     footer = (
       <>
-        <Button onClick={() => (enable ? setStep("form") : onClose())} disabled={step === "applying"}>
+        <Button onClick={() => (enable ? setStep("form") : onClose())} disabled={change.isPending}>
           {enable ? "Back" : "Cancel"}
         </Button>
         <Button
           variant={enable ? "primary" : "danger"}
-          onClick={apply}
-          disabled={step === "applying"}
+          onClick={() => parsed.success && change.mutate(parsed.data)}
+          disabled={change.isPending}
           data-testid="upstream-mtls-confirm"
         >
-          {step === "applying" ? "Applying…" : "Apply change"}
+          {change.isPending ? "Applying…" : "Apply change"}
         </Button>
       </>
-    );
-  else
-    footer = (
-      <Button variant="primary" onClick={onClose} data-testid="upstream-mtls-close">
-        Close
-      </Button>
     );
 
   const title = `${enable ? "Turn upstream mTLS on" : "Turn upstream mTLS off"}: ${upstream.namespace}/${upstream.name}`;
   return (
-    <Modal title={title} onClose={onClose} footer={footer} testId="upstream-mtls-dialog">
-      <p className="mb-4 text-xs text-zinc-500">
+    <Dialog title={title} onClose={onClose} footer={footer} testId="upstream-mtls-dialog" size="xl">
+      <p className="text-xs text-zinc-500">
         {enable
           ? "APISIX will present the client certificate of the chosen Secret to this upstream. This also sets scheme https."
           : "APISIX will stop presenting a client certificate to this upstream: tlsSecret is removed, the scheme stays as it is. An upstream that requires mTLS will then refuse the gateway."}
       </p>
-      {step === "form" ? (
+      {step === "form" && !change.isSuccess ? (
         <div className="grid gap-4 md:grid-cols-2">
           <SecretPicker
             id={secretId}
@@ -147,31 +127,14 @@ export function UpstreamMtlsDialog({
             candidates={candidates}
             testId="upstream-mtls-secret"
           />
-          <label className="block">
-            <span className="mb-1 block text-xs text-zinc-500">Why (recorded in the Event)</span>
-            <input
-              className={input}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              maxLength={256}
-            />
-          </label>
-          {issues.length ? (
-            <ul
-              className="text-red-600 text-xs md:col-span-2 dark:text-red-400"
-              data-testid="upstream-mtls-issues"
-            >
-              {issues.map((i) => (
-                <li key={`${i.path}:${i.message}`}>
-                  <span className="font-mono">{i.path}</span>: {i.message}
-                </li>
-              ))}
-            </ul>
-          ) : null}
+          <Field id={reasonId} label="Why (recorded in the Event)">
+            <Input id={reasonId} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={256} />
+          </Field>
+          <IssueList issues={issues} testId="upstream-mtls-issues" />
         </div>
       ) : null}
 
-      {step === "confirm" || step === "applying" ? (
+      {step === "confirm" && !change.isSuccess ? (
         <div className="space-y-3" data-testid="upstream-mtls-diff">
           <p className="text-xs text-zinc-600 dark:text-zinc-400">
             This changes <span className="font-mono">spec</span> of ApisixUpstream {upstream.namespace}/
@@ -198,24 +161,17 @@ export function UpstreamMtlsDialog({
         </div>
       ) : null}
 
-      {step === "done" && result ? (
-        <div
-          data-testid="upstream-mtls-success"
-          className="rounded-lg border border-emerald-300/70 bg-emerald-50 px-3 py-2 text-emerald-900 text-sm dark:border-emerald-500/30 dark:bg-emerald-500/10 dark:text-emerald-200"
-        >
+      {result ? (
+        <Notice tone="success" testId="upstream-mtls-success">
           Applied and verified: scheme {result.scheme},{" "}
           {result.tlsSecret
             ? `tlsSecret ${result.tlsSecret.namespace}/${result.tlsSecret.name}`
             : "no tlsSecret"}
           .
-        </div>
+        </Notice>
       ) : null}
 
-      {error ? (
-        <div className="mt-4">
-          <ErrorPanel error={error} />
-        </div>
-      ) : null}
-    </Modal>
+      {change.error ? <ErrorPanel error={change.error} /> : null}
+    </Dialog>
   );
 }

@@ -9,8 +9,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { IssuerIcon } from "@/components/ui/icons";
 import { TableSkeleton } from "@/components/ui/skeleton";
+import { useIssuers } from "@/lib/client/inventory";
 import { formatDate, formatDaysLeft } from "@/lib/format";
-import { useIssuers } from "@/lib/queries";
 import type { IssuerRow, IssuerType } from "@/lib/types";
 
 const TYPE_LABEL: Record<IssuerType, string> = {

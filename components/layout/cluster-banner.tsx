@@ -3,7 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
 import { CloudOffIcon, RefreshIcon } from "@/components/ui/icons";
-import { useHealth } from "@/lib/queries";
+import { useHealth } from "@/lib/client/cluster";
 
 /** Red banner under the header while the cluster cannot be reached; polls /api/healthz every 10 s. */
 export function ClusterBanner() {

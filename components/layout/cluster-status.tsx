@@ -1,7 +1,7 @@
 "use client";
 
 import { StatusDot } from "@/components/ui/badge";
-import { useHealth } from "@/lib/queries";
+import { useHealth } from "@/lib/client/cluster";
 
 /** Small header indicator: is the cluster reachable, and which context/server is in use. */
 export function ClusterStatus() {
@@ -25,7 +25,7 @@ export function ClusterStatus() {
       title={data?.cluster.server ? `API server ${data.cluster.server}` : undefined}
     >
       <StatusDot tone={tone} pulse={!isPending && tone === "green"} />
-      <span className="font-medium text-zinc-700 dark:text-zinc-200">{label}</span>
+      <span className="sr-only font-medium text-zinc-700 sm:not-sr-only dark:text-zinc-200">{label}</span>
       {data?.cluster.context ? (
         <span className="hidden truncate font-mono text-zinc-500 sm:inline dark:text-zinc-400">
           {data.cluster.context}

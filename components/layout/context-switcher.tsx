@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { Select } from "@/components/ui/field";
-import { useContexts, useSwitchContext } from "@/lib/queries";
+import { useContexts, useSwitchContext } from "@/lib/client/cluster";
 
 /** Kubernetes context picker; shown only when the kubeconfig offers more than one context. */
 export function ContextSwitcher() {
@@ -20,7 +20,7 @@ export function ContextSwitcher() {
         data-testid="context-switcher"
         value={data.current}
         disabled={switchContext.isPending}
-        className="w-48"
+        className="w-36 sm:w-48"
         onChange={(e) =>
           switchContext.mutate(e.target.value, {
             onSuccess: () => router.refresh(),

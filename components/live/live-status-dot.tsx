@@ -37,7 +37,7 @@ export function LiveStatusDot() {
       className="inline-flex items-center gap-1.5 rounded-lg border border-zinc-200 bg-white px-2 py-1 text-xs text-zinc-600 shadow-xs dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-300"
     >
       <StatusDot tone={v.tone} pulse={state === "live"} />
-      <span>{v.label}</span>
+      <span className="sr-only sm:not-sr-only">{v.label}</span>
     </span>
   );
 }

@@ -1,13 +1,15 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
+import { usePathname } from "next/navigation";
 import { useEffect } from "react";
-import { type LiveChangeDto, type LiveStatusDto, staleKeyPrefixes } from "@/lib/live/types";
-import { useHealth } from "@/lib/queries";
+import { useHealth } from "@/lib/client/cluster";
+import { allClusterKeys, staleQueryKeys } from "@/lib/client/keys";
+import { apiUrl } from "@/lib/client/urls";
+import type { LiveChangeDto, LiveStatusDto } from "@/lib/live/types";
 import { setLiveConnection } from "./live-store";
 
 const DEBOUNCE_MS = 200;
-const ALL_PREFIXES = ["certificates", "issuers", "requests", "secrets", "gateway", "trust", "overview"];
 
 /**
  * Subscribes to `/api/events` and invalidates the React Query keys a change makes stale (by
@@ -16,30 +18,32 @@ const ALL_PREFIXES = ["certificates", "issuers", "requests", "secrets", "gateway
  */
 export function LiveUpdates() {
   const client = useQueryClient();
+  // Nothing to watch for a signed-out person on the sign-in page.
+  const signedOutPage = usePathname() === "/signin";
   // Reconnect when the context changes: the stream is per context (cookie).
-  const context = useHealth().data?.cluster.context;
+  const context = useHealth({ enabled: !signedOutPage }).data?.cluster.context;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `context` only triggers a reconnect
   useEffect(() => {
-    if (typeof EventSource === "undefined") return;
-    const source = new EventSource("/api/events");
-    const pending = new Set<string>();
+    if (typeof EventSource === "undefined" || signedOutPage) return;
+    const source = new EventSource(apiUrl.events());
+    const pending = new Map<string, readonly string[]>();
     let timer: ReturnType<typeof setTimeout> | undefined;
     let dropped = false;
 
     const flush = () => {
       timer = undefined;
-      for (const prefix of pending) void client.invalidateQueries({ queryKey: ["trustdeck", prefix] });
+      for (const queryKey of pending.values()) void client.invalidateQueries({ queryKey });
       pending.clear();
     };
-    const stale = (prefixes: readonly string[]) => {
-      for (const p of prefixes) pending.add(p);
+    const stale = (keys: (readonly string[])[]) => {
+      for (const k of keys) pending.set(k.join("\u0000"), k);
       timer ??= setTimeout(flush, DEBOUNCE_MS);
     };
 
     source.addEventListener("change", (e) => {
       try {
-        stale(staleKeyPrefixes((JSON.parse((e as MessageEvent<string>).data) as LiveChangeDto).kind));
+        stale(staleQueryKeys((JSON.parse((e as MessageEvent<string>).data) as LiveChangeDto).kind));
       } catch {
         // a malformed message is ignored
       }
@@ -52,7 +56,7 @@ export function LiveUpdates() {
       }
     });
     source.addEventListener("open", () => {
-      if (dropped) stale(ALL_PREFIXES);
+      if (dropped) stale(allClusterKeys());
       dropped = false;
     });
     source.addEventListener("error", () => {
@@ -65,7 +69,7 @@ export function LiveUpdates() {
       clearTimeout(timer);
       setLiveConnection("connecting");
     };
-  }, [client, context]);
+  }, [client, context, signedOutPage]);
 
   return null;
 }

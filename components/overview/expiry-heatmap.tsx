@@ -3,7 +3,7 @@
 import { useMemo, useState } from "react";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
-import { useCertificates } from "@/lib/queries";
+import { useCertificates } from "@/lib/client/inventory";
 import { type HeatmapDay, layoutHeatmap } from "./heatmap-layout";
 
 const LEVEL_CLASS: Record<HeatmapDay["level"], string> = {
@@ -30,7 +30,7 @@ export function ExpiryHeatmap() {
   const [hover, setHover] = useState<HeatmapDay | undefined>();
 
   return (
-    <Card data-testid="expiry-heatmap">
+    <Card data-testid="expiry-heatmap" className="overflow-hidden">
       <CardHeader
         title="Expiry calendar"
         description={

@@ -4,8 +4,8 @@ import Link from "next/link";
 import { useMemo, useState } from "react";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
+import { useCertificates, useIssuers } from "@/lib/client/inventory";
 import { formatDateTime } from "@/lib/format";
-import { useCertificates, useIssuers } from "@/lib/queries";
 import {
   layoutTimeline,
   TIMELINE_ZOOMS,
@@ -146,7 +146,7 @@ export function ExpiryTimeline() {
   const outliving = layout?.groups.flatMap((g) => g.bars).filter((b) => b.outlivesCa).length ?? 0;
 
   return (
-    <Card data-testid="expiry-timeline">
+    <Card data-testid="expiry-timeline" className="overflow-hidden">
       <CardHeader
         title="Expiry timeline"
         description={

@@ -1,19 +1,10 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
-import { apiFetch } from "@/lib/api-client";
-import { useCertificates } from "@/lib/queries";
-
-interface AuditSummary {
-  available: boolean;
-  counts: { critical: number; warning: number; info: number } | null;
-}
-
-/** Key under the "trust" prefix, so live updates refresh it with the trust graph. */
-const auditKey = ["trustdeck", "trust", "audit-summary"] as const;
+import { useCertificates } from "@/lib/client/inventory";
+import { useAuditSummary } from "@/lib/client/trust";
 
 function MetricCard({
   metric,
@@ -58,10 +49,7 @@ function MetricCard({
  */
 export function OverviewExtraCards() {
   const certs = useCertificates({ limit: 5000 });
-  const audit = useQuery({
-    queryKey: auditKey,
-    queryFn: ({ signal }) => apiFetch<AuditSummary>("/api/export/audit.json", { signal }),
-  });
+  const audit = useAuditSummary();
   const inWindow = certs.data?.items.filter((r) => r.expiryLevel === "renewal-window").length;
   const counts = audit.data?.counts;
   const problems = counts ? counts.critical + counts.warning : undefined;
@@ -79,7 +67,7 @@ export function OverviewExtraCards() {
         metric="chain-problems"
         label="Chain problems"
         value={audit.data && !audit.data.available ? undefined : problems}
-        href="/api/export/audit.json"
+        href="/audit?severity=problems"
         hint={
           audit.data && !audit.data.available
             ? "Cannot read TLS secrets"

@@ -5,9 +5,11 @@ import type { ReactNode } from "react";
 import { Card } from "@/components/ui/card";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Skeleton } from "@/components/ui/skeleton";
+import { useCertificates, useTlsSecrets } from "@/lib/client/inventory";
 import type { Tone } from "@/lib/format";
-import { useCertificates, useTlsSecrets } from "@/lib/queries";
+import { expiresWithin } from "@/lib/inventory/expiry-window";
 import type { CertificateRow } from "@/lib/types";
+import { NeedsAttention } from "./needs-attention";
 
 export interface CertificateCounts {
   total: number;
@@ -91,11 +93,19 @@ export function OverviewView() {
   const certs = useCertificates({ limit: 5000 });
   const unmanaged = useTlsSecrets({ managed: false });
   const counts = certs.data ? countCertificates(certs.data.items) : undefined;
-  const unmanagedCount = unmanaged.data ? unmanaged.data.items.filter((s) => !s.managed).length : undefined;
+  const unmanagedRows = unmanaged.data ? unmanaged.data.items.filter((s) => !s.managed) : undefined;
+  const unmanagedCount = unmanagedRows?.length;
+  // Unmanaged TLS Secrets expire too, and nothing renews them: they count in the expiry cards.
+  const unmanagedWithin = (days: number) => unmanagedRows?.filter((s) => expiresWithin(s, days)).length ?? 0;
+  const expiringHint = (days: number) => {
+    const n = unmanagedWithin(days);
+    return n ? `incl. ${n} unmanaged TLS Secret${n === 1 ? "" : "s"}` : "Certificates and unmanaged Secrets";
+  };
 
   return (
     <div className="space-y-8">
       {certs.error && !certs.data ? <ErrorPanel error={certs.error} /> : null}
+      <NeedsAttention />
       <section aria-label="Certificates">
         <h2 className="mb-3 font-medium text-sm text-zinc-500 dark:text-zinc-400">Certificates</h2>
         <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
@@ -135,17 +145,18 @@ export function OverviewView() {
           <StatCard
             id="under-7"
             label="Expiring in < 7 days"
-            value={counts?.under7}
-            href="/certificates?state=critical"
+            value={counts ? counts.under7 + unmanagedWithin(7) : undefined}
+            href="/certificates?within=7"
             tone="orange"
+            hint={expiringHint(7)}
           />
           <StatCard
             id="under-30"
             label="Expiring in < 30 days"
-            value={counts?.under30}
-            href="/certificates?sort=expires&dir=asc"
+            value={counts ? counts.under30 + unmanagedWithin(30) : undefined}
+            href="/certificates?within=30&sort=expires&dir=asc"
             tone="amber"
-            hint="Sorted by expiry"
+            hint={expiringHint(30)}
           />
           <StatCard
             id="overdue"

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { QueryCard } from "@/components/ui/query-card";
-import { useStuckIssuance } from "@/lib/queries";
+import { useStuckIssuance } from "@/lib/client/inventory";
 
 /** "Stuck issuance" on the overview: certificates whose issuance is stuck, counted per failing step. */
 export function StuckIssuance() {

@@ -13,9 +13,10 @@ import { Select } from "@/components/ui/field";
 import { RequestIcon } from "@/components/ui/icons";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { oneOf, useUrlParams } from "@/components/ui/use-url-params";
+import { useCertificateRequests } from "@/lib/client/inventory";
 import { formatAge } from "@/lib/format";
-import { useCertificateRequests } from "@/lib/queries";
 import type { CertificateRequestRow } from "@/lib/types";
+import { decisionToast, requestHref } from "./request-links";
 
 const STATUS = ["pending", "approved", "denied"] as const;
 type StatusFilter = (typeof STATUS)[number];
@@ -118,7 +119,15 @@ export function RequestsView() {
               data-pending={String(!r.approved && !r.denied)}
             >
               <Td className="text-zinc-500 dark:text-zinc-400">{r.namespace}</Td>
-              <Td className="font-mono text-xs">{r.name}</Td>
+              <Td className="font-mono text-xs">
+                <Link
+                  href={requestHref(r.namespace, r.name)}
+                  className="text-sky-700 hover:underline dark:text-sky-400"
+                  data-testid="request-link"
+                >
+                  {r.name}
+                </Link>
+              </Td>
               <Td>
                 {r.certificateName ? (
                   <Link
@@ -138,7 +147,7 @@ export function RequestsView() {
               </Td>
               <Td>
                 <ApprovalBadge request={r} />
-                <RequestActions request={r} />
+                <RequestActions request={r} onDecided={decisionToast} />
               </Td>
               <Td>
                 <RequestReadyBadge request={r} />

@@ -13,8 +13,9 @@ import { Select } from "@/components/ui/field";
 import { KeyIcon } from "@/components/ui/icons";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { oneOf, useUrlParams } from "@/components/ui/use-url-params";
+import { useTlsSecrets } from "@/lib/client/inventory";
 import { formatDate, formatDateTime, formatDaysLeft } from "@/lib/format";
-import { useTlsSecrets } from "@/lib/queries";
+import { EXPIRY_WINDOWS, expiresWithin } from "@/lib/inventory/expiry-window";
 
 const MANAGED = ["true", "false"] as const;
 
@@ -63,14 +64,20 @@ export function SecretsView() {
   const { get, update } = useUrlParams();
   const namespace = get("namespace");
   const managed = oneOf(get("managed"), MANAGED);
+  const within = oneOf(get("within"), EXPIRY_WINDOWS);
   const { data, error, isPending, refetch } = useTlsSecrets({
     namespace,
     managed: managed === undefined ? undefined : managed === "true",
   });
   // The API may ignore the filter; applying it again here is cheap and keeps the view honest.
   const rows = useMemo(
-    () => (data?.items ?? []).filter((s) => managed === undefined || String(s.managed) === managed),
-    [data, managed],
+    () =>
+      (data?.items ?? []).filter(
+        (s) =>
+          (managed === undefined || String(s.managed) === managed) &&
+          (!within || expiresWithin(s, Number(within))),
+      ),
+    [data, managed, within],
   );
   const namespaces = useMemo(() => {
     const set = new Set(data?.namespaces ?? data?.items.map((s) => s.namespace) ?? []);
@@ -96,6 +103,11 @@ export function SecretsView() {
             </option>
           ))}
         </Select>
+        {within ? (
+          <Button size="sm" onClick={() => update({ within: undefined })} data-testid="filter-within">
+            Expiring within {within} days ×
+          </Button>
+        ) : null}
         {data ? (
           <span className="ml-auto text-xs text-zinc-500 dark:text-zinc-400" data-testid="secret-count">
             {rows.length} secret{rows.length === 1 ? "" : "s"}
@@ -126,7 +138,7 @@ export function SecretsView() {
           }
           action={
             managed || namespace ? (
-              <Button onClick={() => update({ managed: undefined, namespace: undefined })}>
+              <Button onClick={() => update({ managed: undefined, namespace: undefined, within: undefined })}>
                 Clear filters
               </Button>
             ) : undefined

@@ -21,6 +21,7 @@ import { ErrorPanel } from "@/components/ui/error-panel";
 import { GraphIcon, InfoIcon, SearchIcon } from "@/components/ui/icons";
 import { Skeleton } from "@/components/ui/skeleton";
 import { oneOf, useUrlParams } from "@/components/ui/use-url-params";
+import { useTrustGraph } from "@/lib/client/trust";
 import type { TrustGraphDto } from "@/lib/trust/dto";
 import {
   buildViewGraph,
@@ -34,7 +35,6 @@ import {
 } from "@/lib/trust/layout";
 import { downstreamOf } from "@/lib/trust/traverse";
 import type { TrustEdgeKind, TrustGraph } from "@/lib/trust/types";
-import { useTrustGraph } from "@/lib/trust-queries";
 import { type Answer, NodeDetails } from "./node-details";
 import { type FrameData, GroupFrameNode, TrustGraphNode, type TrustNodeData } from "./trust-node";
 
@@ -268,6 +268,7 @@ function Canvas({ data }: { data: TrustGraphDto }) {
           />
           <input
             type="search"
+            data-page-search=""
             value={query}
             onChange={(e) => setQuery(e.target.value)}
             placeholder="Find a certificate, Secret, host…"

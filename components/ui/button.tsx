@@ -1,4 +1,4 @@
-import type { ButtonHTMLAttributes } from "react";
+import type { ComponentPropsWithRef } from "react";
 
 type Variant = "primary" | "secondary" | "ghost" | "danger";
 
@@ -24,6 +24,6 @@ export function Button({
   className = "",
   type = "button",
   ...props
-}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; size?: "sm" | "md" }) {
+}: ComponentPropsWithRef<"button"> & { variant?: Variant; size?: "sm" | "md" }) {
   return <button type={type} className={`${buttonClass(variant, size)} ${className}`} {...props} />;
 }

@@ -30,6 +30,15 @@ export class AppShell {
     await expect(this.clusterStatus).toHaveAttribute("data-reachable", "true");
   }
 
+  /** Who you are and through which context (header). */
+  get identity(): Locator {
+    return this.page.getByTestId("identity");
+  }
+
+  get mainNav(): Locator {
+    return this.page.getByRole("navigation", { name: /^Main/ });
+  }
+
   get errorPanel(): Locator {
     return this.page.getByTestId("error-panel");
   }

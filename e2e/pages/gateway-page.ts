@@ -57,6 +57,26 @@ export class GatewayPage {
     await expect(this.dialog).toBeHidden();
   }
 
+  /** The reason a Gateway write button is disabled, next to it. */
+  deniedReason(item: Locator): Locator {
+    return item.getByTestId("gateway-denied-reason");
+  }
+
+  upstream(nsName: string): Locator {
+    return this.page.locator(`[data-testid="upstream-item"][data-name="${nsName}"]`);
+  }
+
+  /** The details row shown right after the row of the clicked cell. */
+  detailsAfter(host: string): Locator {
+    return this.page.locator(
+      `[data-testid="gateway-row"][data-host="${host}"] + tr [data-testid="hop-details"]`,
+    );
+  }
+
+  get probe(): Locator {
+    return this.page.getByTestId("probe-panel");
+  }
+
   get createTlsDialog(): Locator {
     return this.page.getByTestId("create-tls-dialog");
   }

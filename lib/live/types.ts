@@ -1,5 +1,5 @@
 /** DTOs of `GET /api/events` (Server-Sent Events), shared by the route and the browser. */
-import { type QueryArea, staleQueryKeysOf, type WatchedKind } from "@/lib/kinds";
+import type { WatchedKind } from "@/lib/kinds";
 
 /** A kind the live cache watches (from the kind table, `lib/kinds.ts`). */
 export type LiveKind = WatchedKind;
@@ -20,13 +20,4 @@ export interface LiveStatusDto {
     state: "syncing" | "live" | "reconnecting" | "offline" | "forbidden" | "unavailable";
     restarts: number;
   }[];
-}
-
-/**
- * Query-key prefixes (after "trustdeck") that a change of `kind` makes stale: the kind table's
- * `staleQueryKeys`. A Secret change moves certificate expiry and CA facts; every cert-manager or
- * APISIX object feeds the trust graph.
- */
-export function staleKeyPrefixes(kind: LiveKind): QueryArea[] {
-  return [...staleQueryKeysOf(kind)];
 }

@@ -1,0 +1,161 @@
+"use client";
+
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardHeader } from "@/components/ui/card";
+import { CheckIcon } from "@/components/ui/icons";
+import { Skeleton } from "@/components/ui/skeleton";
+import { HOP_KEYS, HOP_LABELS } from "@/lib/apisix/types";
+import { useGatewayMatrix } from "@/lib/client/gateway";
+import { useCertificateRequests, useCertificates, useTlsSecrets } from "@/lib/client/inventory";
+import { useTrustReport } from "@/lib/client/trust";
+import { expiresWithin } from "@/lib/inventory/expiry-window";
+
+type Kind =
+  | "not-ready"
+  | "pending-approval"
+  | "expiring"
+  | "unmanaged-expiring"
+  | "audit-critical"
+  | "broken-hop";
+
+interface Item {
+  kind: Kind;
+  /** 0 = worst. */
+  rank: number;
+  title: string;
+  cause: string;
+  href: string;
+}
+
+const LABEL: Record<Kind, { text: string; tone: "red" | "amber" | "blue" }> = {
+  "not-ready": { text: "Not ready", tone: "red" },
+  "pending-approval": { text: "Awaiting approval", tone: "blue" },
+  expiring: { text: "Expiring", tone: "amber" },
+  "unmanaged-expiring": { text: "Unmanaged, expiring", tone: "red" },
+  "audit-critical": { text: "Critical finding", tone: "red" },
+  "broken-hop": { text: "Broken hop", tone: "red" },
+};
+
+const enc = encodeURIComponent;
+const MAX = 10;
+
+/**
+ * "Needs attention": the top problems across the cluster as rows with their cause and a link —
+ * not-ready certificates with the reason, pending approvals, certificates and unmanaged TLS
+ * Secrets expiring within 30 days, critical audit findings, hosts with a broken hop. Worst first;
+ * a source that cannot be read (e.g. Secrets forbidden) is left out, not guessed.
+ */
+export function NeedsAttention() {
+  const certs = useCertificates({ limit: 5000 });
+  const requests = useCertificateRequests();
+  const secrets = useTlsSecrets({ managed: false });
+  const report = useTrustReport();
+  const gateway = useGatewayMatrix();
+
+  const items: Item[] = [];
+  for (const r of certs.data?.items ?? []) {
+    if (r.ready !== "True")
+      items.push({
+        kind: "not-ready",
+        rank: 0,
+        title: `${r.namespace}/${r.name}`,
+        cause: `${r.readyReason ?? "Not ready"}${r.readyMessage ? `: ${r.readyMessage}` : ""}`,
+        href: `/certificates/${enc(r.namespace)}/${enc(r.name)}`,
+      });
+    else if (expiresWithin(r, 30))
+      items.push({
+        kind: "expiring",
+        rank: r.daysLeft !== undefined && r.daysLeft < 7 ? 1 : 3,
+        title: `${r.namespace}/${r.name}`,
+        cause: `${r.daysLeft} days left${r.renewalOverdue ? ", renewal overdue" : ""}`,
+        href: `/certificates/${enc(r.namespace)}/${enc(r.name)}`,
+      });
+  }
+  for (const s of secrets.data?.items ?? []) {
+    if (!s.managed && expiresWithin(s, 30))
+      items.push({
+        kind: "unmanaged-expiring",
+        rank: 1,
+        title: `${s.namespace}/${s.name}`,
+        cause: `${s.daysLeft} days left and no Certificate renews it`,
+        href: `/secrets?managed=false&namespace=${enc(s.namespace)}&within=30`,
+      });
+  }
+  for (const q of requests.data?.items ?? []) {
+    if (!q.approved && !q.denied)
+      items.push({
+        kind: "pending-approval",
+        rank: 2,
+        title: `${q.namespace}/${q.name}`,
+        cause: `${q.certificateName ? `for Certificate ${q.certificateName}, ` : ""}issuer ${q.issuerRef.kind ?? "Issuer"} ${q.issuerRef.name}${q.username ? `, requested by ${q.username}` : ""}`,
+        href: `/requests?namespace=${enc(q.namespace)}`,
+      });
+  }
+  for (const a of report.data?.rows ?? []) {
+    if (a.severity === "critical")
+      items.push({
+        kind: "audit-critical",
+        rank: 1,
+        title: `${a.objectKind} ${a.namespace ? `${a.namespace}/` : ""}${a.name}`,
+        cause: a.message,
+        href: `/audit?severity=critical${a.namespace ? `&namespace=${enc(a.namespace)}` : ""}`,
+      });
+  }
+  for (const row of gateway.data?.rows ?? []) {
+    const broken = HOP_KEYS.filter((k) => row.cells[k].level === "red");
+    if (broken.length)
+      items.push({
+        kind: "broken-hop",
+        rank: 1,
+        title: row.host,
+        cause: broken.map((k) => `${HOP_LABELS[k]}: ${row.cells[k].reason}`).join(" · "),
+        href: "/gateway",
+      });
+  }
+  items.sort((a, b) => a.rank - b.rank || a.title.localeCompare(b.title));
+  const loading = certs.isPending;
+
+  return (
+    <Card data-testid="needs-attention">
+      <CardHeader
+        title="Needs attention"
+        description={
+          items.length > MAX ? `The ${MAX} worst of ${items.length} problems, worst first.` : "Worst first."
+        }
+      />
+      {loading ? (
+        <div className="space-y-2 px-5 py-4">
+          <Skeleton className="h-5 w-2/3" />
+          <Skeleton className="h-5 w-1/2" />
+        </div>
+      ) : items.length === 0 ? (
+        <p className="flex items-center gap-2 px-5 py-4 text-emerald-700 text-sm dark:text-emerald-400">
+          <CheckIcon size={16} /> Nothing needs attention.
+        </p>
+      ) : (
+        <ul className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
+          {items.slice(0, MAX).map((i) => (
+            <li
+              key={`${i.kind}:${i.title}:${i.cause}`}
+              data-testid="attention-row"
+              data-kind={i.kind}
+              data-title={i.title}
+            >
+              <Link
+                href={i.href}
+                className="flex flex-col gap-1 px-5 py-2.5 hover:bg-zinc-50 sm:flex-row sm:items-baseline sm:gap-3 dark:hover:bg-zinc-800/40"
+              >
+                <Badge tone={LABEL[i.kind].tone} className="shrink-0 self-start">
+                  {LABEL[i.kind].text}
+                </Badge>
+                <span className="shrink-0 break-all font-mono text-[13px]">{i.title}</span>
+                <span className="min-w-0 text-xs text-zinc-600 dark:text-zinc-400">{i.cause}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}

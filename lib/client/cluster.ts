@@ -1,0 +1,90 @@
+"use client";
+/** Hooks of the app shell: health, contexts, who am I, and what may I do. */
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { AccessResult } from "@/lib/actions/types";
+import { ApiError, apiFetch } from "@/lib/api-client";
+import type { GatewayAccessResult } from "@/lib/apisix/access-checks";
+import type { AuthMeResponse } from "@/lib/auth/types";
+import type { HealthDto } from "@/lib/types";
+import { sendJson } from "./http";
+import { queryKeys } from "./keys";
+import type { ContextsDto } from "./types";
+import { apiUrl } from "./urls";
+
+/**
+ * Reads `/api/healthz`. The route may answer 503 with a HealthDto (or an error body) when the
+ * cluster is down; both become a HealthDto with `cluster.reachable: false` so the banner can explain.
+ */
+export async function fetchHealth(): Promise<HealthDto> {
+  try {
+    const health = await apiFetch<HealthDto | { ok: true; version: string }>(apiUrl.health());
+    // Signed out, the server tells only `{ ok, version }`: no cluster to report on.
+    if (!("cluster" in health))
+      return { app: "ok", version: health.version, cluster: { reachable: true }, contexts: [] };
+    return health;
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status === 0) throw err;
+    const body = err.body;
+    if (body && typeof body === "object" && "cluster" in body) return body as HealthDto;
+    return { app: "ok", version: "", cluster: { reachable: false, error: err.message }, contexts: [] };
+  }
+}
+
+/** Polls the app and cluster health every 10 seconds. */
+export function useHealth(opts: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: queryKeys.health(),
+    queryFn: fetchHealth,
+    refetchInterval: 10_000,
+    refetchIntervalInBackground: false,
+    retry: false,
+    enabled: opts.enabled ?? true,
+  });
+}
+
+export function useContexts() {
+  return useQuery({
+    queryKey: queryKeys.contexts(),
+    queryFn: () => apiFetch<ContextsDto>(apiUrl.contexts()),
+    staleTime: 60_000,
+  });
+}
+
+/** Switches the Kubernetes context (cookie set by the server), then refetches everything. */
+export function useSwitchContext() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (name: string) => sendJson<unknown>("POST", apiUrl.contexts(), { name }),
+    onSuccess: async () => {
+      client.removeQueries({ queryKey: queryKeys.certificates.all });
+      await client.invalidateQueries();
+    },
+  });
+}
+
+/** `GET /api/auth/me`: whether this browser is signed in and who the cluster says it is. */
+export function useMe() {
+  return useQuery({
+    queryKey: queryKeys.me(),
+    queryFn: ({ signal }) => apiFetch<AuthMeResponse>(apiUrl.me(), { signal }),
+    staleTime: 60_000,
+  });
+}
+
+/** What the current identity may do with cert-manager objects in `namespace`. */
+export function useAccess(namespace?: string) {
+  return useQuery({
+    queryKey: queryKeys.access.actions(namespace),
+    queryFn: ({ signal }) => apiFetch<AccessResult>(apiUrl.access(namespace), { signal }),
+    staleTime: 30_000,
+  });
+}
+
+/** What the current identity may do with APISIX objects in `namespace` (all namespaces when unset). */
+export function useGatewayAccess(namespace?: string) {
+  return useQuery({
+    queryKey: queryKeys.access.gateway(namespace),
+    queryFn: ({ signal }) => apiFetch<GatewayAccessResult>(apiUrl.gatewayAccess(namespace), { signal }),
+    staleTime: 30_000,
+  });
+}

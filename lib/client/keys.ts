@@ -1,0 +1,73 @@
+/**
+ * The one query-key factory of the browser, and the one map of which keys a cluster change makes
+ * stale. Every key starts with "trustdeck" and then an area, so a whole area is invalidated by its
+ * prefix (`queryKeys.certificates.all`) and a context switch by `queryKeys.all`.
+ */
+import { type QueryArea as ClusterArea, QUERY_AREAS, staleQueryKeysOf } from "@/lib/kinds";
+import type { LiveKind } from "@/lib/live/types";
+import type { CertificateListParams, RequestListParams, SecretListParams } from "./types";
+
+/** The areas (second key segment): the kind table's cluster areas, plus "access" (permission checks). */
+export type QueryArea = ClusterArea | "access";
+
+const area = <A extends QueryArea>(a: A) => ["trustdeck", a] as const;
+
+export const queryKeys = {
+  all: ["trustdeck"] as const,
+  health: () => ["trustdeck", "health"] as const,
+  contexts: () => ["trustdeck", "contexts"] as const,
+  me: () => ["trustdeck", "me"] as const,
+  access: {
+    all: area("access"),
+    /** cert-manager actions (issue, renew, rotate, approve, deny) in a namespace. */
+    actions: (namespace?: string) => [...area("access"), "actions", namespace ?? ""] as const,
+    /** APISIX writes (create ApisixTls, toggle mTLS) in a namespace. */
+    gateway: (namespace?: string) => [...area("access"), "gateway", namespace ?? ""] as const,
+  },
+  certificates: {
+    all: area("certificates"),
+    list: (params: CertificateListParams) => [...area("certificates"), "list", params] as const,
+    detail: (namespace: string, name: string) =>
+      [...area("certificates"), "detail", namespace, name] as const,
+    diagnosis: (namespace: string, name: string) =>
+      [...area("certificates"), "diagnosis", namespace, name] as const,
+    stuck: () => [...area("certificates"), "stuck"] as const,
+  },
+  issuers: () => area("issuers"),
+  requests: {
+    all: area("requests"),
+    list: (params: RequestListParams = {}) => [...area("requests"), "list", params] as const,
+    detail: (namespace: string, name: string) => [...area("requests"), "detail", namespace, name] as const,
+  },
+  secrets: (params: SecretListParams = {}) => [...area("secrets"), params] as const,
+  trust: {
+    all: area("trust"),
+    graph: (namespace?: string) => [...area("trust"), "graph", namespace ?? ""] as const,
+    report: (namespace?: string) => [...area("trust"), "report", namespace ?? ""] as const,
+    chain: (namespace: string, name: string) => [...area("trust"), "chain", namespace, name] as const,
+  },
+  gateway: {
+    all: area("gateway"),
+    matrix: () => [...area("gateway"), "matrix"] as const,
+  },
+  overview: {
+    all: area("overview"),
+    audit: () => [...area("overview"), "audit"] as const,
+  },
+};
+
+/**
+ * Query-key prefixes a change of `kind` makes stale: the kind table's `staleQueryKeys`
+ * (`lib/kinds.ts`). Unknown kinds: none.
+ */
+export function staleQueryKeys(kind: LiveKind): (readonly string[])[] {
+  return staleQueryKeysOf(kind).map((a) => area(a));
+}
+
+/** Every area that holds cluster data: invalidated after a dropped live stream. */
+export const CLUSTER_AREAS: readonly ClusterArea[] = QUERY_AREAS;
+
+/** Key prefixes of every area that holds cluster data. */
+export function allClusterKeys(): (readonly string[])[] {
+  return CLUSTER_AREAS.map((a) => area(a));
+}

@@ -1,0 +1,50 @@
+/**
+ * Typed URL builders for every Trustdeck API route the browser calls. Pure: no fetching here.
+ * Path segments are URI-encoded; undefined or empty query values are left out.
+ */
+import { withQuery } from "@/lib/api-client";
+import type { CertificateListParams, RequestListParams, SecretListParams } from "./types";
+
+const seg = encodeURIComponent;
+const obj = (base: string, namespace: string, name: string) => `${base}/${seg(namespace)}/${seg(name)}`;
+
+export const apiUrl = {
+  health: () => "/api/healthz",
+  contexts: () => "/api/contexts",
+  me: () => "/api/auth/me",
+  signIn: () => "/api/auth/signin",
+  events: () => "/api/events",
+  /** What the identity may do with cert-manager objects in `namespace` (SelfSubjectAccessReviews). */
+  access: (namespace?: string) => withQuery("/api/access", { namespace }),
+  /** What the identity may do with APISIX objects in `namespace` (SelfSubjectAccessReviews). */
+  gatewayAccess: (namespace?: string) => withQuery("/api/apisix/access", { namespace }),
+  certificates: (params: CertificateListParams = {}) => withQuery("/api/certificates", { ...params }),
+  certificate: (namespace: string, name: string) => obj("/api/certificates", namespace, name),
+  certificateChain: (namespace: string, name: string) => `${obj("/api/certificates", namespace, name)}/chain`,
+  certificateAction: (namespace: string, name: string, action: "renew" | "rotate") =>
+    `${obj("/api/certificates", namespace, name)}/${action}`,
+  certificateDiagnosis: (namespace: string, name: string) =>
+    `${obj("/api/certificates", namespace, name)}/diagnosis`,
+  stuckIssuance: () => "/api/certificates/diagnoses",
+  bulkRenew: () => "/api/certificates/renew",
+  issue: () => "/api/certificates",
+  issuers: () => "/api/issuers",
+  requests: (params: RequestListParams = {}) => withQuery("/api/certificaterequests", { ...params }),
+  request: (namespace: string, name: string) => obj("/api/certificaterequests", namespace, name),
+  requestDecision: (namespace: string, name: string, decision: "approve" | "deny") =>
+    `${obj("/api/certificaterequests", namespace, name)}/${decision}`,
+  secrets: (params: SecretListParams = {}) => withQuery("/api/secrets/tls", { ...params }),
+  trustGraph: (namespace?: string) => withQuery("/api/trust", { namespace }),
+  trustReport: (namespace?: string) => withQuery("/api/trust/report", { namespace }),
+  /** The audit as CSV, with every filter on screen. */
+  trustReportCsv: (filter: { namespace?: string; severity?: string; kind?: string }) =>
+    withQuery("/api/trust/report", { format: "csv", ...filter }),
+  auditSummary: () => "/api/export/audit.json",
+  gatewayMatrix: () => "/api/apisix/routes",
+  apisixTls: () => "/api/apisix/tls",
+  tlsMtls: (namespace: string, name: string) => `${obj("/api/apisix/tls", namespace, name)}/mtls`,
+  tlsMtlsPreview: (namespace: string, name: string) =>
+    `${obj("/api/apisix/tls", namespace, name)}/mtls/preview`,
+  upstreamMtls: (namespace: string, name: string) => `${obj("/api/apisix/upstreams", namespace, name)}/mtls`,
+  probe: () => "/api/probe",
+} as const;
