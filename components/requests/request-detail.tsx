@@ -77,7 +77,8 @@ export function RequestDetailView({ namespace, name }: { namespace: string; name
             ? "Waiting for approval: check what it asks for below before you approve or deny."
             : "A CertificateRequest: one issuance attempt of a Certificate."
         }
-        actions={pending ? <RequestActions request={row} onDecided={decisionToast} /> : undefined}
+        // Always mounted: it hides itself once decided, but keeps its dialog open to show the outcome.
+        actions={<RequestActions request={row} onDecided={decisionToast} />}
       />
       <div className="space-y-6">
         <Card data-testid="request-detail">
