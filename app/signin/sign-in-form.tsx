@@ -2,6 +2,7 @@
 
 import { type FormEvent, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/field";
 import { ApiError, apiFetch } from "@/lib/api-client";
 
 export function SignInForm({ mode, next }: { mode: "local" | "token"; next: string }) {
@@ -28,7 +29,7 @@ export function SignInForm({ mode, next }: { mode: "local" | "token"; next: stri
       <label htmlFor="signin-token" className="block font-medium text-sm">
         {label}
       </label>
-      <input
+      <Input
         id="signin-token"
         name="token"
         type="password"
@@ -37,7 +38,7 @@ export function SignInForm({ mode, next }: { mode: "local" | "token"; next: stri
         required
         value={token}
         onChange={(e) => setToken(e.target.value)}
-        className="h-9 w-full rounded-lg border border-zinc-200 bg-white px-3 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-900"
+        className="h-9 font-mono"
       />
       {error ? (
         <p role="alert" className="text-red-600 text-sm dark:text-red-400">

@@ -1,15 +1,19 @@
 import { Badge } from "@/components/ui/badge";
 import { AlertIcon, ClockIcon } from "@/components/ui/icons";
 import { expiryLevelStyle, formatDaysLeft } from "@/lib/format";
-import type { CertificateRow, ConditionStatus, ExpiryLevel } from "@/lib/types";
+import type { CertificateRow, CertificateState, ConditionStatus, ExpiryLevel } from "@/lib/types";
 
-export type CertificateState = "ready" | "not-ready" | "issuing" | "unknown";
+/**
+ * What the state badge shows: the Ready condition only ("unknown" while cert-manager has not said).
+ * Not the filter vocabulary (`CERTIFICATE_STATES` in lib/types), which adds expiry states.
+ */
+export type ReadinessState = Extract<CertificateState, "ready" | "not-ready" | "issuing"> | "unknown";
 
 /**
  * One word for where a Certificate stands, from its Ready condition. Issuing only shows when Ready
  * is not yet known: a Certificate stuck issuing behind a missing issuer is Not ready, with the reason.
  */
-export function certificateState(row: Pick<CertificateRow, "ready" | "issuing">): CertificateState {
+export function certificateState(row: Pick<CertificateRow, "ready" | "issuing">): ReadinessState {
   if (row.ready === "True") return "ready";
   if (row.ready === "False") return "not-ready";
   return row.issuing ? "issuing" : "unknown";

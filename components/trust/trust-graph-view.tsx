@@ -18,6 +18,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { controlClass } from "@/components/ui/field";
 import { GraphIcon, InfoIcon, SearchIcon } from "@/components/ui/icons";
 import { Skeleton } from "@/components/ui/skeleton";
 import { oneOf, useUrlParams } from "@/components/ui/use-url-params";
@@ -274,7 +275,7 @@ function Canvas({ data }: { data: TrustGraphDto }) {
             placeholder="Find a certificate, Secret, host…"
             aria-label="Find a node"
             data-testid="trust-search"
-            className="h-8 w-72 rounded-lg border border-zinc-200 bg-white pr-3 pl-8 text-sm outline-none placeholder:text-zinc-400 focus:border-sky-500 dark:border-zinc-700/80 dark:bg-zinc-900 dark:text-zinc-100"
+            className={`${controlClass} w-72 pr-3 pl-8`}
           />
           {query.trim() && suggestions.length > 0 ? (
             <ul className="absolute top-9 left-0 z-20 w-80 overflow-hidden rounded-lg border border-zinc-200 bg-white py-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
@@ -338,7 +339,7 @@ function Canvas({ data }: { data: TrustGraphDto }) {
             value={data.namespace ?? ""}
             data-testid="trust-namespace"
             onChange={(e) => update({ namespace: e.target.value, node: undefined })}
-            className="h-8 rounded-lg border border-zinc-200 bg-white px-2 text-sm text-zinc-800 dark:border-zinc-700/80 dark:bg-zinc-900 dark:text-zinc-200"
+            className={`${controlClass} px-2`}
           >
             <option value="">All namespaces</option>
             {data.namespaces.map((ns) => (
