@@ -1,10 +1,10 @@
 "use client";
 
 import { useId, useMemo, useState } from "react";
+import { controlClass } from "@/components/ui/field";
 import { findInvalidRegexes, testSkipRegexes } from "@/lib/apisix/skip-regex";
 
-const area =
-  "w-full rounded-lg border border-zinc-200 bg-white px-2.5 py-1.5 font-mono text-xs shadow-xs outline-none focus:border-sky-500 dark:border-zinc-700/80 dark:bg-zinc-900";
+const area = `${controlClass} h-auto w-full px-2.5 py-1.5 font-mono text-xs`;
 
 const lines = (text: string) =>
   text
