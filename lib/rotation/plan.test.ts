@@ -417,7 +417,7 @@ describe("the steps", () => {
       "wait Secret",
       "update-spec ApisixTls",
     ]);
-    expect((apply.writes[0]?.body as Any).spec).toEqual({
+    expect((apply.writes[0]!.body as Any).spec).toEqual({
       sources: [{ inLine: "OLD" }, { inLine: "NEW" }],
       target: {
         secret: { key: "ca.crt" },

@@ -80,6 +80,9 @@ export interface RotationState {
   steps: Partial<Record<StepId, StepRecord>>;
   /** Re-issue progress: leaves renewed so far ("namespace/name"). */
   reissued?: string[];
+  /** The CA certificates' public PEMs, kept so trust can be rebuilt after the old Secret is gone. */
+  oldPem?: string;
+  newPem?: string;
 }
 
 /** Name of the ConfigMap holding the rotation of CA `name`. */

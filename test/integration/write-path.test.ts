@@ -81,6 +81,14 @@ const certName = (name: string) => `${name}-cert`;
 const CASES: Case[] = [
   {
     method: "POST",
+    urlPath: "/api/rotation/[namespace]/[name]",
+    action: "rotation-step",
+    prepare: (name) => caCertificate(name),
+    call: (name) => ({ params: { namespace: ns, name }, body: { step: "issue-new" } }),
+    event: (name) => ({ kind: "Certificate", name, reason: "TrustdeckRotation" }),
+  },
+  {
+    method: "POST",
     urlPath: "/api/certificates",
     action: "issue",
     creates: { kind: "certificate" },
@@ -197,6 +205,17 @@ const CASES: Case[] = [
     event: (name) => ({ kind: "ApisixUpstream", name, reason: "UpstreamMtlsEnabled" }),
   },
 ];
+
+/** A CA Certificate issued by the self-signed bootstrap Issuer, waited for until its Secret exists. */
+async function caCertificate(name: string) {
+  apply({
+    apiVersion: "cert-manager.io/v1",
+    kind: "Certificate",
+    metadata: { name, namespace: ns },
+    spec: { isCA: true, commonName: name, secretName: `${name}-ca`, issuerRef: { name: "bootstrap" } },
+  });
+  await waitFor(`the CA ${name} issued`, () => (exists("secret", `${name}-ca`) ? true : undefined));
+}
 
 function certificate(name: string) {
   apply({
