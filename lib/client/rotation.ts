@@ -1,6 +1,8 @@
 "use client";
 /** The CA rotation wizard and the adoption page: queries and mutations. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { AdoptionProposal } from "@/lib/adopt/propose";
+import type { AdoptResult } from "@/lib/adopt/service";
 import { apiFetch } from "@/lib/api-client";
 import type { RotationView, StepResult } from "@/lib/rotation/service";
 import type { StepId } from "@/lib/rotation/steps";
@@ -30,5 +32,28 @@ export function useRotationStep(namespace: string, name: string) {
     mutationFn: (v: { step: StepId; direction: "apply" | "undo" }) =>
       sendJson<StepResult>("POST", rotationUrl(namespace, name), v),
     onSettled: () => client.invalidateQueries({ queryKey: rotationKey(namespace, name) }),
+  });
+}
+
+/** `/api/adopt/{ns}/{name}`. */
+export const adoptUrl = (namespace: string, name: string) => `/api/adopt/${enc(namespace)}/${enc(name)}`;
+
+/** The adoption proposal for a TLS Secret, for the issuer `choose` (or the best one). */
+export function useAdoption(namespace: string, name: string, choose?: { kind: string; name: string }) {
+  const q = choose ? `?issuerKind=${enc(choose.kind)}&issuerName=${enc(choose.name)}` : "";
+  return useQuery({
+    queryKey: ["trustdeck", "secrets", "adopt", namespace, name, choose?.kind ?? "", choose?.name ?? ""],
+    queryFn: () => apiFetch<AdoptionProposal>(`${adoptUrl(namespace, name)}${q}`),
+    retry: false,
+  });
+}
+
+/** Creates the Certificate that adopts the Secret. */
+export function useAdopt(namespace: string, name: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { issuer: { kind: "Issuer" | "ClusterIssuer"; name: string }; reissueNow: boolean }) =>
+      sendJson<AdoptResult>("POST", adoptUrl(namespace, name), v),
+    onSettled: () => client.invalidateQueries({ queryKey: ["trustdeck", "secrets"] }),
   });
 }

@@ -1,7 +1,11 @@
 import { buildTrustGraph, bundleTargetNamespaces, trustNodeId } from "@/lib/trust/graph";
 import type { CertBundle, SecretFacts, TrustGraphInput } from "@/lib/trust/types";
 import { verifyChain } from "@/lib/x509/chain";
-import { type ParsedCertificate, parseCertificateDerWithObjects } from "@/lib/x509/parse";
+import {
+  signedBy as isSignedBy,
+  type ParsedCertificate,
+  parseCertificateDerWithObjects,
+} from "@/lib/x509/parse";
 
 /**
  * CA rotation planning (pure): what a CA Certificate signed, what trusts it, and how each consumer
@@ -334,9 +338,7 @@ export function verifyRotationTrust(
       [opts.newFingerprint, "new"],
     ] as const) {
       const anchor = caCerts.get(fp);
-      if (!leaf || !anchor) continue;
-      const v = verifyChain({ bundle: [leaf], trusted: [anchor], inferRole: false, now: opts.now });
-      if (v.links[0]?.signatureValid) signedBy = who;
+      if (leaf && anchor && isSignedBy(leaf, anchor)) signedBy = who;
     }
     return { namespace: ref.namespace, name: ref.name, signedBy };
   });

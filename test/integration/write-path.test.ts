@@ -4,7 +4,14 @@ import { READ_ONLY_MESSAGE, resetEnvCache } from "@/lib/env";
 import { resetIdentityCache } from "@/lib/k8s/access-review";
 import { resetKubeConfigCache } from "@/lib/k8s/config";
 import type { RouteHandler } from "@/lib/server/route";
-import { applyJson as apply, csrBase64, KUBECONFIG, kubectl, until } from "./helpers/kubectl";
+import {
+  applyJson as apply,
+  csrBase64,
+  KUBECONFIG,
+  kubectl,
+  unmanagedTlsSecret,
+  until,
+} from "./helpers/kubectl";
 import { apiRouteFiles } from "./security-helpers";
 
 // The one audited write path, checked for EVERY route that writes to the cluster: the routes are
@@ -79,6 +86,15 @@ interface Case {
 const certName = (name: string) => `${name}-cert`;
 
 const CASES: Case[] = [
+  {
+    method: "POST",
+    urlPath: "/api/adopt/[namespace]/[name]",
+    action: "adopt",
+    creates: { kind: "certificate" },
+    prepare: (name) => unmanagedTlsSecret(ns, name, `${name}.example.test`),
+    call: (name) => ({ params: { namespace: ns, name }, body: { issuer: { kind: "Issuer", name: "ca" } } }),
+    event: (name) => ({ kind: "Certificate", name, reason: "TrustdeckAdopt" }),
+  },
   {
     method: "POST",
     urlPath: "/api/rotation/[namespace]/[name]",
