@@ -181,7 +181,7 @@ function judgeIssuer(i: IssuerCandidate, leaf: ParsedCertificate): IssuerVerdict
     return {
       ...base,
       usable: true,
-      signsCurrent: leaf.info.selfSigned,
+      signsCurrent: false,
       reason: isCA
         ? "self-signed: fits a root CA."
         : "self-signed: every renewal is a new root that each client must trust by itself (no chain to rotate with).",
