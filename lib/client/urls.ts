@@ -13,6 +13,7 @@ export const apiUrl = {
   contexts: () => "/api/contexts",
   me: () => "/api/auth/me",
   signIn: () => "/api/auth/signin",
+  signOut: () => "/api/auth/signout",
   events: () => "/api/events",
   /** What the identity may do with cert-manager objects in `namespace` (SelfSubjectAccessReviews). */
   access: (namespace?: string) => withQuery("/api/access", { namespace }),
