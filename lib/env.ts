@@ -134,6 +134,12 @@ export const SETTINGS: readonly SettingDoc[] = [
     description: "oidc mode: the ID token claim holding the person's groups.",
   },
   {
+    name: "TRUSTDECK_OIDC_REFRESH_BEFORE_SECONDS",
+    default: "60",
+    description:
+      "oidc mode: refresh the ID token (with the refresh token) when it expires within this many seconds.",
+  },
+  {
     name: "TRUSTDECK_OIDC_CA_FILE",
     default: "",
     description:
@@ -312,6 +318,7 @@ const envSchema = z.object({
   TRUSTDECK_OIDC_USERNAME_CLAIM: optionalString,
   TRUSTDECK_OIDC_GROUPS_CLAIM: optionalString,
   TRUSTDECK_OIDC_CA_FILE: optionalString,
+  TRUSTDECK_OIDC_REFRESH_BEFORE_SECONDS: int(60, 0, 86_400),
   TRUSTDECK_OIDC_PROVIDER_NAME: optionalString,
   TRUSTDECK_PUBLIC_URL: url,
   TRUSTDECK_SESSION_KEY: optionalString,
@@ -486,6 +493,8 @@ export interface OidcSettings {
   usernameClaim: string;
   groupsClaim: string;
   caFile?: string;
+  /** Refresh the ID token when it expires within this many ms. */
+  refreshBeforeMs: number;
   /** Shown on the sign-in button. */
   providerName: string;
 }
@@ -560,6 +569,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
             usernameClaim: e.TRUSTDECK_OIDC_USERNAME_CLAIM ?? "preferred_username",
             groupsClaim: e.TRUSTDECK_OIDC_GROUPS_CLAIM ?? "groups",
             caFile: e.TRUSTDECK_OIDC_CA_FILE,
+            refreshBeforeMs: e.TRUSTDECK_OIDC_REFRESH_BEFORE_SECONDS * 1000,
             providerName: e.TRUSTDECK_OIDC_PROVIDER_NAME ?? new URL(e.TRUSTDECK_OIDC_ISSUER).host,
           },
         }

@@ -24,8 +24,6 @@ export const OIDC_CALLBACK_PATH = "/api/auth/oidc/callback";
 export const OIDC_FLOW_COOKIE = "trustdeck-oidc-flow";
 /** How long a sign-in at the provider may take, in seconds. */
 export const OIDC_FLOW_SECONDS = 600;
-/** Refresh the ID token when it expires within this many ms. */
-export const REFRESH_MARGIN_MS = 60_000;
 
 /** Why an OIDC step failed; each code has one plain message on the sign-in page. */
 export type OidcFailure = "state" | "denied" | "unreachable" | "failed" | "config";
@@ -319,9 +317,16 @@ function classify(err: unknown, what: string): OidcError {
   return new OidcError(network ? "unreachable" : "failed", `${what}: ${message}${cause}`);
 }
 
-/** True when the session's ID token expires within {@link REFRESH_MARGIN_MS} (oidc sessions only). */
-export function needsRefresh(session: Session, now = Date.now()): boolean {
-  return !!session.oidc && session.oidc.expiresAt - now < REFRESH_MARGIN_MS;
+/**
+ * True when the session's ID token expires within `TRUSTDECK_OIDC_REFRESH_BEFORE_SECONDS` (oidc
+ * sessions only).
+ */
+export function needsRefresh(
+  session: Session,
+  now = Date.now(),
+  marginMs = getEnv().oidc?.refreshBeforeMs ?? 60_000,
+): boolean {
+  return !!session.oidc && session.oidc.expiresAt - now < marginMs;
 }
 
 const IN_FLIGHT = Symbol.for("trustdeck.auth.oidcRefresh");

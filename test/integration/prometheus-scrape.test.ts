@@ -147,14 +147,18 @@ scrape_configs:
       await new Promise((r) => setTimeout(r, 1000));
       try {
         up = (await query('up{job="trustdeck"}'))[0]?.value[1];
-        series = Number((await query('count({__name__=~"trustdeck_.+", job="trustdeck"})'))[0]?.value[1] ?? 0);
+        series = Number(
+          (await query('count({__name__=~"trustdeck_.+", job="trustdeck"})'))[0]?.value[1] ?? 0,
+        );
       } catch {
         // Prometheus not ready yet
       }
     }
     expect(up, promOutput.slice(-2000)).toBe("1");
     expect(series).toBeGreaterThan(0);
-    const watch = await query('trustdeck_http_request_duration_seconds_count{job="trustdeck", route="/api/metrics"}');
+    const watch = await query(
+      'trustdeck_http_request_duration_seconds_count{job="trustdeck", route="/api/metrics"}',
+    );
     expect(watch.length).toBeGreaterThan(0);
   }, 120_000);
 });
