@@ -91,7 +91,11 @@ function fetchTrusting(ca: string): client.CustomFetch {
     });
 }
 
-const CONFIG = Symbol.for("trustdeck.auth.oidcConfiguration");
+/**
+ * The discovered configuration, per module copy on purpose (not on globalThis): Next.js bundles the
+ * proxy and each route with their own copy of openid-client, which checks `instanceof Configuration`.
+ */
+let configuration: Promise<client.Configuration> | undefined;
 
 function clientSecret(settings: OidcSettings): string | undefined {
   if (settings.clientSecret) return settings.clientSecret;
@@ -112,9 +116,7 @@ function clientSecret(settings: OidcSettings): string | undefined {
  * @throws OidcError("unreachable") when discovery fails, ("config") for unreadable settings.
  */
 export async function oidcConfiguration(): Promise<client.Configuration> {
-  const g = globalThis as unknown as Record<symbol, Promise<client.Configuration> | undefined>;
-  const cached = g[CONFIG];
-  if (cached) return cached;
+  if (configuration) return configuration;
   const settings = oidcSettings();
   const secret = clientSecret(settings);
   let ca: string | undefined;
@@ -137,19 +139,19 @@ export async function oidcConfiguration(): Promise<client.Configuration> {
       },
     )
     .catch((err: unknown) => {
-      g[CONFIG] = undefined;
+      configuration = undefined;
       throw new OidcError(
         "unreachable",
         `discovery at ${settings.issuer} failed: ${err instanceof Error ? `${err.message}${err.cause instanceof Error ? ` (${err.cause.message})` : ""}` : err}`,
       );
     });
-  g[CONFIG] = pending;
+  configuration = pending;
   return pending;
 }
 
 /** Forgets the discovered configuration (tests). */
 export function resetOidcConfiguration(): void {
-  (globalThis as unknown as Record<symbol, unknown>)[CONFIG] = undefined;
+  configuration = undefined;
 }
 
 /** What the flow cookie carries between the redirect to the provider and the callback. */

@@ -59,7 +59,7 @@ describe("OIDC sign-in", () => {
     // Bob's RBAC, not Trustdeck's: the cluster-wide list is refused, naming verb and resource.
     const list = await b.request(`${server.base}/api/certificates`);
     expect(list.status).toBe(403);
-    expect(JSON.parse(list.body).error.denied).toEqual({ verb: "list", resource: "certificates" });
+    expect(JSON.parse(list.body).error.denied).toMatchObject({ verb: "list", resource: "certificates" });
   }, 60_000);
 
   it("refreshes the ID token with the refresh token before it expires; the fresh one is accepted", async () => {

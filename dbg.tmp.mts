@@ -1,0 +1,11 @@
+import { jwtDecrypt } from "jose";
+import { signInToTrustdeck } from "./test/integration/helpers/oidc";
+const key = process.env.K!;
+const base = process.env.B!;
+const { browser: b } = await signInToTrustdeck(base, "alice");
+const { payload } = await jwtDecrypt(b.cookies(base).get("trustdeck-session")!, Buffer.from(key, "hex"));
+const s = payload.s as any;
+console.log(Object.keys(s), Object.keys(s.oidc), s.oidc.expiresAt - Date.now());
+await new Promise((r) => setTimeout(r, 2500));
+const r = await b.request(`${base}/api/auth/me`);
+console.log(r.status, r.setCookies.map((c) => c.slice(0, 30)));
