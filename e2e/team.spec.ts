@@ -12,7 +12,9 @@ const kubeconfig = process.env.TRUSTDECK_KUBECONFIG ?? path.join(__dirname, ".."
 const SHOTS = path.join(__dirname, "..", "docs", "screenshots");
 
 function password(username: string): string {
-  const config = JSON.parse(fs.readFileSync(path.join(path.dirname(kubeconfig), "oidc", "config.json"), "utf8"));
+  const config = JSON.parse(
+    fs.readFileSync(path.join(path.dirname(kubeconfig), "oidc", "config.json"), "utf8"),
+  );
   return config.users.find((u: { username: string }) => u.username === username).password;
 }
 

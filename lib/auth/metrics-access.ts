@@ -1,4 +1,5 @@
 import "server-only";
+import crypto from "node:crypto";
 import { getEnv } from "@/lib/env";
 import { HttpError } from "@/lib/http/errors";
 import { reviewToken, userMayAccessPath } from "@/lib/k8s/token-review";
@@ -19,8 +20,7 @@ const decisions = new Map<string, { at: number; allowed: boolean; who?: string; 
 export async function authorizeScraper(token: string): Promise<string> {
   const path = getEnv().metricsAuthPath;
   if (!path) throw new HttpError(401, "metrics need a session (TRUSTDECK_METRICS_AUTH_PATH is empty)");
-  const { createHash } = await import("node:crypto");
-  const key = createHash("sha256").update(token).digest("hex");
+  const key = crypto.createHash("sha256").update(token).digest("hex");
   const now = Date.now();
   let d = decisions.get(key);
   if (!d || now - d.at > SCRAPER_DECISION_TTL_MS) {
