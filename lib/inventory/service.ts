@@ -224,7 +224,6 @@ export async function getIssuerList(
 ): Promise<ListResponse<IssuerRow>> {
   const now = opts.now ?? new Date();
   const { context } = opts;
-  const crn = getEnv().clusterResourceNamespace;
   const [issuers, clusterIssuers] = await Promise.all([
     listIssuers({ context, namespace: opts.namespace }),
     listClusterIssuers({ context }),

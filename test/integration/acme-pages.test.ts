@@ -178,7 +178,7 @@ describe("ACME issuers", () => {
       type: "acme",
       acmeServer: (kube.spec.acme as { server: string }).server,
       acmeEmail: (kube.spec.acme as { email: string }).email,
-      acmeAccountUri: (kube.status?.acme as { uri: string }).uri,
+      acmeAccountUri: (kube.status as { acme: { uri: string } }).acme.uri,
       acmeAccountStatus: "registered",
     });
     const down = body.items.find((i) => i.name === "acme-unreachable")!;
@@ -195,7 +195,7 @@ describe("ACME issuers", () => {
     const acme = kube.spec.acme as { solvers: { dns01: { rfc2136: { nameserver: string } } }[] };
     expect(body.acme).toMatchObject({
       accountStatus: "registered",
-      accountUri: (kube.status?.acme as { uri: string }).uri,
+      accountUri: (kube.status as { acme: { uri: string } }).acme.uri,
       caBundle: true,
       solvers: [`DNS-01 via RFC 2136 (${acme.solvers[0]!.dns01.rfc2136.nameserver})`],
     });
