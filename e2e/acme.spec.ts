@@ -83,8 +83,8 @@ test("ACME page lists Orders and Challenges; an Order links to its Certificate, 
     "data-status",
     "registered",
   );
-  await expect(page.getByTestId("acme-account-uri")).toHaveText(issuer.status.acme.uri);
-  await expect(page.getByTestId("acme-email")).toHaveText(issuer.spec.acme.email);
+  await expect(page.getByTestId("acme-account-uri").locator("dd")).toHaveText(issuer.status.acme.uri);
+  await expect(page.getByTestId("acme-email").locator("dd")).toHaveText(issuer.spec.acme.email);
   await expect(page.getByTestId("acme-solver")).toHaveText(
     `DNS-01 via RFC 2136 (${issuer.spec.acme.solvers[0].dns01.rfc2136.nameserver})`,
   );
@@ -110,7 +110,7 @@ test("a stuck HTTP-01 Challenge shows why, and links to its Order, request and C
   await expect(page.getByTestId("challenge-detail")).toHaveAttribute("data-state", ch.status!.state!);
   await expect(page.getByTestId("challenge-reason")).toContainText("failed to perform self check");
   await expect(page.getByTestId("challenge-solver")).toContainText("HTTP-01 via Ingress (class nginx)");
-  await expect(page.getByTestId("challenge-authorization-url")).toHaveText(
+  await expect(page.getByTestId("challenge-authorization-url").locator("dd")).toHaveText(
     ch.spec.authorizationURL as string,
   );
   await expect(page.getByTestId("challenge-request").getByRole("link")).toHaveText(cr);
@@ -168,5 +168,7 @@ test("the issuers table links to each Issuer and ClusterIssuer page; an unreacha
   await expect(page.getByTestId("issuer-ca-secret")).toContainText("root-secret");
   await shots(page, "issuer-ca");
   await page.goto("/issuers/tls/no-such-issuer");
-  await expect(page.getByText(/not found/)).toBeVisible();
+  await expect(page.getByTestId("error-message")).toHaveText(
+    'issuers.cert-manager.io "no-such-issuer" not found',
+  );
 });
