@@ -1,5 +1,6 @@
 import "server-only";
 import type { V1Secret } from "@kubernetes/client-node";
+import { forgetSecretAnalysis, primeSecretAnalysis } from "@/lib/inventory/secret-certs";
 import type { KindName } from "@/lib/kinds";
 import { withoutKeystorePasswords } from "@/lib/security/keystore";
 import { sanitizeSecretFacts } from "@/lib/security/secret-reduce";
@@ -73,4 +74,18 @@ const REDUCERS: Partial<Record<KindName, (raw: unknown) => unknown>> = {
 export function reduceObject<T = unknown>(kind: KindName, raw: unknown): T {
   const reduce = REDUCERS[kind];
   return (reduce ? reduce(raw) : raw) as T;
+}
+
+/**
+ * Called by the watch cache when it stores a reduced object (listed, added or modified): a
+ * Secret's certificates are parsed here, once per resourceVersion, so no request pays for it
+ * (lib/inventory/secret-certs.ts keeps the result).
+ */
+export function observeStored(kind: KindName, obj: unknown): void {
+  if (kind === "Secret") primeSecretAnalysis(obj as TlsSecretFacts);
+}
+
+/** Called by the watch cache when an object leaves the store: a deleted Secret's parse is dropped. */
+export function observeRemoved(kind: KindName, obj: unknown): void {
+  if (kind === "Secret") forgetSecretAnalysis((obj as TlsSecretFacts).metadata?.uid);
 }

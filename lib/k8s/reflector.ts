@@ -4,7 +4,7 @@ import { Watch } from "@kubernetes/client-node";
 import { collectionPath, KINDS, type KindInfo, type WatchedKind } from "@/lib/kinds";
 import { getKubeConfig } from "./config";
 import { toKubeError } from "./errors";
-import { reduceObject } from "./kind-reducers";
+import { observeRemoved, observeStored, reduceObject } from "./kind-reducers";
 import { listAllPages } from "./list";
 import type { RawObjectMeta } from "./meta";
 
@@ -238,6 +238,8 @@ export class Reflector {
     const { items, resourceVersion: rv } = listed;
     const first = this.state === "syncing" || this.state === "forbidden" || this.state === "unavailable";
     const next = new Map(items.map((o) => [keyOf(o), o]));
+    for (const [k, o] of this.store) if (!next.has(k)) observeRemoved(this.kind, o);
+    for (const o of items) observeStored(this.kind, o);
     if (!first) {
       for (const [k, o] of this.store) if (!next.has(k)) this.emitChange("DELETED", o);
       for (const [k, o] of next) {
@@ -313,8 +315,13 @@ export class Reflector {
             // Secrets are reduced here, before anything keeps a reference to the raw object.
             const o = reduce(this.kind, obj);
             const k = keyOf(o);
-            if (type === "DELETED") this.store.delete(k);
-            else this.store.set(k, o);
+            if (type === "DELETED") {
+              this.store.delete(k);
+              observeRemoved(this.kind, o);
+            } else {
+              this.store.set(k, o);
+              observeStored(this.kind, o);
+            }
             this.sorted = undefined;
             if (type === "ADDED" || type === "MODIFIED" || type === "DELETED") this.emitChange(type, o);
           },
