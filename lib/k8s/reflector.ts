@@ -107,6 +107,8 @@ export class Reflector {
   since = new Date().toISOString();
   private store = new Map<string, Obj>();
   private sorted?: Obj[];
+  /** Counts every change of the store (for `generation`). */
+  private changes = 0;
   private rv?: string;
   private failures = 0;
   private stopped = false;
@@ -143,6 +145,14 @@ export class Reflector {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, o]) => o);
     return this.sorted;
+  }
+
+  /**
+   * A number that changes whenever the store does, or undefined when the store is not live: a
+   * reader that derived something from `list()` may keep it while this stays the same.
+   */
+  generation(): number | undefined {
+    return this.state === "live" ? this.changes : undefined;
   }
 
   status(): KindStatus {
@@ -194,6 +204,7 @@ export class Reflector {
           if (status === 403 || status === 404 || status === 401) {
             this.store.clear();
             this.sorted = undefined;
+            this.changes++;
             this.setState(status === 404 ? "unavailable" : "forbidden", messageOf(err));
             await this.sleep(DENIED_RETRY_MS);
           } else {
@@ -250,6 +261,7 @@ export class Reflector {
     }
     this.store = next;
     this.sorted = undefined;
+    this.changes++;
     this.rv = rv;
     this.setState("live");
   }
@@ -323,6 +335,7 @@ export class Reflector {
               observeStored(this.kind, o);
             }
             this.sorted = undefined;
+            this.changes++;
             if (type === "ADDED" || type === "MODIFIED" || type === "DELETED") this.emitChange(type, o);
           },
           (err: unknown) => {
