@@ -207,6 +207,11 @@ const SIGNATURE_MEMO_MAX = 200_000;
 const signatureMemo = new Map<string, boolean>();
 let signatureVerifications = 0;
 
+/** Forgets every memoised signature verdict (the benchmark measures a first verification with it). */
+export function resetSignatureMemo(): void {
+  signatureMemo.clear();
+}
+
 /** How many public-key signature verifications `verifyChain` has run (memo misses; for tests and the bench). */
 export function signatureVerificationCount(): number {
   return signatureVerifications;
