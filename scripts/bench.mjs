@@ -348,6 +348,33 @@ async function timeInPage(page, action, done) {
 
 const COUNT = `document.querySelector('[data-testid="certificate-count"]')?.textContent ?? ""`;
 
+/**
+ * With BENCH_SCREENSHOTS=1: the certificate list and the grouped trust graph at this size, at 1440
+ * and 390 px, light and dark, into docs/screenshots/scale-*.png.
+ * @param {import("@playwright/test").Page} page @param {number} n
+ */
+async function screenshots(page, n) {
+  const dir = path.join(ROOT, "docs", "screenshots");
+  const base = new URL(page.url()).origin;
+  for (const width of [1440, 390]) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+    for (const scheme of /** @type {const} */ (["light", "dark"])) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto(`${base}/certificates?sort=expires`);
+      await page
+        .getByTestId("certificate-count")
+        .filter({ hasText: `${n} certificates` })
+        .waitFor({ timeout: 120_000 });
+      await page.screenshot({ path: path.join(dir, `scale-certificates-${n}-${width}-${scheme}.png`) });
+      await page.goto(`${base}/trust`);
+      await page.locator(".react-flow__node").first().waitFor({ timeout: 180_000 });
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: path.join(dir, `scale-trust-${n}-${width}-${scheme}.png`) });
+    }
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
+}
+
 /** @param {{ base: string, cookies: string[] }} s @param {number} n */
 async function browser(s, n) {
   const { chromium } = await import("@playwright/test");
@@ -441,6 +468,7 @@ async function browser(s, n) {
       }
     }
     const trustMetrics = (await cdp.send("Performance.getMetrics")).metrics;
+    if (process.env.BENCH_SCREENSHOTS === "1" && n === Math.max(...SIZES)) await screenshots(page, n);
     const trustHeapMb =
       (trustMetrics.find((m) => m.name === "JSHeapUsedSize")?.value ?? Number.NaN) / 2 ** 20;
     return {
