@@ -191,6 +191,8 @@ async function startServer() {
     TRUSTDECK_KUBECONFIG: path.join(cluster.STATE_DIR, "kubeconfig"),
     TRUSTDECK_CONTEXT: "trustdeck-admin",
     TRUSTDECK_AUTH_TOKEN: authToken,
+    // A shared 2-core machine answers a 50,000-object list page slowly; the default 10 s would fail it.
+    TRUSTDECK_REQUEST_TIMEOUT_MS: "120000",
     NODE_ENV: "production",
   };
   const child = spawn(
@@ -456,12 +458,15 @@ async function browser(s, n) {
     /** @type {number[]} */
     const trust = [];
     let trustError;
+    let trustEngine = "";
     for (let run = 0; run < 2; run++) {
       try {
         const t0 = performance.now();
         await page.goto(`${s.base}/trust`);
         await page.locator(".react-flow__node").first().waitFor({ timeout: 180_000 });
         trust.push(ms(t0));
+        const canvas = page.getByTestId("trust-canvas");
+        trustEngine = `${await canvas.getAttribute("data-layout-engine")} (${await canvas.getAttribute("data-layout-ms")} ms)`;
       } catch (err) {
         trustError = err instanceof Error ? err.message.split("\n")[0] : String(err);
         break;
@@ -479,6 +484,7 @@ async function browser(s, n) {
       heapMb,
       trustFirstPaintMs: trust.length ? pct(trust, 50) : null,
       trustHeapMb,
+      trustLayout: trustEngine,
       ...(trustError ? { trustError } : {}),
     };
   } finally {
@@ -525,11 +531,16 @@ try {
       const syncMs = ms(tLive);
       /** @type {number[]} */
       const warm = [];
-      for (let k = 0; k < 20; k++) warm.push(await inventory(server, n));
+      for (let k = 0; k < (n >= 20_000 ? 10 : 20); k++) warm.push(await inventory(server, n));
       /** @type {number[]} */
       const kubectl = [];
-      for (let k = 0; k < 5; k++) kubectl.push(kubectlWay().ms);
+      for (let k = 0; k < (n >= 20_000 ? 3 : 5); k++) kubectl.push(kubectlWay().ms);
       const rss = rssMb(/** @type {number} */ (server.child.pid));
+      // The trust graph's API answer (what the page downloads before its first paint).
+      const tTrust = performance.now();
+      const trustRes = await fetch(`${server.base}/api/trust`, { headers: { cookie: server.cookie } });
+      const trustBytes = (await trustRes.arrayBuffer()).byteLength;
+      const trustApiMs = ms(tTrust);
       const ui = await browser(server, n);
       results.sizes[n] = {
         inventoryColdMs: cold,
@@ -544,12 +555,18 @@ try {
         browserFilterMs: ui.filterMs,
         browserSortMs: ui.sortMs,
         browserHeapMb: ui.heapMb,
+        trustApiMs,
+        trustApiMb: trustBytes / 2 ** 20,
         trustFirstPaintMs: ui.trustFirstPaintMs,
         trustHeapMb: ui.trustHeapMb,
+        trustLayout: ui.trustLayout,
         ...(ui.trustError ? { trustError: ui.trustError } : {}),
         serverRssAfterBrowserMb: rssMb(/** @type {number} */ (server.child.pid)),
       };
       log(`N=${n}: ${JSON.stringify(results.sizes[n])}`);
+      // Kept as each size finishes, so a failure at a larger N keeps the smaller ones.
+      fs.mkdirSync(path.join(ROOT, "bench"), { recursive: true });
+      fs.writeFileSync(path.join(ROOT, "bench", "results.partial.json"), `${JSON.stringify(results, null, 2)}\n`);
     } finally {
       server.child.kill("SIGTERM");
     }
@@ -635,7 +652,9 @@ line("browser: text search (ms)", (s) => f0(s.browserSearchMs));
 line("browser: namespace filter (ms)", (s) => f0(s.browserFilterMs));
 line("browser: sort by expiry (ms)", (s) => f0(s.browserSortMs));
 line("browser: JS heap, list (MB)", (s) => f0(s.browserHeapMb));
+line("trust graph API: answer (ms / MB)", (s) => `${f0(s.trustApiMs)} / ${s.trustApiMb.toFixed(1)}`);
 line("trust graph: first paint (ms)", (s) => (s.trustError ? "failed" : f0(s.trustFirstPaintMs)));
+line("trust graph: layout (where, ms)", (s) => s.trustLayout || "n/a");
 line("browser: JS heap, trust graph (MB)", (s) => f0(s.trustHeapMb));
 line("server RSS, cache full (MB)", (s) => f0(s.serverRssMb));
 line("server RSS after the browser (MB)", (s) => f0(s.serverRssAfterBrowserMb));

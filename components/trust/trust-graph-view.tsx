@@ -364,7 +364,12 @@ function Canvas({ data }: { data: TrustGraphDto }) {
       ) : null}
 
       <Card className="flex h-[calc(100vh-15rem)] min-h-[520px] overflow-hidden">
-        <div className="relative min-w-0 flex-1">
+        <div
+          className="relative min-w-0 flex-1"
+          data-testid="trust-canvas"
+          data-layout-engine={laid?.engine ?? "pending"}
+          data-layout-ms={laid ? Math.round(laid.ms) : undefined}
+        >
           {laid ? null : (
             <div
               data-testid="trust-layout-pending"

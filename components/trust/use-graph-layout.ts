@@ -19,12 +19,14 @@ export function useGraphLayout(
   groupBy: GroupBy,
   collapsed: readonly string[] | "all",
   layout: LayoutOptions,
-): LayoutResult | undefined {
+): (LayoutResult & { engine: "worker" | "inline" }) | undefined {
   const worker = useRef<Worker | null | undefined>(undefined);
   const sent = useRef<string | undefined>(undefined);
   const seq = useRef(0);
   const latest = useRef<{ graph: TrustGraph; request: LayoutRequest } | undefined>(undefined);
-  const [result, setResult] = useState<LayoutResult | undefined>(undefined);
+  const [result, setResult] = useState<(LayoutResult & { engine: "worker" | "inline" }) | undefined>(
+    undefined,
+  );
 
   useEffect(
     () => () => {
@@ -41,7 +43,8 @@ export function useGraphLayout(
     latest.current = { graph, request };
     const inline = () => {
       const id = setTimeout(() => {
-        if (latest.current?.request.seq === request.seq) setResult(runLayoutJob(graph, request));
+        if (latest.current?.request.seq === request.seq)
+          setResult({ ...runLayoutJob(graph, request), engine: "inline" });
       }, 0);
       return () => clearTimeout(id);
     };
@@ -60,16 +63,16 @@ export function useGraphLayout(
           if (!now || e.data.seq !== now.request.seq) return;
           if ("error" in e.data) {
             // The worker lost the graph or failed: lay out here instead.
-            setResult(runLayoutJob(now.graph, now.request));
+            setResult({ ...runLayoutJob(now.graph, now.request), engine: "inline" });
             return;
           }
-          setResult(e.data);
+          setResult({ ...e.data, engine: "worker" });
         };
         worker.current.onerror = () => {
           worker.current?.terminate();
           worker.current = null;
           const now = latest.current;
-          if (now) setResult(runLayoutJob(now.graph, now.request));
+          if (now) setResult({ ...runLayoutJob(now.graph, now.request), engine: "inline" });
         };
       }
     }
