@@ -566,7 +566,10 @@ try {
       log(`N=${n}: ${JSON.stringify(results.sizes[n])}`);
       // Kept as each size finishes, so a failure at a larger N keeps the smaller ones.
       fs.mkdirSync(path.join(ROOT, "bench"), { recursive: true });
-      fs.writeFileSync(path.join(ROOT, "bench", "results.partial.json"), `${JSON.stringify(results, null, 2)}\n`);
+      fs.writeFileSync(
+        path.join(ROOT, "bench", "results.partial.json"),
+        `${JSON.stringify(results, null, 2)}\n`,
+      );
     } finally {
       server.child.kill("SIGTERM");
     }
