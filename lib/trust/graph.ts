@@ -93,6 +93,7 @@ interface SecretEntry {
 
 function parseBundle(bundle: CertBundle | undefined): ParsedCertificate[] {
   if (!bundle) return [];
+  if (bundle.parsed) return bundle.parsed;
   const out: ParsedCertificate[] = [];
   for (const der of bundle.der) {
     try {

@@ -2,6 +2,7 @@ import "server-only";
 import { getEnv } from "@/lib/env";
 import { conditionStatus } from "@/lib/inventory/conditions";
 import { issuerType } from "@/lib/inventory/issuers";
+import { analyzeTlsSecret } from "@/lib/inventory/secret-certs";
 import { listApisixTls, listApisixUpstreams } from "@/lib/k8s/apisix";
 import { listBundles, listNamespaces } from "@/lib/k8s/bundles";
 import {
@@ -66,8 +67,12 @@ function b64(pem: string | undefined): string | undefined {
   return pem ? Buffer.from(pem, "utf8").toString("base64") : undefined;
 }
 
-/** Reduced Secret facts → the trust model's SecretFacts (tls.crt, ca.crt and APISIX's `cert`). */
+/**
+ * Reduced Secret facts → the trust model's SecretFacts (tls.crt, ca.crt and APISIX's `cert`), from
+ * the one parse per Secret resourceVersion (lib/inventory/secret-certs.ts).
+ */
 export function secretFactsFromTlsSecret(s: TlsSecretFacts): SecretFacts {
+  if (s.metadata.uid && s.metadata.resourceVersion) return analyzeTlsSecret(s).trust;
   const data: Record<string, string> = {};
   const crt = b64(s.tlsCrt);
   const ca = b64(s.caCrt);

@@ -1,5 +1,6 @@
 import type { CertificateInfo, ConditionStatus, IssuerType } from "@/lib/types";
 import type { Problem as ChainProblem, ChainStatus, Severity } from "@/lib/x509/chain";
+import type { ParsedCertificate } from "@/lib/x509/parse";
 
 /**
  * Inputs and outputs of the pure trust-graph model. Inputs are reduced, public facts of
@@ -43,6 +44,8 @@ export interface CertificateFacts {
 export interface CertBundle {
   certificates: CertificateInfo[];
   der: Uint8Array[];
+  /** The same certificates already parsed (from the one parse per Secret resourceVersion); else parsed from `der`. */
+  parsed?: ParsedCertificate[];
 }
 
 /** Public facts of a Secret: parsed certificates only, never key material. */
