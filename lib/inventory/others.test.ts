@@ -228,23 +228,6 @@ describe("reshapeTlsSecret", () => {
     expect(reshapeTlsSecret(plain, parseSecretFacts(plain), owners, now).managed).toBe(false);
   });
 
-  it("counts an adopted Secret without the certificate-name annotation as managed by the one Certificate writing it", () => {
-    const adopted = secret("upstream-secret", leaf.pem);
-    expect(reshapeTlsSecret(adopted, parseSecretFacts(adopted), owners, now)).toMatchObject({
-      managed: true,
-      managedBy: { namespace: "tls", name: "upstream-server" },
-    });
-    // Two Certificates writing one Secret: nobody is named.
-    const two = indexSecretOwners([
-      ...certs,
-      {
-        metadata: { name: "rival", namespace: "tls" },
-        spec: { secretName: "upstream-secret", issuerRef: { name: "x" } },
-      },
-    ]);
-    expect(reshapeTlsSecret(adopted, parseSecretFacts(adopted), two, now).managed).toBe(false);
-  });
-
   it("reports an empty tls.crt as a problem, and never carries key material", () => {
     const empty = secret("empty", undefined);
     const row = reshapeTlsSecret(empty, parseSecretFacts(empty), owners, now);

@@ -22,9 +22,7 @@ export function indexSecretOwners(certificates: readonly RawCertificate[]): Secr
 
 /**
  * Builds a TLS Secret row. Managed only when the `cert-manager.io/certificate-name` annotation
- * names a Certificate that actually writes this Secret; a leftover annotation alone is not enough.
- * Without the annotation (an adopted Secret kept until renewal), exactly one Certificate whose
- * `spec.secretName` is this Secret manages it. Pure.
+ * names a Certificate that actually writes this Secret; a leftover annotation alone is not enough. Pure.
  */
 export function reshapeTlsSecret(
   facts: TlsSecretFacts,
@@ -33,16 +31,8 @@ export function reshapeTlsSecret(
   now: Date,
 ): TlsSecretRow {
   const { namespace, name } = facts.metadata;
-  const own = owners.get(`${namespace}/${name}`);
-  // An adopted Secret cert-manager keeps until renewal has no certificate-name annotation yet
-  // (cert-manager only checks that annotation when present: SecretCertificateNameAnnotationsMismatch):
-  // then the one Certificate writing it manages it.
-  const annotated =
-    facts.metadata.annotations?.[CERTIFICATE_NAME_ANNOTATION] ||
-    (facts.metadata.annotations?.[CERTIFICATE_NAME_ANNOTATION] === undefined && own?.size === 1
-      ? [...own][0]
-      : undefined);
-  const managed = !!annotated && (own?.has(annotated) ?? false);
+  const annotated = facts.metadata.annotations?.[CERTIFICATE_NAME_ANNOTATION];
+  const managed = !!annotated && (owners.get(`${namespace}/${name}`)?.has(annotated) ?? false);
   const leaf = parsed.certificates[0];
   return {
     namespace,
