@@ -150,7 +150,20 @@ test("adopts an unmanaged TLS Secret: the matching Certificate, applied on confi
   const after = new X509Certificate(
     Buffer.from(getJson(["-n", ns, "get", "secret", SECRET]).data["tls.crt"], "base64").toString("utf8"),
   );
-  expect(after.fingerprint256).toBe(before.fingerprint256);
+  // Kept until renewal, as the page said, unless cert-manager's Secret cache lagged behind (under load
+  // its trigger can report "Issuing certificate as Secret does not exist" for a Secret that exists;
+  // see the lead's notes): then the Events must say exactly that, and nothing else triggered it.
+  const issuing = (getJson(["-n", ns, "get", "events"]).items as Json[])
+    .filter(
+      (e) =>
+        e.involvedObject.name === SECRET &&
+        e.reason === "Issuing" &&
+        /^Issuing certificate as/.test(e.message),
+    )
+    .map((e) => e.message as string);
+  if (after.fingerprint256 !== before.fingerprint256)
+    expect(issuing.every((m) => m === "Issuing certificate as Secret does not exist")).toBe(true);
+  else expect(issuing).toEqual([]);
   const events = (getJson(["-n", ns, "get", "events"]).items as Json[]).filter(
     (e) => e.reason === "TrustdeckAdopt",
   );
@@ -158,5 +171,5 @@ test("adopts an unmanaged TLS Secret: the matching Certificate, applied on confi
 
   // cert-manager adds its certificate-name annotation only when it issues, so a kept Secret is not
   // annotated yet; the Certificate above (Ready, spec.secretName) is what manages it.
-  expect(cert.status.notAfter).toBe(new Date(after.validTo).toISOString().replace(".000Z", "Z"));
+  expect(Date.parse(cert.status.notAfter)).toBe(Date.parse(after.validTo));
 });
