@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { clearSessionCookies, requestIsHttps } from "@/lib/auth/cookies";
 import { destroySession, sessionFromCookieHeader } from "@/lib/auth/session";
+import { accessKeyOf, dropAccessCache } from "@/lib/k8s/access-filter";
 import { auditLog } from "@/lib/security/audit-log";
 import { route } from "@/lib/server/route";
 
@@ -12,6 +13,8 @@ export const POST = route({
   handler: ({ req }) => {
     const session = sessionFromCookieHeader(req.headers.get("cookie"));
     if (session) destroySession(session.id);
+    // Forget what this person's token was allowed to list (lib/k8s/access-filter.ts).
+    if (session?.token) dropAccessCache(accessKeyOf(session.token));
     const res = NextResponse.json({ ok: true }, { headers: { "cache-control": "no-store" } });
     clearSessionCookies(res, requestIsHttps(req));
     auditLog({ who: session?.username ?? "anonymous", action: "sign-out", object: "session", result: "ok" });
