@@ -24,7 +24,7 @@ vi.mock("./access-review", () => ({
 
 const { accessKeyOf, dropAccessCache, mayList, visibleItems } = await import("./access-filter");
 
-const person = (token: string): Viewer => {
+const person = (token: string): Extract<Viewer, { kind: "person" }> => {
   TOKENS[token] = token;
   return { kind: "person", token, key: userKeyOf(token) };
 };

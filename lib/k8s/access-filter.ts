@@ -29,8 +29,8 @@ import type { RawObjectMeta } from "./meta";
 
 interface Decision {
   allowed: boolean;
-  /** epoch ms after which the answer is asked again */
-  expires: number;
+  /** epoch ms of the answer; it is asked again once `TRUSTDECK_ACCESS_CACHE_SECONDS` have passed */
+  at: number;
 }
 
 /** Per person key → question → decision (or the review in flight, shared by concurrent reads). */
@@ -73,14 +73,14 @@ export async function mayList(
   }
   const held = mine.get(key);
   if (held instanceof Promise) return held;
-  if (held && held.expires > Date.now()) return held.allowed;
   const ttl = getEnv().accessCacheTtlMs;
+  if (held && Date.now() - held.at < ttl) return held.allowed;
   const asked = runWithUserToken(viewer.token, () =>
     canI({ verb: "list", group: kind.group, resource: kind.plural, namespace: ns || undefined }, { context }),
   ).then(
     (r) => {
       if (ttl > 0 && decisions.get(viewer.key) === mine)
-        mine.set(key, { allowed: r.allowed, expires: Date.now() + ttl });
+        mine.set(key, { allowed: r.allowed, at: Date.now() });
       else mine.delete(key);
       return r.allowed;
     },
