@@ -5,6 +5,9 @@
 // `npm run demo`), seeds N Certificates with their Secrets directly (no controller: the status is
 // written as cert-manager would), and measures side by side:
 //   - the inventory API, cold (first request after start) and warm (watch cache), p50/p95;
+//   - the same warm inventory in team mode (TRUSTDECK_AUTH=token): a non-admin person (a ServiceAccount
+//     token) reading the one shared watch set through the per-person filter (SelfSubjectAccessReviews
+//     kept 60 s), once with a cluster-wide list grant and once with one RoleBinding per namespace;
 //   - `kubectl get certificates -A -o json` + `kubectl get secrets -A --field-selector type=kubernetes.io/tls -o json`
 //     and parsing every certificate with node's crypto.X509Certificate;
 //   - X.509 parse + chain verification: Trustdeck's engine vs node's native X509Certificate;
@@ -171,7 +174,13 @@ async function seed(target, from, to) {
 
 const authToken = crypto.randomBytes(16).toString("hex");
 
-async function startServer() {
+/**
+ * Starts the built app. Single-user mode (default): local sign-in. Team mode (`personToken`):
+ * TRUSTDECK_AUTH=token, the shared cache runs as the admin context, the person signs in with their
+ * bearer token and every read passes the per-person filter.
+ * @param {{ personToken?: string }} [opts]
+ */
+async function startServer(opts = {}) {
   const port = await freePort();
   const env = {
     ...process.env,
@@ -181,6 +190,7 @@ async function startServer() {
     TRUSTDECK_CONTEXT: "trustdeck-admin",
     TRUSTDECK_AUTH_TOKEN: authToken,
     NODE_ENV: "production",
+    ...(opts.personToken ? { TRUSTDECK_AUTH: "token" } : {}),
   };
   const child = spawn(
     process.execPath,
@@ -198,7 +208,14 @@ async function startServer() {
     } catch {}
     await new Promise((r) => setTimeout(r, 200));
   }
-  const signIn = await fetch(`${base}/api/auth/signin?token=${authToken}`, { redirect: "manual" });
+  const signIn = opts.personToken
+    ? await fetch(`${base}/api/auth/signin`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: base },
+        body: JSON.stringify({ token: opts.personToken }),
+      })
+    : await fetch(`${base}/api/auth/signin?token=${authToken}`, { redirect: "manual" });
+  if (signIn.status >= 400) throw new Error(`sign-in answered ${signIn.status}: ${await signIn.text()}`);
   const cookies = signIn.headers.getSetCookie().map((c) => c.split(";")[0] ?? "");
   return { child, base, cookie: cookies.join("; "), cookies };
 }
@@ -273,6 +290,89 @@ function kubectlWay() {
     if (c.validTo) parsed++;
   }
   return { ms: ms(t0), certificates: items.length, parsed };
+}
+
+/**
+ * Two non-admin people for team mode, as ServiceAccounts with TokenRequest tokens: `bench-reader`
+ * may get/list every kind Trustdeck reads cluster-wide (no watch, no write); `bench-ns-reader` the
+ * same through one RoleBinding per bench namespace (the filter then decides per namespace).
+ * @param {any} target
+ * @returns {Promise<{ clusterWide: string, perNamespace: string }>}
+ */
+async function teamPeople(target) {
+  const role = {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "ClusterRole",
+    metadata: { name: "bench-reader" },
+    rules: [
+      {
+        apiGroups: ["cert-manager.io"],
+        resources: ["certificates", "certificaterequests", "issuers", "clusterissuers"],
+        verbs: ["get", "list"],
+      },
+      { apiGroups: ["acme.cert-manager.io"], resources: ["orders", "challenges"], verbs: ["get", "list"] },
+      {
+        apiGroups: ["apisix.apache.org"],
+        resources: ["apisixtlses", "apisixroutes", "apisixupstreams"],
+        verbs: ["get", "list"],
+      },
+      { apiGroups: [""], resources: ["secrets", "events"], verbs: ["get", "list"] },
+    ],
+  };
+  await apply(target, role);
+  for (let n = 0; n < NAMESPACES; n++)
+    await apply(target, { apiVersion: "v1", kind: "Namespace", metadata: { name: `bench-${n}` } });
+  /** @param {string} name */
+  const account = async (name) => {
+    await apply(target, {
+      apiVersion: "v1",
+      kind: "ServiceAccount",
+      metadata: { name, namespace: "default" },
+    });
+    const req = await call(target, "POST", `/api/v1/namespaces/default/serviceaccounts/${name}/token`, {
+      apiVersion: "authentication.k8s.io/v1",
+      kind: "TokenRequest",
+      spec: { expirationSeconds: 7200 },
+    });
+    return /** @type {string} */ (req.status.token);
+  };
+  const subject = (/** @type {string} */ name) => ({ kind: "ServiceAccount", name, namespace: "default" });
+  const roleRef = { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "bench-reader" };
+  await apply(target, {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "ClusterRoleBinding",
+    metadata: { name: "bench-reader" },
+    roleRef,
+    subjects: [subject("bench-reader")],
+  });
+  for (let n = 0; n < NAMESPACES; n++)
+    await apply(target, {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata: { name: "bench-ns-reader", namespace: `bench-${n}` },
+      roleRef,
+      subjects: [subject("bench-ns-reader")],
+    });
+  return { clusterWide: await account("bench-reader"), perNamespace: await account("bench-ns-reader") };
+}
+
+/**
+ * Warm inventory p50/p95 of a team-mode server for `personToken` (20 requests after the cache synced).
+ * @param {string} personToken @param {number} n
+ */
+async function teamWarm(personToken, n) {
+  const server = await startServer({ personToken });
+  try {
+    await inventory(server, n);
+    await new Promise((r) => setTimeout(r, 3000)); // let the watch cache sync
+    await inventory(server, n); // the person's access answers are kept from here (60 s)
+    /** @type {number[]} */
+    const warm = [];
+    for (let k = 0; k < 20; k++) warm.push(await inventory(server, n));
+    return { p50: pct(warm, 50), p95: pct(warm, 95) };
+  } finally {
+    server.child.kill("SIGTERM");
+  }
 }
 
 /** @param {{ base: string, cookies: string[] }} s @param {number} n */
@@ -355,6 +455,7 @@ try {
   });
   if (build.status !== 0) throw new Error("next build failed");
 
+  const people = await teamPeople(target);
   let seeded = 0;
   for (const n of SIZES) {
     await seed(target, seeded, n);
@@ -381,10 +482,18 @@ try {
         browserFirstRowsMs: ui.firstRowsMs,
         browserFilterMs: ui.filterMs,
       };
-      log(`N=${n}: ${JSON.stringify(results.sizes[n])}`);
     } finally {
       server.child.kill("SIGTERM");
     }
+    const team = await teamWarm(people.clusterWide, n);
+    const teamNs = await teamWarm(people.perNamespace, n);
+    Object.assign(results.sizes[n], {
+      teamWarmP50Ms: team.p50,
+      teamWarmP95Ms: team.p95,
+      teamPerNamespaceWarmP50Ms: teamNs.p50,
+      teamPerNamespaceWarmP95Ms: teamNs.p95,
+    });
+    log(`N=${n}: ${JSON.stringify(results.sizes[n])}`);
   }
 
   // X.509 engine vs native, on the largest set's certificates.
@@ -429,6 +538,16 @@ const targets = [
     x.trustdeckVerify.ms / x.nativeVerify.ms <= 3,
     `${ratio(x.trustdeckVerify.ms, x.nativeVerify.ms)}x`,
   ],
+  [
+    "team mode warm inventory <= 1.5x single-user (N=5000, cluster-wide reader)",
+    big.teamWarmP50Ms / big.inventoryWarmP50Ms <= 1.5,
+    `${ratio(big.teamWarmP50Ms, big.inventoryWarmP50Ms)}x`,
+  ],
+  [
+    "team mode warm inventory <= 1.5x single-user (N=5000, per-namespace reader)",
+    big.teamPerNamespaceWarmP50Ms / big.inventoryWarmP50Ms <= 1.5,
+    `${ratio(big.teamPerNamespaceWarmP50Ms, big.inventoryWarmP50Ms)}x`,
+  ],
   ["first rows < 1 s at 5,000", big.browserFirstRowsMs < 1000, `${big.browserFirstRowsMs.toFixed(0)} ms`],
   ["filter < 200 ms at 5,000", big.browserFilterMs < 200, `${big.browserFilterMs.toFixed(0)} ms`],
   ["server RSS < 400 MB", big.serverRssMb < 400, `${big.serverRssMb.toFixed(0)} MB`],
@@ -446,6 +565,18 @@ line(
 line(
   "kubectl get x2 + parse p50 / p95 (ms)",
   (s) => `${s.kubectlP50Ms.toFixed(0)} / ${s.kubectlP95Ms.toFixed(0)}`,
+);
+line(
+  "team mode warm p50 / p95, cluster-wide reader (ms)",
+  (s) => `${s.teamWarmP50Ms.toFixed(0)} / ${s.teamWarmP95Ms.toFixed(0)}`,
+);
+line(
+  "team mode warm p50 / p95, per-namespace reader (ms)",
+  (s) => `${s.teamPerNamespaceWarmP50Ms.toFixed(0)} / ${s.teamPerNamespaceWarmP95Ms.toFixed(0)}`,
+);
+line("team / single-user warm (cluster-wide reader)", (s) => ratio(s.teamWarmP50Ms, s.inventoryWarmP50Ms));
+line("team / single-user warm (per-namespace reader)", (s) =>
+  ratio(s.teamPerNamespaceWarmP50Ms, s.inventoryWarmP50Ms),
 );
 line("warm / kubectl", (s) => ratio(s.inventoryWarmP50Ms, s.kubectlP50Ms));
 line("cold / kubectl", (s) => ratio(s.inventoryColdMs, s.kubectlP50Ms));
