@@ -93,6 +93,20 @@ export async function mayList(
   return asked;
 }
 
+/**
+ * Whether `viewer` may list `kind` in `namespace`: across all namespaces (one review, shared by
+ * every namespace), else in that namespace. What a change event of one object needs.
+ */
+export async function mayListIn(
+  viewer: Viewer,
+  kind: KindRef,
+  namespace: string,
+  context: string,
+): Promise<boolean> {
+  if (await mayList(viewer, kind, "", context)) return true;
+  return kind.namespaced && namespace !== "" && mayList(viewer, kind, namespace, context);
+}
+
 async function inPool<T>(items: readonly T[], width: number, fn: (t: T) => Promise<void>): Promise<void> {
   let i = 0;
   await Promise.all(
@@ -167,6 +181,21 @@ export function accessKeyOf(token: string): string {
 export function dropAccessCache(sessionKey?: string): void {
   if (sessionKey === undefined) decisions.clear();
   else decisions.delete(sessionKey);
+  for (const listener of [...dropListeners]) listener(sessionKey);
+}
+
+const dropListeners = new Set<(sessionKey: string | undefined) => void>();
+
+/**
+ * Calls `listener` whenever `dropAccessCache` runs (with the person's key, or undefined for
+ * everyone): open SSE streams of that person end, so a sign-out also ends them (the browser's
+ * EventSource reconnects, and its session decides again). Returns the unsubscribe function.
+ */
+export function onAccessDropped(listener: (sessionKey: string | undefined) => void): () => void {
+  dropListeners.add(listener);
+  return () => {
+    dropListeners.delete(listener);
+  };
 }
 
 /** Number of persons with kept answers (tests). */

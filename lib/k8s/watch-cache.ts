@@ -3,7 +3,7 @@ import { EventEmitter } from "node:events";
 import { getEnv } from "@/lib/env";
 import { KINDS, kindByResource, WATCHED_KINDS, type WatchedKind } from "@/lib/kinds";
 import { visibleItems } from "./access-filter";
-import { getKubeConfig } from "./config";
+import { currentViewer, getKubeConfig } from "./config";
 import type { TlsSecretFacts } from "./kind-reducers";
 import {
   type ChangeEvent,
@@ -132,11 +132,43 @@ async function cachedVisible<T>(
 ): Promise<T[] | undefined> {
   const name = resolveContext(opts.context);
   if (!name) return undefined;
-  const items = getCachedList<Obj>(kind, name);
+  const viewer = currentViewer();
+  let items = getCachedList<Obj>(kind, name);
+  // A person limited to some namespaces cannot list across all of them directly: rather than the
+  // direct read's 403 while the cache makes its first list (just after a start), wait for it.
+  if (!items && viewer.kind === "person") items = await firstSync<Obj>(kind, name);
   if (!items) return undefined;
-  const visible = await visibleItems(KINDS[kind], inNamespace(items, opts.namespace), name);
+  const visible = await visibleItems(KINDS[kind], inNamespace(items, opts.namespace), name, viewer);
   // A copy: callers may sort what they get; the store's array is shared.
   return [...visible] as unknown as T[];
+}
+
+/** How long a person's read waits for the first list of a kind before it reads directly. */
+const FIRST_SYNC_WAIT_MS = 10_000;
+
+/**
+ * The store of `kind` once its first list is done (waiting at most FIRST_SYNC_WAIT_MS, starting the
+ * watches when reads start them), or undefined when it is not live then (forbidden, unavailable,
+ * offline, or still syncing).
+ */
+function firstSync<T>(kind: WatchKind, name: string): Promise<readonly T[] | undefined> {
+  const reg = registry();
+  if (!reg.contexts.has(name) && autoStart()) ensureWatching(name);
+  const r = reg.contexts.get(name)?.get(kind);
+  if (r?.state !== "syncing") return Promise.resolve(r?.list() as T[] | undefined);
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      reg.bus.off("status", onStatus);
+      resolve(r.list() as T[] | undefined);
+    };
+    const onStatus = (c: string) => {
+      if (c === name && r.state !== "syncing") done();
+    };
+    const timer = setTimeout(done, FIRST_SYNC_WAIT_MS);
+    timer.unref?.();
+    reg.bus.on("status", onStatus);
+  });
 }
 
 /**

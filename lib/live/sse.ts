@@ -1,5 +1,5 @@
 import "server-only";
-import { mayList } from "@/lib/k8s/access-filter";
+import { mayListIn, onAccessDropped } from "@/lib/k8s/access-filter";
 import { currentViewer, type Viewer } from "@/lib/k8s/config";
 import {
   type ChangeEvent,
@@ -48,6 +48,8 @@ export function toStatusDto(
  * A `change` is sent only when `viewer` (default: the person bound to the current request, captured
  * when the stream opens) may list the object's kind in its namespace (lib/k8s/access-filter.ts), so
  * the stream never names an object their `kubectl get` could not list. Changes keep their order.
+ * When the person's kept access answers are dropped (sign-in, sign-out: `dropAccessCache`), their
+ * streams end; the browser reconnects and its session is judged again.
  */
 export function liveEventStream(opts: {
   context?: string;
@@ -64,11 +66,18 @@ export function liveEventStream(opts: {
       let lastStatus = "";
       let unsubscribe: (() => void) | undefined;
       let heartbeat: ReturnType<typeof setInterval> | undefined;
+      const unwatchDrops =
+        viewer.kind === "person"
+          ? onAccessDropped((key) => {
+              if (key === undefined || key === viewer.key) cleanup();
+            })
+          : () => {};
       cleanup = () => {
         if (closed) return;
         closed = true;
         clearInterval(heartbeat);
         unsubscribe?.();
+        unwatchDrops();
         opts.signal.removeEventListener("abort", cleanup);
         try {
           controller.close();
@@ -106,7 +115,7 @@ export function liveEventStream(opts: {
         const change = (e: ChangeEvent) => {
           queue = queue.then(async () => {
             if (closed) return;
-            if (await mayList(viewer, KINDS[e.kind], e.namespace ?? "", name)) {
+            if (await mayListIn(viewer, KINDS[e.kind], e.namespace ?? "", name)) {
               send(sseMessage("change", toChangeDto(e)));
             }
           });

@@ -472,14 +472,43 @@ describe("the shared cache filtered per person (token mode, OIDC ID tokens as be
     useTokenMode();
   });
 
-  it("sign-out drops the person's kept answers; sign-in asks afresh", async () => {
+  it("right after a start, bob's first read waits for the cache's first list instead of a direct 403", async () => {
+    const bob = person("bob");
+    stopAllWatches();
+    const context = ensureWatching()!;
+    expect(getLiveStatus(context)?.state).toBe("syncing");
+    const list = await getJson<{ items: { namespace: string; name: string }[] }>(
+      "/api/certificates",
+      bob.cookie,
+    );
+    expect(list.items.map(key).sort()).toEqual(kubectlVisible(bob.token, "certificates.cert-manager.io"));
+    // served from the cache's first list (the direct cluster-wide list would have been a 403 for bob)
+    expect(getLiveStatus(context)?.kinds.find((k) => k.kind === "Certificate")?.state).toBe("live");
+    await until(() => getLiveStatus(context)?.state === "live", 30_000);
+  });
+
+  it("sign-out drops the person's kept answers and ends their open SSE streams", async () => {
     const bob = person("bob");
     await getJson("/api/certificates", bob.cookie);
     const before = accessCacheSize();
     expect(before).toBeGreaterThan(0);
+    const abort = new AbortController();
+    const res = await (await handler("/api/events"))(
+      new Request(`${ORIGIN}/api/events`, { headers: { cookie: bob.cookie }, signal: abort.signal }),
+      { params: Promise.resolve({}) },
+    );
+    const got: { event: string; data: unknown }[] = [];
+    let ended = false;
+    const reading = readEvents(res.body!, got).then(() => {
+      ended = true;
+    });
+    await until(() => got.find((m) => m.event === "status"), 5000);
     const out = await call("/api/auth/signout", bob.cookie, "", { method: "POST" });
     expect(out.status).toBe(200);
     expect(accessCacheSize()).toBe(before - 1);
+    await until(() => ended, 5000);
+    abort.abort();
+    await reading;
     // signed out, the old cookie reads nothing from the cache
     const after = await call("/api/certificates", bob.cookie);
     if (after.status === 200) expect((await after.json()).items).toEqual([]);
