@@ -1,193 +1,92 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import crypto from "node:crypto";
-import net from "node:net";
+import fs from "node:fs";
 import path from "node:path";
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { signInThroughProvider } from "../test/integration/helpers/oidc";
 
-// Issue 15 point 3 in the browser: Trustdeck in token sign-in mode (its own watch set runs as the
-// admin context), bob and carol sign in with the ID tokens the real OIDC provider gave them, and each
-// page shows only what `kubectl get` as them lists; a Certificate made in `payments` reaches bob's
-// open page live, one made elsewhere never does.
+// Team mode (TRUSTDECK_AUTH=oidc, the third server of playwright.config.ts): alice, bob and carol
+// sign in through the plane's OIDC provider's own login page, and each gets exactly their RBAC
+// (scripts/seed/team-rbac.yaml): alice everything, bob read and renew in payments only, carol nothing.
 
-const ROOT = path.join(__dirname, "..");
-const KUBECONFIG = process.env.TRUSTDECK_KUBECONFIG ?? path.join(ROOT, ".cluster", "kubeconfig");
-const suffix = crypto.randomBytes(3).toString("hex");
-const inside = `e2e-team-in-${suffix}`;
-const outside = `e2e-team-out-${suffix}`;
+const port = Number(process.env.TRUSTDECK_E2E_PORT ?? 3217) + 2;
+const APP = `http://127.0.0.1:${port}`;
+const kubeconfig = process.env.TRUSTDECK_KUBECONFIG ?? path.join(__dirname, "..", ".cluster", "kubeconfig");
+const SHOTS = path.join(__dirname, "..", "docs", "screenshots");
 
-function kubectl(args: string[], opts: { token?: string; input?: string } = {}): string {
-  return execFileSync(
-    "kubectl",
-    [
-      "--kubeconfig",
-      KUBECONFIG,
-      "--context",
-      "trustdeck-admin",
-      ...(opts.token ? ["--token", opts.token] : []),
-      ...args,
-    ],
-    { encoding: "utf8", input: opts.input, stdio: ["pipe", "pipe", "pipe"] },
+function password(username: string): string {
+  const config = JSON.parse(
+    fs.readFileSync(path.join(path.dirname(kubeconfig), "oidc", "config.json"), "utf8"),
   );
+  return config.users.find((u: { username: string }) => u.username === username).password;
 }
 
-/** What `kubectl get <resource> -n <ns>` as the token lists (ns/name), or [] when forbidden. */
-function listedAs(token: string, resource: string, namespace: string, extra: string[] = []): string[] {
-  try {
-    return kubectl(
-      [
-        "get",
-        resource,
-        "-n",
-        namespace,
-        ...extra,
-        "-o",
-        'jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name}{"\\n"}{end}',
-      ],
-      { token },
-    )
-      .split("\n")
-      .filter(Boolean);
-  } catch (err) {
-    if (/forbidden/i.test(String((err as { stderr?: string }).stderr))) return [];
-    throw err;
-  }
+/** A fresh browser signed in as `username` through the provider's login page. */
+async function signInAs(browser: Browser, username: string): Promise<Page> {
+  // The provider serves https with the plane's own CA, which the browser does not know.
+  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  const page = await context.newPage();
+  await page.goto(`${APP}/certificates`);
+  await expect(page).toHaveURL(/\/signin\?next=%2Fcertificates$/);
+  await page.getByTestId("signin-oidc").click();
+  await expect(page.getByRole("heading", { name: "Local identity provider" })).toBeVisible();
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(password(username));
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(`${APP}/certificates`);
+  await expect(page.getByTestId("identity-user")).toHaveText(`oidc:${username}`);
+  return page;
 }
 
-function certificate(namespace: string, name: string): string {
-  return JSON.stringify({
-    apiVersion: "cert-manager.io/v1",
-    kind: "Certificate",
-    metadata: { name, namespace },
-    spec: {
-      secretName: `${name}-tls`,
-      commonName: `${name}.example`,
-      issuerRef: { name: "selfsigned-issuer", kind: "ClusterIssuer" },
-    },
-  });
-}
+test.describe.configure({ mode: "serial" });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === "object" && a ? a.port : 0));
-    });
-  });
-}
-
-let server: ChildProcess | undefined;
-let base = "";
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(
-    process.execPath,
-    [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        NEXT_TELEMETRY_DISABLED: "1",
-        TRUSTDECK_DIST_DIR: process.env.TRUSTDECK_DIST_DIR ?? ".next",
-        TRUSTDECK_AUTH: "token",
-        TRUSTDECK_KUBECONFIG: KUBECONFIG,
-        TRUSTDECK_CONTEXT: "trustdeck-admin",
-      },
-      stdio: ["ignore", "ignore", "pipe"],
-    },
-  );
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`${base}/api/healthz`)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("the token-mode server did not start");
-});
-
-test.afterAll(() => {
-  server?.kill("SIGTERM");
-  for (const [ns, name] of [
-    ["payments", inside],
-    ["tls", outside],
+test("the sign-in page offers the provider", async ({ page }) => {
+  await page.goto(`${APP}/signin`);
+  await expect(page.getByTestId("signin-oidc")).toHaveText("Sign in with the local identity provider");
+  fs.mkdirSync(SHOTS, { recursive: true });
+  for (const [width, height] of [
+    [1440, 900],
+    [390, 844],
   ] as const) {
-    try {
-      kubectl(["delete", "certificate", name, "-n", ns, "--ignore-not-found", "--wait=false"]);
-      kubectl(["delete", "secret", `${name}-tls`, "-n", ns, "--ignore-not-found", "--wait=false"]);
-    } catch {
-      // best effort
+    await page.setViewportSize({ width, height });
+    for (const theme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme: theme });
+      await page.evaluate((t) => document.documentElement.classList.toggle("dark", t === "dark"), theme);
+      await page.screenshot({ path: path.join(SHOTS, `signin-oidc-${width}-${theme}.png`) });
     }
   }
 });
 
-/** A fresh browser signed in on the token-mode server with the person's ID token, pasted on /signin. */
-async function signedIn(browser: Browser, person: string): Promise<{ page: Page; token: string }> {
-  const s = await signInThroughProvider(person);
-  if (s.refused) throw new Error(`${person} was refused by the provider`);
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${base}/signin`);
-  await page.getByLabel("Kubernetes bearer token").fill(s.idToken);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).not.toHaveURL(/\/signin/);
-  return { page, token: s.idToken };
-}
-
-test("bob sees only payments, and a Certificate made there arrives live; one made elsewhere never shows", async ({
-  browser,
-}) => {
-  const { page, token } = await signedIn(browser, "bob");
-  await page.goto(`${base}/certificates`);
-  // live updates are on in token mode too
-  await expect(page.getByTestId("live-status")).toHaveAttribute("data-state", "live", { timeout: 45_000 });
-  const his = listedAs(token, "certificates.cert-manager.io", "payments");
-  expect(his.length).toBeGreaterThan(0);
-  const rows = page.getByTestId("certificate-row");
-  await expect(page.getByTestId("certificate-count")).toHaveText(`${his.length} certificates`);
-  await expect(rows).toHaveCount(his.length);
-  for (const ns of await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-namespace"))))
-    expect(ns).toBe("payments");
-  // kubectl as bob refuses what the page leaves out
-  expect(listedAs(token, "certificates.cert-manager.io", "tls")).toEqual([]);
-
-  // TLS Secrets: payments only (no Secrets elsewhere for bob)
-  await page.goto(`${base}/secrets`);
-  const secrets = listedAs(token, "secrets", "payments", ["--field-selector", "type=kubernetes.io/tls"]);
-  await expect(page.getByTestId("secret-count")).toHaveText(`${secrets.length} secrets`);
-  expect(listedAs(token, "secrets", "tls")).toEqual([]);
-
-  // live: one Certificate inside his namespace, one outside, without a reload
-  await page.goto(`${base}/certificates`);
-  await expect(page.getByTestId("live-status")).toHaveAttribute("data-state", "live", { timeout: 45_000 });
-  let navigations = 0;
-  page.on("framenavigated", (f) => {
-    if (f === page.mainFrame()) navigations++;
-  });
-  kubectl(["apply", "-f", "-"], { input: certificate("tls", outside) });
-  kubectl(["apply", "-f", "-"], { input: certificate("payments", inside) });
-  await expect(rows.filter({ hasText: inside })).toBeVisible({ timeout: 10_000 });
-  await expect(page.getByTestId("certificate-count")).toHaveText(`${his.length + 1} certificates`);
-  await expect(rows.filter({ hasText: outside })).toHaveCount(0);
-  expect(navigations).toBe(0);
+test("alice (platform-admins) may renew and rotate anywhere", async ({ browser }) => {
+  const page = await signInAs(browser, "alice");
+  await page.goto(`${APP}/certificates/tls/etcd-server`);
+  await expect(page.getByTestId("renew-button")).toBeEnabled();
+  await expect(page.getByTestId("rotate-button")).toBeEnabled();
+  await page.goto(`${APP}/certificates/payments/payments-api`);
+  await expect(page.getByTestId("renew-button")).toBeEnabled();
   await page.context().close();
 });
 
-test("carol, with no rights, sees no certificate, Secret or request, with live updates on", async ({
-  browser,
-}) => {
-  const { page, token } = await signedIn(browser, "carol");
-  expect(listedAs(token, "certificates.cert-manager.io", "payments")).toEqual([]);
-  expect(listedAs(token, "certificates.cert-manager.io", "tls")).toEqual([]);
-  await page.goto(`${base}/certificates`);
-  await expect(page.getByTestId("live-status")).toHaveAttribute("data-state", "live", { timeout: 45_000 });
-  await expect(page.getByTestId("certificate-count")).toHaveText("0 certificates");
-  await expect(page.getByTestId("certificate-row")).toHaveCount(0);
-  await page.goto(`${base}/secrets`);
-  await expect(page.getByTestId("secret-count")).toHaveText("0 secrets");
-  await page.goto(`${base}/requests`);
-  await expect(page.getByTestId("request-count")).toHaveText("0 of 0");
+test("bob (team-payments) may renew in payments only; elsewhere he is refused", async ({ browser }) => {
+  const page = await signInAs(browser, "bob");
+  await page.goto(`${APP}/certificates/payments/payments-api`);
+  await expect(page.getByTestId("certificate-detail")).toHaveAttribute("data-name", "payments-api");
+  await expect(page.getByTestId("renew-button")).toBeEnabled();
+  // Rotating patches the Certificate's spec: not in bob's Role.
+  await expect(page.getByTestId("rotate-button")).toBeDisabled();
+  await expect(page.getByTestId("action-denied-reason").first()).toContainText("oidc:bob may not");
+  await page.goto(`${APP}/certificates/tls/etcd-server`);
+  await expect(page.getByText("Permission denied").first()).toBeVisible();
+  await expect(page.getByTestId("renew-button")).toHaveCount(0);
+  await page.context().close();
+});
+
+test("carol (no rights) is refused everywhere, and signing out ends her session", async ({ browser }) => {
+  const page = await signInAs(browser, "carol");
+  await page.goto(`${APP}/certificates/payments/payments-api`);
+  await expect(page.getByText("Permission denied").first()).toBeVisible();
+  await expect(page.getByTestId("renew-button")).toHaveCount(0);
+  await page.getByTestId("sign-out").click();
+  // RP-initiated logout: the provider ends its session and sends the browser back to /signin.
+  await expect(page).toHaveURL(new RegExp(`^${APP}/signin`), { timeout: 30_000 });
+  await page.goto(`${APP}/certificates`);
+  await expect(page).toHaveURL(/\/signin\?next=/);
   await page.context().close();
 });

@@ -49,11 +49,15 @@ export async function signInWithKubeToken(
   }
   // A new session asks the cluster afresh what this person may list (lib/k8s/access-filter.ts).
   dropAccessCache(accessKeyOf(token));
-  const created = createSession("token", { token, username: identity.username, groups: identity.groups });
+  const created = await createSession("token", {
+    token,
+    username: identity.username,
+    groups: identity.groups,
+  });
   return { ...created, identity };
 }
 
 /** Opens a session for the current mode without a Kubernetes token (local mode). */
-export function openLocalSession(): { session: Session; cookie: string } {
+export function openLocalSession(): Promise<{ session: Session; cookie: string }> {
   return createSession(authMode(), { username: "local-user" });
 }

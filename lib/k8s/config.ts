@@ -10,7 +10,7 @@ import {
   KubeConfig,
   ServerConfiguration,
 } from "@kubernetes/client-node";
-import { getEnv, type KubeSource } from "@/lib/env";
+import { getEnv, type KubeSource, personalCredentials } from "@/lib/env";
 import { ClusterUnreachableError, KubeError, toKubeError } from "./errors";
 import { timeoutHttpLibrary } from "./http";
 
@@ -160,8 +160,8 @@ function contextKubeConfig(context?: string): KubeConfig {
   return found;
 }
 
-// --- Per-user credentials (TRUSTDECK_AUTH=token) -------------------------------------------------
-// In token mode every Kubernetes call of a request runs with the signed-in person's bearer token,
+// --- Per-user credentials (TRUSTDECK_AUTH=token or oidc) ------------------------------------------
+// In token and oidc modes every Kubernetes call of a request runs with the signed-in person's bearer token,
 // so the cluster's RBAC applies per person. The route wrapper (lib/server/route.ts) runs each handler
 // inside `runWithUserToken(token, ...)` with the token of the request's session; the binding ends with
 // the handler. Outside a user's scope, token mode talks to the cluster anonymously: it never falls back
@@ -180,10 +180,11 @@ export function runWithUserToken<T>(token: string, fn: () => T): T {
 }
 
 /**
- * Runs `fn` with every Kubernetes call in it (and its async continuations) made with Trustdeck's own
- * configured identity (kubeconfig, in-cluster ServiceAccount or explicit token), even in token mode
- * and even when started from inside a person's request. Only the shared watch cache uses it: its
- * list and watch calls are the server's, never a person's.
+ * Runs `fn` with every Kubernetes call in it (and its async continuations) made as Trustdeck's own
+ * identity (the configured kubeconfig context, in-cluster ServiceAccount or explicit token), even
+ * inside a person's request in token or oidc mode. For Trustdeck's own bookkeeping (the shared watch
+ * cache's lists and watches, the session revocation list, TokenReview of a metrics scraper), never
+ * for what a person reads or changes.
  */
 export function runAsTrustdeck<T>(fn: () => T): T {
   return requestUser.run({ trustdeck: true }, fn);
@@ -211,8 +212,9 @@ export function currentUserKey(): string | undefined {
  * Who the current request reads as, for the per-person filter of the shared cache:
  * - `{ kind: "trustdeck" }` — the configured identity itself (local and none modes, where the person
  *   acts with it, and the watch cache's own scope): everything the cache holds is theirs to see;
- * - `{ kind: "person", token, key }` — a signed-in person's bearer token (token mode);
- * - `{ kind: "anonymous" }` — token mode without a person: sees nothing from the cache.
+ * - `{ kind: "person", token, key }` — a signed-in person's bearer token (token mode; their ID token
+ *   in oidc mode);
+ * - `{ kind: "anonymous" }` — token or oidc mode without a person: sees nothing from the cache.
  */
 export type Viewer =
   | { kind: "trustdeck" }
@@ -224,10 +226,10 @@ export function currentViewer(): Viewer {
   const store = requestUser.getStore();
   if (store?.trustdeck) return { kind: "trustdeck" };
   if (store?.token) return { kind: "person", token: store.token, key: userKeyOf(store.token) };
-  return authMode() === "token" ? { kind: "anonymous" } : { kind: "trustdeck" };
+  return personalCredentials(authMode()) ? { kind: "anonymous" } : { kind: "trustdeck" };
 }
 
-function authMode(): string {
+function authMode(): ReturnType<typeof getEnv>["auth"]["mode"] {
   return getEnv().auth.mode;
 }
 
@@ -235,7 +237,7 @@ function asRequestUser(kc: KubeConfig): KubeConfig {
   const store = requestUser.getStore();
   if (store?.trustdeck) return kc;
   const token = store?.token;
-  if (!token && authMode() !== "token") return kc;
+  if (!token && !personalCredentials(authMode())) return kc;
   const cluster = kc.getCurrentCluster();
   if (!cluster) return kc;
   const user = token ? { name: "trustdeck-session", token } : { name: "anonymous" };
