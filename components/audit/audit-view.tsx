@@ -6,6 +6,7 @@ import { SeverityBadge } from "@/components/trust/problems";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DataTable, Td, trClass } from "@/components/ui/data-table";
+import { download } from "@/components/ui/download";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { LabelledSelect } from "@/components/ui/field";
@@ -20,18 +21,6 @@ import type { AuditRow, Severity } from "@/lib/trust/types";
 const SEVERITIES = ["critical", "warning", "info"] as const;
 /** `?severity=problems`: critical and warning, what the overview's "Chain problems" card counts. */
 const SEVERITY_FILTERS = [...SEVERITIES, "problems"] as const;
-
-/** Downloads `text` as a file from the browser (the rows on screen, so every filter applies). */
-function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 const COUNT_STYLE: Record<Severity, string> = {
   critical: "text-red-600 dark:text-red-400",

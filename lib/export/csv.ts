@@ -1,4 +1,4 @@
-import type { CertificateRow } from "@/lib/types";
+import type { CertificateRequestRow, CertificateRow, TlsSecretRow } from "@/lib/types";
 
 /** One CSV column: its header and how to read it from a row. */
 export interface CsvColumn<T> {
@@ -55,4 +55,44 @@ export const CERTIFICATE_CSV_COLUMNS: readonly CsvColumn<CertificateRow>[] = [
 /** The certificate inventory as RFC 4180 CSV (one row per certificate). Pure. */
 export function certificatesToCsv(rows: readonly CertificateRow[]): string {
   return toCsv(rows, CERTIFICATE_CSV_COLUMNS);
+}
+
+/** The columns of the TLS Secret export, in order (the parsed leaf's public facts; never data). */
+export const SECRET_CSV_COLUMNS: readonly CsvColumn<TlsSecretRow>[] = [
+  { header: "namespace", value: (r) => r.namespace },
+  { header: "name", value: (r) => r.name },
+  { header: "managed", value: (r) => r.managed },
+  { header: "managedBy", value: (r) => (r.managedBy ? `${r.managedBy.namespace}/${r.managedBy.name}` : "") },
+  { header: "subject", value: (r) => r.certificate?.subject },
+  { header: "isCA", value: (r) => r.certificate?.isCA },
+  { header: "sha256Fingerprint", value: (r) => r.certificate?.sha256Fingerprint },
+  { header: "notAfter", value: (r) => r.notAfter },
+  { header: "daysLeft", value: (r) => r.daysLeft },
+  { header: "expiryLevel", value: (r) => r.expiryLevel },
+  { header: "problem", value: (r) => r.problem },
+];
+
+/** TLS Secrets as RFC 4180 CSV (one row per Secret). Pure. */
+export function secretsToCsv(rows: readonly TlsSecretRow[]): string {
+  return toCsv(rows, SECRET_CSV_COLUMNS);
+}
+
+/** The columns of the CertificateRequest export, in order. */
+export const REQUEST_CSV_COLUMNS: readonly CsvColumn<CertificateRequestRow>[] = [
+  { header: "namespace", value: (r) => r.namespace },
+  { header: "name", value: (r) => r.name },
+  { header: "certificate", value: (r) => r.certificateName },
+  { header: "revision", value: (r) => r.revision },
+  { header: "issuerKind", value: (r) => r.issuerRef.kind },
+  { header: "issuerName", value: (r) => r.issuerRef.name },
+  { header: "approval", value: (r) => (r.approved ? "approved" : r.denied ? "denied" : "pending") },
+  { header: "ready", value: (r) => r.ready },
+  { header: "readyReason", value: (r) => r.readyReason },
+  { header: "username", value: (r) => r.username },
+  { header: "createdAt", value: (r) => r.createdAt },
+];
+
+/** CertificateRequests as RFC 4180 CSV (one row per request). Pure. */
+export function requestsToCsv(rows: readonly CertificateRequestRow[]): string {
+  return toCsv(rows, REQUEST_CSV_COLUMNS);
 }
