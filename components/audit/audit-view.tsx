@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useMemo } from "react";
+import { certificateHref, issuerHref, secretHref } from "@/components/links";
 import { SeverityBadge } from "@/components/trust/problems";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -30,16 +31,14 @@ const COUNT_STYLE: Record<Severity, string> = {
 
 /** Where the object of an audit row is shown in the app. */
 function objectHref(row: AuditRow): string | undefined {
-  const ns = encodeURIComponent(row.namespace);
-  const name = encodeURIComponent(row.name);
   switch (row.objectKind) {
     case "Certificate":
-      return `/certificates/${ns}/${name}#chain`;
+      return `${certificateHref(row.namespace, row.name)}#chain`;
     case "Issuer":
     case "ClusterIssuer":
-      return "/issuers";
+      return issuerHref({ kind: row.objectKind, name: row.name }, row.namespace) ?? "/issuers";
     case "Secret":
-      return withQuery("/secrets", { namespace: row.namespace });
+      return row.namespace ? secretHref(row.namespace, row.name) : withQuery("/secrets", {});
     case "ApisixTls":
     case "ApisixUpstream":
     case "Host":
