@@ -15,7 +15,8 @@ import { useIssuers } from "@/lib/client/inventory";
 import { formatDate, formatDaysLeft } from "@/lib/format";
 import type { IssuerRow, IssuerType } from "@/lib/types";
 
-const TYPE_LABEL: Record<IssuerType, string> = {
+/** How each issuer type is named on the pages. */
+export const ISSUER_TYPE_LABEL: Record<IssuerType, string> = {
   selfSigned: "Self-signed",
   ca: "CA",
   acme: "ACME",
@@ -24,7 +25,8 @@ const TYPE_LABEL: Record<IssuerType, string> = {
   unknown: "Unknown",
 };
 
-function ReadyCell({ issuer }: { issuer: IssuerRow }) {
+/** Ready badge with the reason and message when not Ready (`wrap`: the whole message, on a page). */
+export function ReadyCell({ issuer, wrap = false }: { issuer: IssuerRow; wrap?: boolean }) {
   const tone = issuer.ready === "True" ? "green" : issuer.ready === "False" ? "red" : "gray";
   const label = issuer.ready === "True" ? "Ready" : issuer.ready === "False" ? "Not ready" : "Unknown";
   return (
@@ -34,7 +36,7 @@ function ReadyCell({ issuer }: { issuer: IssuerRow }) {
       </Badge>
       {issuer.ready !== "True" && (issuer.readyReason || issuer.readyMessage) ? (
         <span
-          className="line-clamp-2 max-w-[16rem] break-words text-red-600 text-xs dark:text-red-400"
+          className={`${wrap ? "break-words" : "line-clamp-2 max-w-[16rem] break-words"} text-red-600 text-xs dark:text-red-400`}
           title={issuer.readyMessage}
         >
           {issuer.readyReason}
@@ -124,13 +126,25 @@ export function IssuersView() {
                 <IssuerName issuer={issuer} />
               </Td>
               <Td>
-                {TYPE_LABEL[issuer.type]}
+                {ISSUER_TYPE_LABEL[issuer.type]}
                 {issuer.acmeServer ? (
                   <span
                     className="block max-w-[12rem] truncate text-xs text-zinc-500"
                     title={issuer.acmeServer}
                   >
                     {issuer.acmeServer}
+                  </span>
+                ) : null}
+                {issuer.acmeAccountStatus ? (
+                  <span
+                    className="block max-w-[16rem] truncate text-xs text-zinc-500"
+                    data-testid="acme-account"
+                    data-status={issuer.acmeAccountStatus}
+                    title={issuer.acmeAccountUri}
+                  >
+                    account{" "}
+                    {issuer.acmeAccountStatus === "failed" ? "not registered" : issuer.acmeAccountStatus}
+                    {issuer.acmeEmail ? ` · ${issuer.acmeEmail}` : ""}
                   </span>
                 ) : null}
               </Td>

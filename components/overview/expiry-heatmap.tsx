@@ -3,7 +3,7 @@
 import { useMemo, useState } from "react";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
-import { useCertificates, useTlsSecrets } from "@/lib/client/inventory";
+import { useAllCertificates, useTlsSecrets } from "@/lib/client/inventory";
 import { type HeatmapDay, layoutHeatmap } from "./heatmap-layout";
 
 const LEVEL_CLASS: Record<HeatmapDay["level"], string> = {
@@ -25,7 +25,7 @@ function describeDay(d: HeatmapDay): string {
  * of days (UTC), coloured by count.
  */
 export function ExpiryHeatmap() {
-  const certs = useCertificates({ limit: 5000 });
+  const certs = useAllCertificates();
   // Unmanaged TLS Secrets expire too, and nothing renews them (left out when unreadable).
   const unmanaged = useTlsSecrets({ managed: false });
   const layout = useMemo(

@@ -5,7 +5,7 @@ import { useMemo, useState } from "react";
 import { certificateHref, secretHref } from "@/components/links";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
-import { useCertificates, useIssuers, useTlsSecrets } from "@/lib/client/inventory";
+import { useAllCertificates, useIssuers, useTlsSecrets } from "@/lib/client/inventory";
 import { formatDateTime } from "@/lib/format";
 import {
   layoutTimeline,
@@ -139,7 +139,7 @@ function Bar({ b, showNamespace }: { b: TimelineBar; showNamespace: boolean }) {
  * violet; a leaf that outlives its CA issuer's CA is outlined and flagged.
  */
 export function ExpiryTimeline() {
-  const certs = useCertificates({ limit: 5000 });
+  const certs = useAllCertificates();
   const issuers = useIssuers();
   // Unmanaged TLS Secrets too: nothing renews them (left out when Secrets cannot be read).
   const unmanaged = useTlsSecrets({ managed: false });

@@ -2,8 +2,8 @@
 
 import Link from "next/link";
 import { useMemo } from "react";
+import { IssuerLink } from "@/components/acme/acme-view";
 import { RequestActions } from "@/components/actions/request-actions";
-import { IssuerLink } from "@/components/issuers/issuer-link";
 import { certificateHref } from "@/components/links";
 import { ApprovalBadge, RequestReadyBadge } from "@/components/requests/request-badges";
 import { Button } from "@/components/ui/button";

@@ -57,22 +57,26 @@ export function certificatesToCsv(rows: readonly CertificateRow[]): string {
   return toCsv(rows, CERTIFICATE_CSV_COLUMNS);
 }
 
-/** The columns of the TLS Secret export, in order (the parsed leaf's public facts; never data). */
+/** The columns of the TLS Secret export, in order; `expiryLevel` is the list's state (e.g. not-yet-valid). */
 export const SECRET_CSV_COLUMNS: readonly CsvColumn<TlsSecretRow>[] = [
   { header: "namespace", value: (r) => r.namespace },
   { header: "name", value: (r) => r.name },
   { header: "managed", value: (r) => r.managed },
-  { header: "managedBy", value: (r) => (r.managedBy ? `${r.managedBy.namespace}/${r.managedBy.name}` : "") },
+  {
+    header: "certificate",
+    value: (r) => (r.managedBy ? `${r.managedBy.namespace}/${r.managedBy.name}` : undefined),
+  },
   { header: "subject", value: (r) => r.certificate?.subject },
   { header: "isCA", value: (r) => r.certificate?.isCA },
-  { header: "sha256Fingerprint", value: (r) => r.certificate?.sha256Fingerprint },
+  { header: "notBefore", value: (r) => r.certificate?.notBefore },
   { header: "notAfter", value: (r) => r.notAfter },
   { header: "daysLeft", value: (r) => r.daysLeft },
   { header: "expiryLevel", value: (r) => r.expiryLevel },
+  { header: "hasCa", value: (r) => r.hasCa },
   { header: "problem", value: (r) => r.problem },
 ];
 
-/** TLS Secrets as RFC 4180 CSV (one row per Secret). Pure. */
+/** The TLS Secret inventory as RFC 4180 CSV (one row per Secret, never key material). Pure. */
 export function secretsToCsv(rows: readonly TlsSecretRow[]): string {
   return toCsv(rows, SECRET_CSV_COLUMNS);
 }

@@ -159,3 +159,32 @@ describe("iCalendar", () => {
     ]);
   });
 });
+
+describe("secretsToCsv (issue 13 e: the state travels with the export)", () => {
+  it("has one row per Secret with its expiry state, and parses back as openssl-shaped dates", () => {
+    const csv = secretsToCsv([
+      {
+        namespace: "case-10",
+        name: "not-yet-valid",
+        managed: false,
+        hasCa: true,
+        notAfter: "2027-03-10T00:00:00Z",
+        daysLeft: 99,
+        expiryLevel: "not-yet-valid",
+        certificate: { subject: "CN=future.example.local", notBefore: "2026-12-10T00:00:00Z", isCA: false },
+      } as TlsSecretRow,
+    ]);
+    const rows = parse(csv, { columns: true }) as Record<string, string>[];
+    expect(rows).toEqual([
+      expect.objectContaining({
+        namespace: "case-10",
+        name: "not-yet-valid",
+        managed: "false",
+        subject: "CN=future.example.local",
+        notBefore: "2026-12-10T00:00:00Z",
+        expiryLevel: "not-yet-valid",
+      }),
+    ]);
+    expect(Object.keys(rows[0]!)).toEqual(SECRET_CSV_COLUMNS.map((c) => c.header));
+  });
+});
