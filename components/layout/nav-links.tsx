@@ -37,6 +37,7 @@ const SECTIONS: { title: string; items: NavItem[] }[] = [
     title: "Trust & traffic",
     items: [
       { href: "/trust", label: "Trust graph", icon: GraphIcon },
+      { href: "/trust/bundles", label: "Bundles", icon: GraphIcon },
       { href: "/audit", label: "Audit", icon: AuditIcon },
       { href: "/gateway", label: "Gateway", icon: GatewayIcon },
     ],

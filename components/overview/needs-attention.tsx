@@ -7,7 +7,7 @@ import { CheckIcon } from "@/components/ui/icons";
 import { Skeleton } from "@/components/ui/skeleton";
 import { HOP_KEYS, HOP_LABELS } from "@/lib/apisix/types";
 import { useGatewayMatrix } from "@/lib/client/gateway";
-import { useCertificateRequests, useCertificates, useTlsSecrets } from "@/lib/client/inventory";
+import { useAllCertificates, useCertificateRequests, useTlsSecrets } from "@/lib/client/inventory";
 import { useTrustReport } from "@/lib/client/trust";
 import { formatDate } from "@/lib/format";
 import { expiresWithin } from "@/lib/inventory/expiry-window";
@@ -55,7 +55,7 @@ const MAX = 10;
  * a source that cannot be read (e.g. Secrets forbidden) is left out, not guessed.
  */
 export function NeedsAttention() {
-  const certs = useCertificates({ limit: 5000 });
+  const certs = useAllCertificates();
   const requests = useCertificateRequests();
   const secrets = useTlsSecrets({ managed: false });
   const report = useTrustReport();

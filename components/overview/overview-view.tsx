@@ -5,7 +5,7 @@ import type { ReactNode } from "react";
 import { Card } from "@/components/ui/card";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Skeleton } from "@/components/ui/skeleton";
-import { useCertificates, useTlsSecrets } from "@/lib/client/inventory";
+import { useAllCertificates, useTlsSecrets } from "@/lib/client/inventory";
 import type { Tone } from "@/lib/format";
 import { expiresWithin } from "@/lib/inventory/expiry-window";
 import type { CertificateRow } from "@/lib/types";
@@ -94,7 +94,7 @@ function StatCard({
 }
 
 export function OverviewView() {
-  const certs = useCertificates({ limit: 5000 });
+  const certs = useAllCertificates();
   const unmanaged = useTlsSecrets({ managed: false });
   const counts = certs.data ? countCertificates(certs.data.items) : undefined;
   const unmanagedRows = unmanaged.data ? unmanaged.data.items.filter((s) => !s.managed) : undefined;

@@ -195,13 +195,23 @@ export function SecretsView() {
                     {s.managedBy.name}
                   </Link>
                 ) : (
-                  <Badge
-                    tone="amber"
-                    data-testid="unmanaged-badge"
-                    title="No cert-manager Certificate manages this Secret: nothing will renew it."
-                  >
-                    Unmanaged
-                  </Badge>
+                  <span className="flex items-center gap-2">
+                    <Badge
+                      tone="amber"
+                      data-testid="unmanaged-badge"
+                      title="No cert-manager Certificate manages this Secret: nothing will renew it."
+                    >
+                      Unmanaged
+                    </Badge>
+                    <Link
+                      data-testid="adopt-link"
+                      href={`/secrets/${encodeURIComponent(s.namespace)}/${encodeURIComponent(s.name)}/adopt`}
+                      className="text-sky-700 text-xs hover:underline dark:text-sky-400"
+                      title="Generate the Certificate that lets cert-manager renew this Secret"
+                    >
+                      Adopt…
+                    </Link>
+                  </span>
                 )}
               </Td>
               <Td className="max-w-[22rem]">

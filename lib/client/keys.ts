@@ -27,6 +27,8 @@ export const queryKeys = {
   certificates: {
     all: area("certificates"),
     list: (params: CertificateListParams) => [...area("certificates"), "list", params] as const,
+    /** Every row, patched by deltas (`useCertificateFeed`). */
+    feed: () => [...area("certificates"), "feed"] as const,
     detail: (namespace: string, name: string) =>
       [...area("certificates"), "detail", namespace, name] as const,
     diagnosis: (namespace: string, name: string) =>

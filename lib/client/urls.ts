@@ -13,12 +13,15 @@ export const apiUrl = {
   contexts: () => "/api/contexts",
   me: () => "/api/auth/me",
   signIn: () => "/api/auth/signin",
+  signOut: () => "/api/auth/signout",
   events: () => "/api/events",
   /** What the identity may do with cert-manager objects in `namespace` (SelfSubjectAccessReviews). */
   access: (namespace?: string) => withQuery("/api/access", { namespace }),
   /** What the identity may do with APISIX objects in `namespace` (SelfSubjectAccessReviews). */
   gatewayAccess: (namespace?: string) => withQuery("/api/apisix/access", { namespace }),
   certificates: (params: CertificateListParams = {}) => withQuery("/api/certificates", { ...params }),
+  /** Every certificate row, packed; `since` = the version held, for a delta. */
+  certificateFeed: (since?: string) => withQuery("/api/certificates/feed", { since }),
   certificate: (namespace: string, name: string) => obj("/api/certificates", namespace, name),
   certificateChain: (namespace: string, name: string) => `${obj("/api/certificates", namespace, name)}/chain`,
   certificateAction: (namespace: string, name: string, action: "renew" | "rotate") =>

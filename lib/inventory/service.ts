@@ -90,6 +90,15 @@ async function loadRows(
 }
 
 /**
+ * Every certificate row of every namespace the identity of `opts.context` may list (Certificates
+ * joined with their TLS Secrets), unfiltered and unpaged, in namespace/name order of the cache.
+ * @throws KubeError when Certificates cannot be listed cluster-wide.
+ */
+export async function loadCertificateRows(opts: InventoryOptions = {}): Promise<CertificateRow[]> {
+  return (await loadRows(opts)).rows;
+}
+
+/**
  * The certificate list: every Certificate (in `query.namespace`, or all) joined with its TLS
  * Secret, then filtered, sorted and paged. When Secrets may not be listed, rows carry
  * `secretProblem` and fall back to `status.notAfter`.

@@ -1,6 +1,6 @@
 import "server-only";
 import { EventEmitter } from "node:events";
-import { getEnv } from "@/lib/env";
+import { getEnv, personalCredentials } from "@/lib/env";
 import { kindByResource, WATCHED_KINDS, type WatchedKind } from "@/lib/kinds";
 import { getKubeConfig } from "./config";
 import type { TlsSecretFacts } from "./kind-reducers";
@@ -70,11 +70,11 @@ function resolveContext(context?: string): string | undefined {
 }
 
 /**
- * With `TRUSTDECK_AUTH=token` every request talks to the cluster with the signed-in person's own
+ * With `TRUSTDECK_AUTH=token` or `oidc` every request talks to the cluster with the signed-in person's own
  * token, so one shared cache would bypass their RBAC: the cache is off and reads go direct.
  */
 export function cacheAllowed(): boolean {
-  return getEnv().auth.mode !== "token";
+  return !personalCredentials(getEnv().auth.mode);
 }
 
 /**
@@ -143,6 +143,24 @@ export function cachedCustomList<T>(
   if (!kind) return undefined;
   const items = getCachedList<T>(kind, opts.context);
   return items ? inNamespace(items, opts.namespace) : undefined;
+}
+
+/**
+ * A token that stays the same while none of `kinds` changed in `context` (each store's change
+ * count), or undefined when one of them is not live (reads then go direct and nothing may be kept).
+ */
+export function cacheGeneration(kinds: readonly WatchKind[], context?: string): string | undefined {
+  if (!cacheAllowed()) return undefined;
+  const name = resolveContext(context);
+  const reflectors = name ? registry().contexts.get(name) : undefined;
+  if (!reflectors) return undefined;
+  const parts: number[] = [];
+  for (const kind of kinds) {
+    const g = reflectors.get(kind)?.generation();
+    if (g === undefined) return undefined;
+    parts.push(g);
+  }
+  return `${name}:${parts.join(",")}`;
 }
 
 /** Cache lookup for `listTlsSecrets`: cached TLS Secret facts (in `namespace`), or undefined. */

@@ -206,6 +206,26 @@ const DAY_MS = 86_400_000;
 const MAX_LINKS = 12;
 /** Work limits of the path search: pathological bundles fail instead of hanging. */
 const MAX_SIGNATURE_CHECKS = 512;
+
+/**
+ * Signature verdicts shared by every `verifyChain` call, keyed by the SHA-256 fingerprints of the
+ * child and issuer certificates (a fingerprint names exactly one DER, so the verdict can never go
+ * stale). In steady state a chain judged again (next request, next scrape) costs no public-key
+ * operation. Bounded: the oldest verdicts go first past `SIGNATURE_MEMO_MAX` entries.
+ */
+const SIGNATURE_MEMO_MAX = 200_000;
+const signatureMemo = new Map<string, boolean>();
+let signatureVerifications = 0;
+
+/** Forgets every memoised signature verdict (the benchmark measures a first verification with it). */
+export function resetSignatureMemo(): void {
+  signatureMemo.clear();
+}
+
+/** How many public-key signature verifications `verifyChain` has run (memo misses; for tests and the bench). */
+export function signatureVerificationCount(): number {
+  return signatureVerifications;
+}
 const MAX_PATHS = 16;
 /** OpenSSL caps name-constraint comparisons per certificate (NAME_CHECK_MAX, 1 << 20). */
 const MAX_CONSTRAINT_WORK = 1 << 20;
@@ -398,10 +418,20 @@ class PathSearch {
     if (this.signatureChecks > MAX_SIGNATURE_CHECKS) this.exhausted = true;
     let ok = false;
     if (issuer.key.usable && !this.exhausted) {
-      try {
-        ok = child.x509.verify(issuer.x509.publicKey);
-      } catch {
-        ok = false;
+      const known = signatureMemo.get(key);
+      if (known !== undefined) ok = known;
+      else {
+        signatureVerifications++;
+        try {
+          ok = child.x509.verify(issuer.x509.publicKey);
+        } catch {
+          ok = false;
+        }
+        if (signatureMemo.size >= SIGNATURE_MEMO_MAX) {
+          const oldest = signatureMemo.keys().next().value;
+          if (oldest !== undefined) signatureMemo.delete(oldest);
+        }
+        signatureMemo.set(key, ok);
       }
     }
     this.sigCache.set(key, ok);
