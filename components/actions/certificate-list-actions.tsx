@@ -9,8 +9,7 @@ import { useUrlParams } from "@/components/ui/use-url-params";
 import type { BulkDryRunResult, BulkTarget } from "@/lib/actions/types";
 import { useBulkRenew, useBulkRenewPlan } from "@/lib/client/actions";
 import { useAccess } from "@/lib/client/cluster";
-import { useCertificates } from "@/lib/client/inventory";
-import type { CertificateStateFilter } from "@/lib/client/types";
+import { useCertificateFeed } from "@/lib/client/inventory";
 import type { CertificateRow } from "@/lib/types";
 import { BlastRadius } from "./blast-radius";
 import { excludedBecause } from "./bulk-selection";
@@ -163,14 +162,9 @@ function ListActions() {
   const [open, setOpen] = useState(false);
   const plan = useBulkRenewPlan();
   const bulk = useBulkRenew();
-  const list = useCertificates({
-    namespace: filter.namespace,
-    q: filter.q,
-    issuer: filter.issuer,
-    state: filter.state as CertificateStateFilter | undefined,
-    limit: 5000,
-  });
-  const rows = useMemo(() => new Map((list.data?.items ?? []).map((r) => [key(r), r])), [list.data]);
+  // Every row the browser holds (the plan names the rows to renew; they are looked up by key).
+  const list = useCertificateFeed();
+  const rows = useMemo(() => new Map((list.data?.rows ?? []).map((r) => [key(r), r])), [list.data]);
   const renew = access.data?.actions.renew;
   const issue = access.data?.actions.issue;
 

@@ -10,7 +10,7 @@ import { Select, TextInput } from "@/components/ui/field";
 import { CertificateIcon, RefreshIcon, SearchIcon, XIcon } from "@/components/ui/icons";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { oneOf, useUrlParams } from "@/components/ui/use-url-params";
-import { useCertificates, useIssuers, useStuckIssuance, useTlsSecrets } from "@/lib/client/inventory";
+import { useCertificateFeed, useIssuers, useStuckIssuance, useTlsSecrets } from "@/lib/client/inventory";
 import type {
   CertificateListParams,
   CertificateSort,
@@ -32,10 +32,20 @@ export const STATE_FILTERS: { value: CertificateStateFilter; label: string }[] =
 ];
 const SORTS: readonly CertificateSort[] = ["name", "namespace", "expires", "state", "issuer"];
 const DIRS: readonly SortDir[] = ["asc", "desc"];
-const LIMIT = 5000;
 
-/** Debounced search box bound to `?q=`; follows the URL when Back changes it. */
-function SearchBox({ value, onChange }: { value: string; onChange: (q: string) => void }) {
+/**
+ * Search box bound to `?q=`: the list filters on every keystroke (locally, over every row held);
+ * the URL follows after a pause. Follows the URL when Back changes it.
+ */
+function SearchBox({
+  value,
+  onChange,
+  onType,
+}: {
+  value: string;
+  onChange: (q: string) => void;
+  onType: (q: string) => void;
+}) {
   const [text, setText] = useState(value);
   useEffect(() => setText(value), [value]);
   useEffect(() => {
@@ -52,7 +62,10 @@ function SearchBox({ value, onChange }: { value: string; onChange: (q: string) =
       data-testid="certificate-search"
       icon={<SearchIcon size={14} />}
       value={text}
-      onChange={(e) => setText(e.target.value)}
+      onChange={(e) => {
+        setText(e.target.value);
+        onType(e.target.value);
+      }}
       className="w-full sm:w-72"
     />
   );
@@ -70,10 +83,14 @@ export function CertificatesView() {
     ),
     sort: oneOf(get("sort"), SORTS),
     dir: oneOf(get("dir"), DIRS),
-    limit: LIMIT,
   };
   const within = oneOf(get("within"), EXPIRY_WINDOWS);
-  const { data: all, error, isPending, isFetching, refetch } = useCertificates(params);
+  // What the search box holds right now (the URL's `q` catches up after a pause).
+  // It counts only until the URL's `q` changes (the URL caught up, or Back changed it).
+  const [typed, setTyped] = useState<{ text: string; over?: string }>();
+  const q = typed && typed.over === params.q ? typed.text : params.q;
+  // Every row is held in the browser (no page limit); filters, search and sort apply locally.
+  const { data: feed, error, isPending, isFetching, refetch } = useCertificateFeed();
   const stuckQuery = useStuckIssuance();
   const stuck = useMemo(
     () => new Map((stuckQuery.data?.items ?? []).map((i) => [`${i.namespace}/${i.name}`, i])),
@@ -82,11 +99,24 @@ export function CertificatesView() {
   const issuers = useIssuers();
   // `?within=N` (from the overview's expiry cards): only what expires in N days, and the unmanaged
   // TLS Secrets expiring in that window (nothing renews them), listed below the table.
-  const data = useMemo(
-    () =>
-      all && within ? { ...all, items: all.items.filter((r) => expiresWithin(r, Number(within))) } : all,
-    [all, within],
-  );
+  const data = useMemo(() => {
+    if (!feed) return undefined;
+    const result = feed.index.query({
+      q,
+      namespace: params.namespace,
+      issuer: params.issuer,
+      state: params.state,
+      sort: params.sort,
+      dir: params.dir,
+    });
+    const items = within ? result.items.filter((r) => expiresWithin(r, Number(within))) : result.items;
+    return {
+      items,
+      total: items.length,
+      namespaces: feed.index.namespaces,
+      issuers: feed.index.issuers.map((f) => f.name),
+    };
+  }, [feed, q, params.namespace, params.issuer, params.state, params.sort, params.dir, within]);
   const unmanaged = useTlsSecrets({ managed: false });
   const unmanagedExpiring = within
     ? (unmanaged.data?.items ?? []).filter(
@@ -114,9 +144,11 @@ export function CertificatesView() {
     return [...set].sort();
   }, [data, issuers.data, params.issuer]);
 
-  const filtered = Boolean(params.q || params.namespace || params.issuer || params.state || within);
-  const clearFilters = () =>
+  const filtered = Boolean(q || params.namespace || params.issuer || params.state || within);
+  const clearFilters = () => {
+    setTyped(undefined);
     update({ q: undefined, namespace: undefined, issuer: undefined, state: undefined, within: undefined });
+  };
 
   const onSort = (column: CertificateSort) => {
     const dir: SortDir = params.sort === column && params.dir !== "desc" ? "desc" : "asc";
@@ -126,7 +158,11 @@ export function CertificatesView() {
   return (
     <Card className="overflow-hidden">
       <div className="flex flex-wrap items-center gap-2 border-zinc-200 border-b px-4 py-3 dark:border-zinc-800">
-        <SearchBox value={params.q ?? ""} onChange={(q) => update({ q })} />
+        <SearchBox
+          value={params.q ?? ""}
+          onChange={(q) => update({ q })}
+          onType={(text) => setTyped({ text, over: params.q })}
+        />
         <Select
           label="Namespace"
           data-testid="filter-namespace"

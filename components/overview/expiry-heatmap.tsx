@@ -3,7 +3,7 @@
 import { useMemo, useState } from "react";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
-import { useCertificates } from "@/lib/client/inventory";
+import { useAllCertificates } from "@/lib/client/inventory";
 import { type HeatmapDay, layoutHeatmap } from "./heatmap-layout";
 
 const LEVEL_CLASS: Record<HeatmapDay["level"], string> = {
@@ -22,7 +22,7 @@ function describeDay(d: HeatmapDay): string {
 
 /** Expiries over the next 12 months as a GitHub-style grid of days (UTC), coloured by count. */
 export function ExpiryHeatmap() {
-  const certs = useCertificates({ limit: 5000 });
+  const certs = useAllCertificates();
   const layout = useMemo(
     () => (certs.data ? layoutHeatmap(certs.data.items, new Date()) : undefined),
     [certs.data],

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useMemo, useState } from "react";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
-import { useCertificates, useIssuers } from "@/lib/client/inventory";
+import { useAllCertificates, useIssuers } from "@/lib/client/inventory";
 import { formatDateTime } from "@/lib/format";
 import {
   layoutTimeline,
@@ -129,7 +129,7 @@ function Bar({ b, showNamespace }: { b: TimelineBar; showNamespace: boolean }) {
  * violet; a leaf that outlives its CA issuer's CA is outlined and flagged.
  */
 export function ExpiryTimeline() {
-  const certs = useCertificates({ limit: 5000 });
+  const certs = useAllCertificates();
   const issuers = useIssuers();
   const [zoom, setZoom] = useState<TimelineZoom>("3m");
   const [groupBy, setGroupBy] = useState<TimelineGroupBy>("issuer");

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
-import { useCertificates } from "@/lib/client/inventory";
+import { useAllCertificates } from "@/lib/client/inventory";
 import { useAuditSummary } from "@/lib/client/trust";
 
 function MetricCard({
@@ -48,7 +48,7 @@ function MetricCard({
  * problems from the audit (critical + warning).
  */
 export function OverviewExtraCards() {
-  const certs = useCertificates({ limit: 5000 });
+  const certs = useAllCertificates();
   const audit = useAuditSummary();
   const inWindow = certs.data?.items.filter((r) => r.expiryLevel === "renewal-window").length;
   const counts = audit.data?.counts;

@@ -12,7 +12,7 @@ import {
   ReactFlowProvider,
   useReactFlow,
 } from "@xyflow/react";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { useTheme } from "@/components/layout/theme-provider";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -29,18 +29,25 @@ import {
   EDGE_LABEL,
   GROUP_NODE_PREFIX,
   type GroupBy,
-  layoutViewGraph,
+  type LayoutOptions,
+  type Positioned,
   routeTrust,
   searchNodes,
+  type ViewGraph,
   type ViewNode,
 } from "@/lib/trust/layout";
 import { downstreamOf } from "@/lib/trust/traverse";
 import type { TrustEdgeKind, TrustGraph } from "@/lib/trust/types";
 import { type Answer, NodeDetails } from "./node-details";
 import { type FrameData, GroupFrameNode, TrustGraphNode, type TrustNodeData } from "./trust-node";
+import { useGraphLayout } from "./use-graph-layout";
 
 const NODE_W = 200;
 const NODE_H = 52;
+const LAYOUT: LayoutOptions = { nodeWidth: NODE_W, nodeHeight: NODE_H, rankSep: 64, nodeSep: 14 };
+const LAYOUT_FRAMED: LayoutOptions = { ...LAYOUT, frameGroups: true };
+const EMPTY_VIEW: ViewGraph = { nodes: [], edges: [], groups: [] };
+const EMPTY_POSITIONS: Positioned = { nodes: new Map(), groups: new Map(), width: 0, height: 0 };
 const GROUPINGS = ["none", "issuer", "namespace"] as const;
 /** Above this many objects the page starts grouped by namespace, groups collapsed. */
 const AUTO_GROUP_AT = 120;
@@ -52,6 +59,8 @@ const EDGE_COLOR: Record<TrustEdgeKind, string> = {
   "served-for-host": "#f97316",
   "trusted-as-client-ca-by": "#10b981",
   "presented-to-upstream": "#eab308",
+  "bundle-source": "#14b8a6",
+  "distributed-to": "#14b8a6",
 };
 
 const nodeTypes = { trust: TrustGraphNode, frame: GroupFrameNode };
@@ -98,43 +107,42 @@ function Canvas({ data }: { data: TrustGraphDto }) {
   const graph: TrustGraph = useMemo(() => ({ nodes: data.nodes, edges: data.edges }), [data]);
   const big = graph.nodes.length > AUTO_GROUP_AT;
   const groupBy: GroupBy = oneOf(get("group"), GROUPINGS) ?? (big ? "namespace" : "none");
-  const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
-  const [autoCollapsed, setAutoCollapsed] = useState<string | undefined>(undefined);
   const [selected, setSelected] = useState<string | undefined>(get("node"));
   const [answer, setAnswer] = useState<Answer | undefined>(undefined);
   const [query, setQuery] = useState("");
 
-  // A large graph opens with every group collapsed; the user expands what they need.
-  const groupsKey = `${groupBy}:${graph.nodes.length}`;
-  const expandedView = useMemo(() => buildViewGraph(graph, { groupBy }), [graph, groupBy]);
-  useEffect(() => {
-    if (autoCollapsed === groupsKey) return;
-    setAutoCollapsed(groupsKey);
-    setCollapsed(big && groupBy !== "none" ? new Set(expandedView.groups.map((g) => g.key)) : new Set());
-  }, [autoCollapsed, groupsKey, big, groupBy, expandedView]);
+  // A large graph opens with every group collapsed (with counts); the user expands what they need.
+  const graphId = useMemo(() => `${data.generatedAt}:${data.namespace ?? ""}:${data.nodes.length}`, [data]);
+  const groupsKey = `${graphId}|${groupBy}`;
+  const [collapsedState, setCollapsedState] = useState<{ key: string; keys: readonly string[] | "all" }>();
+  const collapsedReq: readonly string[] | "all" =
+    collapsedState?.key === groupsKey ? collapsedState.keys : big && groupBy !== "none" ? "all" : [];
 
-  const view = useMemo(() => buildViewGraph(graph, { groupBy, collapsed }), [graph, groupBy, collapsed]);
-  const positions = useMemo(
-    () =>
-      layoutViewGraph(view, {
-        nodeWidth: NODE_W,
-        nodeHeight: NODE_H,
-        rankSep: 64,
-        nodeSep: 14,
-        frameGroups: groupBy !== "none",
-      }),
-    [view, groupBy],
+  // Grouping, collapsing and the layout run in a Web Worker (use-graph-layout.ts).
+  const laid = useGraphLayout(
+    graph,
+    graphId,
+    groupBy,
+    collapsedReq,
+    groupBy === "none" ? LAYOUT : LAYOUT_FRAMED,
+  );
+  const view: ViewGraph = laid?.view ?? EMPTY_VIEW;
+  const positions = laid?.positions ?? EMPTY_POSITIONS;
+  const setCollapsed = useCallback(
+    (keys: readonly string[] | "all") => setCollapsedState({ key: groupsKey, keys }),
+    [groupsKey],
   );
   const lit = useMemo(() => answerIds(answer), [answer]);
 
-  const toggleGroup = useCallback((key: string) => {
-    setCollapsed((prev) => {
-      const next = new Set(prev);
-      if (next.has(key)) next.delete(key);
-      else next.add(key);
-      return next;
-    });
-  }, []);
+  const toggleGroup = useCallback(
+    (key: string) => {
+      const now = new Set(laid?.collapsed ?? []);
+      if (now.has(key)) now.delete(key);
+      else now.add(key);
+      setCollapsed([...now]);
+    },
+    [laid, setCollapsed],
+  );
 
   const nodes: Node[] = useMemo(() => {
     const out: Node[] = [];
@@ -320,14 +328,10 @@ function Canvas({ data }: { data: TrustGraphDto }) {
         </fieldset>
         {groupBy !== "none" ? (
           <div className="flex gap-1">
-            <Button
-              size="sm"
-              variant="ghost"
-              onClick={() => setCollapsed(new Set(view.groups.map((g) => g.key)))}
-            >
+            <Button size="sm" variant="ghost" onClick={() => setCollapsed("all")}>
               Collapse all
             </Button>
-            <Button size="sm" variant="ghost" onClick={() => setCollapsed(new Set())}>
+            <Button size="sm" variant="ghost" onClick={() => setCollapsed([])}>
               Expand all
             </Button>
           </div>
@@ -362,52 +366,67 @@ function Canvas({ data }: { data: TrustGraphDto }) {
       ) : null}
 
       <Card className="flex h-[calc(100vh-15rem)] min-h-[520px] overflow-hidden">
-        <div className="relative min-w-0 flex-1">
-          <ReactFlow
-            nodes={nodes}
-            edges={edges}
-            nodeTypes={nodeTypes}
-            colorMode={resolved}
-            fitView
-            fitViewOptions={{ padding: 0.08, maxZoom: 1.1 }}
-            minZoom={0.05}
-            maxZoom={2}
-            nodesConnectable={false}
-            nodesDraggable={false}
-            elementsSelectable
-            onlyRenderVisibleElements={view.nodes.length > 200}
-            onNodeClick={(_, n) => {
-              if (n.type === "frame") return;
-              if (n.id.startsWith(GROUP_NODE_PREFIX)) {
-                toggleGroup(n.id.slice(GROUP_NODE_PREFIX.length));
-                return;
-              }
-              setSelected(n.id);
-            }}
-            onPaneClick={() => setSelected(undefined)}
-            proOptions={{ hideAttribution: true }}
-          >
-            <Background gap={20} size={1} color={resolved === "dark" ? "#27272a" : "#e4e4e7"} />
-            <Controls showInteractive={false} position="bottom-left" />
-            <MiniMap
-              pannable
-              zoomable
-              position="bottom-right"
-              nodeColor={(n) => {
-                const v = (n.data as Partial<TrustNodeData>).view;
-                if (!v) return "transparent";
-                return v.status === "critical"
-                  ? "#ef4444"
-                  : v.status === "warning"
-                    ? "#f59e0b"
-                    : resolved === "dark"
-                      ? "#52525b"
-                      : "#a1a1aa";
+        <div
+          className="relative min-w-0 flex-1"
+          data-testid="trust-canvas"
+          data-layout-engine={laid?.engine ?? "pending"}
+          data-layout-ms={laid ? Math.round(laid.ms) : undefined}
+        >
+          {laid ? null : (
+            <div
+              data-testid="trust-layout-pending"
+              className="absolute inset-0 z-10 flex items-center justify-center text-sm text-zinc-500 dark:text-zinc-400"
+            >
+              Laying out {graph.nodes.length.toLocaleString("en-US")} objects…
+            </div>
+          )}
+          {laid ? (
+            <ReactFlow
+              nodes={nodes}
+              edges={edges}
+              nodeTypes={nodeTypes}
+              colorMode={resolved}
+              fitView
+              fitViewOptions={{ padding: 0.08, maxZoom: 1.1 }}
+              minZoom={0.05}
+              maxZoom={2}
+              nodesConnectable={false}
+              nodesDraggable={false}
+              elementsSelectable
+              onlyRenderVisibleElements={view.nodes.length > 200}
+              onNodeClick={(_, n) => {
+                if (n.type === "frame") return;
+                if (n.id.startsWith(GROUP_NODE_PREFIX)) {
+                  toggleGroup(n.id.slice(GROUP_NODE_PREFIX.length));
+                  return;
+                }
+                setSelected(n.id);
               }}
-              maskColor={resolved === "dark" ? "rgba(9,9,11,0.6)" : "rgba(244,244,245,0.6)"}
-              className="!bg-white dark:!bg-zinc-900"
-            />
-          </ReactFlow>
+              onPaneClick={() => setSelected(undefined)}
+              proOptions={{ hideAttribution: true }}
+            >
+              <Background gap={20} size={1} color={resolved === "dark" ? "#27272a" : "#e4e4e7"} />
+              <Controls showInteractive={false} position="bottom-left" />
+              <MiniMap
+                pannable
+                zoomable
+                position="bottom-right"
+                nodeColor={(n) => {
+                  const v = (n.data as Partial<TrustNodeData>).view;
+                  if (!v) return "transparent";
+                  return v.status === "critical"
+                    ? "#ef4444"
+                    : v.status === "warning"
+                      ? "#f59e0b"
+                      : resolved === "dark"
+                        ? "#52525b"
+                        : "#a1a1aa";
+                }}
+                maskColor={resolved === "dark" ? "rgba(9,9,11,0.6)" : "rgba(244,244,245,0.6)"}
+                className="!bg-white dark:!bg-zinc-900"
+              />
+            </ReactFlow>
+          ) : null}
         </div>
         {selectedNode ? (
           <div className="w-[380px] max-w-[45%] shrink-0 border-zinc-200 border-l p-2 dark:border-zinc-800">

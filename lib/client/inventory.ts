@@ -1,10 +1,12 @@
 "use client";
 /** Hooks of the inventory pages: certificates, issuers, requests, TLS Secrets. */
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client";
 import type { StuckSummary } from "@/lib/doctor/summary";
 import type { Diagnosis } from "@/lib/doctor/types";
 import type { CertificateRequestDetail } from "@/lib/inventory/request-detail";
+import { applyFeed, type CertificateFeedDto, type FeedState } from "@/lib/inventory/row-feed";
+import { CertificateRowIndex } from "@/lib/inventory/row-index";
 import type {
   CertificateDetail,
   CertificateRequestRow,
@@ -26,6 +28,61 @@ export function useCertificates(params: CertificateListParams) {
     queryKey: queryKeys.certificates.list(params),
     queryFn: ({ signal }) => apiFetch<CertificateListResponse>(apiUrl.certificates(params), { signal }),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** Every certificate row the person may see, held in the browser: the feed's rows and their query index. */
+export interface CertificateFeed extends FeedState {
+  index: CertificateRowIndex;
+}
+
+/** The feed's query function: the full list first, then deltas since the version held. */
+function useFeedQueryFn() {
+  const client = useQueryClient();
+  return async ({ signal }: { signal: AbortSignal }): Promise<CertificateFeed> => {
+    const prev = client.getQueryData<CertificateFeed>(queryKeys.certificates.feed());
+    let state: FeedState;
+    try {
+      const dto = await apiFetch<CertificateFeedDto>(apiUrl.certificateFeed(prev?.version), { signal });
+      state = applyFeed(prev, dto);
+    } catch (err) {
+      if (!prev || signal.aborted) throw err;
+      // A delta that does not add up: start over from the full list.
+      state = applyFeed(undefined, await apiFetch<CertificateFeedDto>(apiUrl.certificateFeed(), { signal }));
+    }
+    if (prev && state.rows === prev.rows) return { ...state, index: prev.index };
+    return { ...state, index: new CertificateRowIndex(state.rows) };
+  };
+}
+
+/**
+ * Every certificate row, however many (no page limit): fetched once from `/api/certificates/feed`,
+ * then patched by deltas (`?since=`) whenever the live stream makes the certificates area stale.
+ * Filter, search and sort locally with `data.index.query(...)`.
+ */
+export function useCertificateFeed() {
+  return useQuery({
+    queryKey: queryKeys.certificates.feed(),
+    queryFn: useFeedQueryFn(),
+    // 50,000 rows: never deep-compare them; a new answer is a new list.
+    structuralSharing: false,
+  });
+}
+
+const asList = (feed: CertificateFeed): CertificateListResponse => ({
+  items: feed.rows,
+  total: feed.rows.length,
+  namespaces: feed.index.namespaces,
+  issuers: [...new Set(feed.index.issuers.map((f) => f.name))],
+});
+
+/** Every certificate row as a list response (the overview's counts and charts), from the same feed. */
+export function useAllCertificates() {
+  return useQuery({
+    queryKey: queryKeys.certificates.feed(),
+    queryFn: useFeedQueryFn(),
+    select: asList,
+    structuralSharing: false,
   });
 }
 

@@ -125,7 +125,7 @@ export function rowHasState(row: CertificateRow, state: CertificateState): boole
 }
 
 /** Severity rank for `sort=state`: worst first when ascending. */
-function stateRank(row: CertificateRow): number {
+export function stateRank(row: CertificateRow): number {
   if (row.expiryLevel === "expired" || row.expiryLevel === "not-yet-valid") return 0;
   if (row.ready !== "True") return 1;
   if (row.expiryLevel === "critical") return 2;
@@ -135,7 +135,8 @@ function stateRank(row: CertificateRow): number {
   return 6;
 }
 
-function expiresAt(row: CertificateRow): number {
+/** A row's expiry in ms since the epoch (the Secret's, else cert-manager's status); +Infinity when unknown. */
+export function expiresAt(row: CertificateRow): number {
   const t = Date.parse(row.notAfter ?? row.statusNotAfter ?? "");
   return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t;
 }
@@ -159,7 +160,8 @@ function comparator(sort: CertificateQuery["sort"]): (a: CertificateRow, b: Cert
   }
 }
 
-function matchesText(row: CertificateRow, q: string): boolean {
+/** Whether `q` (any case) is in the row's name, Secret, issuer, common name or a DNS name: the `q` filter. */
+export function matchesText(row: CertificateRow, q: string): boolean {
   const needle = q.toLowerCase();
   return (
     row.name.toLowerCase().includes(needle) ||

@@ -1,7 +1,17 @@
 import type { TlsSecretFacts } from "@/lib/k8s/secrets";
+import type { CertBundle, SecretFacts } from "@/lib/trust/types";
 import type { CertificateInfo } from "@/lib/types";
-import { readCertificateFields } from "@/lib/x509/der";
-import { parseCertificatesPem, splitPem } from "@/lib/x509/parse";
+import { type ParsedCertificate, parseCertificatesPemWithObjects } from "@/lib/x509/parse";
+
+/**
+ * Parse once: every TLS Secret's certificates are parsed once per resourceVersion (a Secret's data
+ * cannot change without its resourceVersion changing) and every reader (the certificate list, the
+ * Secret list, the detail page, the trust graph and audit, the metrics) reads that one result.
+ * The watch cache primes it when a Secret arrives (`primeSecretAnalysis`, called by the Secret
+ * reducer of lib/k8s/kind-reducers.ts) and drops it when the Secret is deleted or replaced.
+ * Chain signatures are judged once as well: `verifyChain` keeps each child/issuer verdict by
+ * fingerprint (lib/x509/chain.ts), so a chain judged again costs no public-key operation.
+ */
 
 /** Parsed public content of a TLS Secret. */
 export interface ParsedSecret {
@@ -15,32 +25,134 @@ export interface ParsedSecret {
   caProblem?: string;
 }
 
-/**
- * What a certificate list row needs from a Secret: the leaf's validity (and CN), or why not.
- * Far cheaper than `ParsedSecret` (no key export, fingerprints or signature checks), so the first
- * load of a 5,000-certificate list stays fast.
- */
+/** What a certificate list row needs from a Secret: the leaf's validity (and CN), or why not. */
 export interface SecretSummary {
   leaf?: { notBefore: string; notAfter: string; commonName?: string };
   problem?: string;
 }
 
-const MAX_ENTRIES = 20_000;
-const cache = new Map<string, ParsedSecret>();
-const summaries = new Map<string, SecretSummary>();
+/** The outcome of parsing one PEM value: the certificates with their objects, or the parser's message. */
+type PemOutcome = { certs: ParsedCertificate[]; error?: undefined } | { certs?: undefined; error: string };
 
-function remember<T>(map: Map<string, T>, key: string, value: T): T {
-  if (map.size >= MAX_ENTRIES) {
-    const oldest = map.keys().next().value;
-    if (oldest !== undefined) map.delete(oldest);
-  }
-  map.set(key, value);
-  return value;
+/** Everything Trustdeck derives from one TLS Secret's public PEMs, computed once per resourceVersion. */
+export interface SecretAnalysis {
+  /** For the inventory (list rows, detail page, Secret list, metrics). */
+  parsed: ParsedSecret;
+  /** For certificate list rows. */
+  summary: SecretSummary;
+  /** For the trust graph and audit: the trust model's facts, with the parsed objects attached. */
+  trust: SecretFacts;
 }
 
-function cacheKey(facts: TlsSecretFacts): string | undefined {
+const MAX_ENTRIES = 250_000;
+/** uid → the analysis of its latest resourceVersion. */
+const byUid = new Map<string, { resourceVersion: string; analysis: SecretAnalysis }>();
+let pemParses = 0;
+
+/** How many PEM values (`tls.crt`, `ca.crt`, `cert`) have been parsed since start (memo misses; for tests). */
+export function secretParseCount(): number {
+  return pemParses;
+}
+
+function parsePem(pem: string): PemOutcome {
+  pemParses++;
+  try {
+    return { certs: parseCertificatesPemWithObjects(pem) };
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+// Most Secrets of one issuer carry the same ca.crt: parse each distinct bundle once.
+const CA_MAX = 10_000;
+const caByPem = new Map<string, PemOutcome>();
+
+function parseShared(pem: string): PemOutcome {
+  const hit = caByPem.get(pem);
+  if (hit) return hit;
+  if (caByPem.size >= CA_MAX) {
+    const oldest = caByPem.keys().next().value;
+    if (oldest !== undefined) caByPem.delete(oldest);
+  }
+  const out = parsePem(pem);
+  caByPem.set(pem, out);
+  return out;
+}
+
+const PEM_BEGIN = "-----BEGIN ";
+
+/** The trust model's bundle of one key, or its error worded as `secretFactsFromData` words it. */
+function trustBundle(pem: string, outcome: PemOutcome): { bundle?: CertBundle; error?: string } {
+  if (!pem.includes(PEM_BEGIN)) return { error: "not PEM: base64 value does not decode to PEM" };
+  if (outcome.error !== undefined) return { error: outcome.error };
+  return {
+    bundle: {
+      certificates: outcome.certs.map((c) => c.info),
+      der: outcome.certs.map((c) => c.der),
+      parsed: outcome.certs,
+    },
+  };
+}
+
+function analyze(facts: TlsSecretFacts): SecretAnalysis {
+  const parsed: ParsedSecret = { certificates: [], ca: [] };
+  const trust: SecretFacts = { namespace: facts.metadata.namespace, name: facts.metadata.name };
+  if (facts.type !== undefined) trust.type = facts.type;
+  const errors: NonNullable<SecretFacts["errors"]> = {};
+
+  const tls = facts.tlsCrt?.trim() ? parsePem(facts.tlsCrt) : undefined;
+  if (!tls) parsed.problem = "the Secret has no tls.crt";
+  else if (tls.error !== undefined) parsed.problem = `tls.crt is not a valid certificate: ${tls.error}`;
+  else parsed.certificates = tls.certs.map((c) => c.info);
+
+  const ca = facts.caCrt?.trim() ? parseShared(facts.caCrt) : undefined;
+  if (ca?.error !== undefined) parsed.caProblem = `ca.crt is not a valid certificate: ${ca.error}`;
+  else if (ca) parsed.ca = ca.certs.map((c) => c.info);
+
+  const cert = facts.cert ? parsePem(facts.cert) : undefined;
+  const keys: ["tls.crt" | "ca.crt" | "cert", string | undefined, PemOutcome | undefined][] = [
+    ["tls.crt", facts.tlsCrt, tls ?? (facts.tlsCrt ? { error: "not PEM" } : undefined)],
+    ["ca.crt", facts.caCrt, ca ?? (facts.caCrt ? { error: "not PEM" } : undefined)],
+    ["cert", facts.cert, cert],
+  ];
+  for (const [key, pem, outcome] of keys) {
+    if (!pem || !outcome) continue;
+    const b = trustBundle(pem, outcome);
+    if (b.error !== undefined) errors[key] = b.error;
+    else if (key === "tls.crt") trust.tlsCrt = b.bundle;
+    else if (key === "ca.crt") trust.caCrt = b.bundle;
+    else trust.cert = b.bundle;
+  }
+  if (Object.keys(errors).length) trust.errors = errors;
+  return { parsed, summary: summaryOf(parsed), trust };
+}
+
+/**
+ * The analysis of a TLS Secret: memoised by uid, recomputed only when its resourceVersion
+ * changes. Facts without uid or resourceVersion (hand-built) are analysed every time.
+ */
+export function analyzeTlsSecret(facts: TlsSecretFacts): SecretAnalysis {
   const { uid, resourceVersion } = facts.metadata;
-  return uid && resourceVersion ? `${uid}@${resourceVersion}` : undefined;
+  if (!uid || !resourceVersion) return analyze(facts);
+  const hit = byUid.get(uid);
+  if (hit && hit.resourceVersion === resourceVersion) return hit.analysis;
+  const analysis = analyze(facts);
+  if (!hit && byUid.size >= MAX_ENTRIES) {
+    const oldest = byUid.keys().next().value;
+    if (oldest !== undefined) byUid.delete(oldest);
+  }
+  byUid.set(uid, { resourceVersion, analysis });
+  return analysis;
+}
+
+/** Parses a Secret as the watch delivers it, so no request pays for it (see `analyzeTlsSecret`). */
+export function primeSecretAnalysis(facts: TlsSecretFacts): void {
+  analyzeTlsSecret(facts);
+}
+
+/** Drops the analysis of a deleted Secret. */
+export function forgetSecretAnalysis(uid: string | undefined): void {
+  if (uid) byUid.delete(uid);
 }
 
 /** The list-row facts of a parsed Secret. */
@@ -50,85 +162,17 @@ export function summaryOf(parsed: ParsedSecret): SecretSummary {
   return { leaf: { notBefore: leaf.notBefore, notAfter: leaf.notAfter, commonName: leaf.commonName } };
 }
 
-function summarize(facts: TlsSecretFacts): SecretSummary {
-  try {
-    const first = facts.tlsCrt?.trim()
-      ? splitPem(facts.tlsCrt).find((b) => b.type === "CERTIFICATE")
-      : undefined;
-    if (first) {
-      const f = readCertificateFields(first.der);
-      const commonName = f.subject.flat().find((a) => a.oid === "2.5.4.3")?.value;
-      return {
-        leaf: { notBefore: f.notBefore.toISOString(), notAfter: f.notAfter.toISOString(), commonName },
-      };
-    }
-  } catch {
-    // fall through: the full parser words the problem precisely
-  }
-  return summaryOf(parse(facts));
-}
-
-/**
- * The leaf validity of a Secret's `tls.crt` for list rows, memoised by uid + resourceVersion.
- * Uses the full parse when it is already cached, else only reads the fields a row needs.
- */
+/** The leaf validity of a Secret's `tls.crt` for list rows (from the one analysis per resourceVersion). */
 export function summarizeSecretFacts(facts: TlsSecretFacts): SecretSummary {
-  const key = cacheKey(facts);
-  if (!key) return summarize(facts);
-  const hit = summaries.get(key);
-  if (hit) return hit;
-  const full = cache.get(key);
-  return remember(summaries, key, full ? summaryOf(full) : summarize(facts));
+  return analyzeTlsSecret(facts).summary;
 }
 
-function parse(facts: Pick<TlsSecretFacts, "tlsCrt" | "caCrt">): ParsedSecret {
-  const out: ParsedSecret = { certificates: [], ca: [] };
-  if (!facts.tlsCrt?.trim()) {
-    out.problem = "the Secret has no tls.crt";
-  } else {
-    try {
-      out.certificates = parseCertificatesPem(facts.tlsCrt);
-    } catch (err) {
-      out.problem = `tls.crt is not a valid certificate: ${err instanceof Error ? err.message : String(err)}`;
-    }
-  }
-  if (facts.caCrt?.trim()) {
-    const ca = parseCa(facts.caCrt);
-    out.ca = ca.ca;
-    if (ca.caProblem) out.caProblem = ca.caProblem;
-  }
-  return out;
-}
-
-// Most Secrets of one issuer carry the same ca.crt: parse each distinct bundle once.
-const caByPem = new Map<string, Pick<ParsedSecret, "ca" | "caProblem">>();
-
-function parseCa(pem: string): Pick<ParsedSecret, "ca" | "caProblem"> {
-  const hit = caByPem.get(pem);
-  if (hit) return hit;
-  let result: Pick<ParsedSecret, "ca" | "caProblem">;
-  try {
-    result = { ca: parseCertificatesPem(pem) };
-  } catch (err) {
-    result = {
-      ca: [],
-      caProblem: `ca.crt is not a valid certificate: ${err instanceof Error ? err.message : String(err)}`,
-    };
-  }
-  return remember(caByPem, pem, result);
-}
-
-/**
- * Parses a Secret's `tls.crt` and `ca.crt`, memoised by Secret uid + resourceVersion (a Secret's
- * data cannot change without its resourceVersion changing), so a 5,000-row list parses only what changed.
- */
+/** A Secret's parsed `tls.crt` and `ca.crt` (from the one analysis per resourceVersion). */
 export function parseSecretFacts(facts: TlsSecretFacts): ParsedSecret {
-  const key = cacheKey(facts);
-  if (!key) return parse(facts);
-  return cache.get(key) ?? remember(cache, key, parse(facts));
+  return analyzeTlsSecret(facts).parsed;
 }
 
-/** Number of cached parse results (for tests). */
+/** Number of Secrets whose analysis is kept (for tests). */
 export function parsedSecretCacheSize(): number {
-  return cache.size;
+  return byUid.size;
 }

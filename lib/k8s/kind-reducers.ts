@@ -1,5 +1,6 @@
 import "server-only";
 import type { V1Secret } from "@kubernetes/client-node";
+import { forgetSecretAnalysis, primeSecretAnalysis } from "@/lib/inventory/secret-certs";
 import type { KindName } from "@/lib/kinds";
 import { withoutKeystorePasswords } from "@/lib/security/keystore";
 import { sanitizeSecretFacts } from "@/lib/security/secret-reduce";
@@ -73,4 +74,39 @@ const REDUCERS: Partial<Record<KindName, (raw: unknown) => unknown>> = {
 export function reduceObject<T = unknown>(kind: KindName, raw: unknown): T {
   const reduce = REDUCERS[kind];
   return (reduce ? reduce(raw) : raw) as T;
+}
+
+/** Secrets stored but not yet parsed; drained in slices so a list of 50,000 never blocks the event loop. */
+let toPrime: TlsSecretFacts[] = [];
+let primed = 0;
+/** Longest slice of parsing per event-loop turn, ms. */
+const PRIME_SLICE_MS = 10;
+
+function drainPrimes(): void {
+  const end = performance.now() + PRIME_SLICE_MS;
+  while (primed < toPrime.length && performance.now() < end) {
+    primeSecretAnalysis(toPrime[primed++] as TlsSecretFacts);
+  }
+  if (primed < toPrime.length) setImmediate(drainPrimes);
+  else {
+    toPrime = [];
+    primed = 0;
+  }
+}
+
+/**
+ * Called by the watch cache when it stores a reduced object (listed, added or modified): a
+ * Secret's certificates are parsed right after, once per resourceVersion, in slices of at most
+ * `PRIME_SLICE_MS` between other work, so no request pays for it (lib/inventory/secret-certs.ts
+ * keeps the result; a request that needs a Secret not yet parsed parses it then, once).
+ */
+export function observeStored(kind: KindName, obj: unknown): void {
+  if (kind !== "Secret") return;
+  toPrime.push(obj as TlsSecretFacts);
+  if (toPrime.length === 1) setImmediate(drainPrimes);
+}
+
+/** Called by the watch cache when an object leaves the store: a deleted Secret's parse is dropped. */
+export function observeRemoved(kind: KindName, obj: unknown): void {
+  if (kind === "Secret") forgetSecretAnalysis((obj as TlsSecretFacts).metadata?.uid);
 }

@@ -4,7 +4,7 @@ import { Watch } from "@kubernetes/client-node";
 import { collectionPath, KINDS, type KindInfo, type WatchedKind } from "@/lib/kinds";
 import { getKubeConfig } from "./config";
 import { toKubeError } from "./errors";
-import { reduceObject } from "./kind-reducers";
+import { observeRemoved, observeStored, reduceObject } from "./kind-reducers";
 import { listAllPages } from "./list";
 import type { RawObjectMeta } from "./meta";
 
@@ -107,6 +107,8 @@ export class Reflector {
   since = new Date().toISOString();
   private store = new Map<string, Obj>();
   private sorted?: Obj[];
+  /** Counts every change of the store (for `generation`). */
+  private changes = 0;
   private rv?: string;
   private failures = 0;
   private stopped = false;
@@ -143,6 +145,14 @@ export class Reflector {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, o]) => o);
     return this.sorted;
+  }
+
+  /**
+   * A number that changes whenever the store does, or undefined when the store is not live: a
+   * reader that derived something from `list()` may keep it while this stays the same.
+   */
+  generation(): number | undefined {
+    return this.state === "live" ? this.changes : undefined;
   }
 
   status(): KindStatus {
@@ -194,6 +204,7 @@ export class Reflector {
           if (status === 403 || status === 404 || status === 401) {
             this.store.clear();
             this.sorted = undefined;
+            this.changes++;
             this.setState(status === 404 ? "unavailable" : "forbidden", messageOf(err));
             await this.sleep(DENIED_RETRY_MS);
           } else {
@@ -238,6 +249,8 @@ export class Reflector {
     const { items, resourceVersion: rv } = listed;
     const first = this.state === "syncing" || this.state === "forbidden" || this.state === "unavailable";
     const next = new Map(items.map((o) => [keyOf(o), o]));
+    for (const [k, o] of this.store) if (!next.has(k)) observeRemoved(this.kind, o);
+    for (const o of items) observeStored(this.kind, o);
     if (!first) {
       for (const [k, o] of this.store) if (!next.has(k)) this.emitChange("DELETED", o);
       for (const [k, o] of next) {
@@ -248,6 +261,7 @@ export class Reflector {
     }
     this.store = next;
     this.sorted = undefined;
+    this.changes++;
     this.rv = rv;
     this.setState("live");
   }
@@ -313,9 +327,15 @@ export class Reflector {
             // Secrets are reduced here, before anything keeps a reference to the raw object.
             const o = reduce(this.kind, obj);
             const k = keyOf(o);
-            if (type === "DELETED") this.store.delete(k);
-            else this.store.set(k, o);
+            if (type === "DELETED") {
+              this.store.delete(k);
+              observeRemoved(this.kind, o);
+            } else {
+              this.store.set(k, o);
+              observeStored(this.kind, o);
+            }
             this.sorted = undefined;
+            this.changes++;
             if (type === "ADDED" || type === "MODIFIED" || type === "DELETED") this.emitChange(type, o);
           },
           (err: unknown) => {

@@ -145,6 +145,24 @@ export function cachedCustomList<T>(
   return items ? inNamespace(items, opts.namespace) : undefined;
 }
 
+/**
+ * A token that stays the same while none of `kinds` changed in `context` (each store's change
+ * count), or undefined when one of them is not live (reads then go direct and nothing may be kept).
+ */
+export function cacheGeneration(kinds: readonly WatchKind[], context?: string): string | undefined {
+  if (!cacheAllowed()) return undefined;
+  const name = resolveContext(context);
+  const reflectors = name ? registry().contexts.get(name) : undefined;
+  if (!reflectors) return undefined;
+  const parts: number[] = [];
+  for (const kind of kinds) {
+    const g = reflectors.get(kind)?.generation();
+    if (g === undefined) return undefined;
+    parts.push(g);
+  }
+  return `${name}:${parts.join(",")}`;
+}
+
 /** Cache lookup for `listTlsSecrets`: cached TLS Secret facts (in `namespace`), or undefined. */
 export function cachedTlsSecrets(opts: {
   context?: string;

@@ -120,6 +120,15 @@ export interface ChainLink {
   problems: Problem[];
 }
 
+/** Another complete path than the chosen one (cross-signs, rotated CAs), leaf first. */
+export interface ChainAlternative {
+  subjects: string[];
+  /** Whether the path is valid under RFC 5280. */
+  valid: boolean;
+  /** For an invalid path: the worst RFC 5280 finding on it (why it fails). */
+  problem?: Pick<Problem, "code" | "message">;
+}
+
 export interface ChainVerdict {
   status: ChainStatus;
   /** The RFC 5280 profile's verdict (what OpenSSL-based consumers such as APISIX and nginx accept). */
@@ -137,9 +146,10 @@ export interface ChainVerdict {
   unusedCertificates: CertificateInfo[];
   /**
    * Other complete paths to a trust anchor that were found (cross-signs), each as its subjects
-   * leaf first, with whether it is valid under RFC 5280.
+   * leaf first, with whether it is valid under RFC 5280 and, when it is not, the worst finding
+   * that fails it (`problem`: its code and message).
    */
-  alternatives: { subjects: string[]; valid: boolean }[];
+  alternatives: ChainAlternative[];
 }
 
 /** Certificates given either as PEM text or already parsed. */
@@ -196,6 +206,26 @@ const DAY_MS = 86_400_000;
 const MAX_LINKS = 12;
 /** Work limits of the path search: pathological bundles fail instead of hanging. */
 const MAX_SIGNATURE_CHECKS = 512;
+
+/**
+ * Signature verdicts shared by every `verifyChain` call, keyed by the SHA-256 fingerprints of the
+ * child and issuer certificates (a fingerprint names exactly one DER, so the verdict can never go
+ * stale). In steady state a chain judged again (next request, next scrape) costs no public-key
+ * operation. Bounded: the oldest verdicts go first past `SIGNATURE_MEMO_MAX` entries.
+ */
+const SIGNATURE_MEMO_MAX = 200_000;
+const signatureMemo = new Map<string, boolean>();
+let signatureVerifications = 0;
+
+/** Forgets every memoised signature verdict (the benchmark measures a first verification with it). */
+export function resetSignatureMemo(): void {
+  signatureMemo.clear();
+}
+
+/** How many public-key signature verifications `verifyChain` has run (memo misses; for tests and the bench). */
+export function signatureVerificationCount(): number {
+  return signatureVerifications;
+}
 const MAX_PATHS = 16;
 /** OpenSSL caps name-constraint comparisons per certificate (NAME_CHECK_MAX, 1 << 20). */
 const MAX_CONSTRAINT_WORK = 1 << 20;
@@ -388,10 +418,20 @@ class PathSearch {
     if (this.signatureChecks > MAX_SIGNATURE_CHECKS) this.exhausted = true;
     let ok = false;
     if (issuer.key.usable && !this.exhausted) {
-      try {
-        ok = child.x509.verify(issuer.x509.publicKey);
-      } catch {
-        ok = false;
+      const known = signatureMemo.get(key);
+      if (known !== undefined) ok = known;
+      else {
+        signatureVerifications++;
+        try {
+          ok = child.x509.verify(issuer.x509.publicKey);
+        } catch {
+          ok = false;
+        }
+        if (signatureMemo.size >= SIGNATURE_MEMO_MAX) {
+          const oldest = signatureMemo.keys().next().value;
+          if (oldest !== undefined) signatureMemo.delete(oldest);
+        }
+        signatureMemo.set(key, ok);
       }
     }
     this.sigCache.set(key, ok);
@@ -653,10 +693,17 @@ export function verifyChain(opts: VerifyChainOptions): ChainVerdict {
     links,
     problems,
     unusedCertificates: bundle.filter((c) => !used.has(c)).map((c) => c.info),
-    alternatives: judged.slice(1).map((j) => ({
-      subjects: j.path.map((n) => n.cert.info.subject),
-      valid: rfcValid(j.problems),
-    })),
+    alternatives: judged.slice(1).map((j): ChainAlternative => {
+      const alt: ChainAlternative = {
+        subjects: j.path.map((n) => n.cert.info.subject),
+        valid: rfcValid(j.problems),
+      };
+      const failing = j.problems
+        .filter((p) => p.fails?.includes("rfc5280"))
+        .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity])[0];
+      if (!alt.valid && failing) alt.problem = { code: failing.code, message: failing.message };
+      return alt;
+    }),
   };
   if (role) verdict.role = role;
   return verdict;

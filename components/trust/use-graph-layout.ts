@@ -1,0 +1,87 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import type { GroupBy, LayoutOptions } from "@/lib/trust/layout";
+import { type LayoutRequest, type LayoutResult, runLayoutJob } from "@/lib/trust/layout-job";
+import type { TrustGraph } from "@/lib/trust/types";
+
+type WorkerAnswer = LayoutResult | { graphId: string; seq: number; error: string };
+
+/**
+ * Lays the trust graph out in a Web Worker (components/trust/layout.worker.ts): the graph is sent
+ * once per `graphId`, then each grouping / collapse change sends only the request. Where no Worker
+ * can start (tests), the same job runs inline after the current frame. Returns the latest answer
+ * for `graphId` (the previous one stays drawn while a new layout runs), or undefined before the first.
+ */
+export function useGraphLayout(
+  graph: TrustGraph,
+  graphId: string,
+  groupBy: GroupBy,
+  collapsed: readonly string[] | "all",
+  layout: LayoutOptions,
+): (LayoutResult & { engine: "worker" | "inline" }) | undefined {
+  const worker = useRef<Worker | null | undefined>(undefined);
+  const sent = useRef<string | undefined>(undefined);
+  const seq = useRef(0);
+  const latest = useRef<{ graph: TrustGraph; request: LayoutRequest } | undefined>(undefined);
+  const [result, setResult] = useState<(LayoutResult & { engine: "worker" | "inline" }) | undefined>(
+    undefined,
+  );
+
+  useEffect(
+    () => () => {
+      worker.current?.terminate();
+      worker.current = undefined;
+    },
+    [],
+  );
+
+  const collapsedKey = collapsed === "all" ? "all" : collapsed.join("\u0000");
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `collapsedKey` stands for `collapsed` (a new array each render)
+  useEffect(() => {
+    const request: LayoutRequest = { graphId, seq: ++seq.current, groupBy, collapsed, layout };
+    latest.current = { graph, request };
+    const inline = () => {
+      const id = setTimeout(() => {
+        if (latest.current?.request.seq === request.seq)
+          setResult({ ...runLayoutJob(graph, request), engine: "inline" });
+      }, 0);
+      return () => clearTimeout(id);
+    };
+    if (worker.current === undefined) {
+      try {
+        worker.current =
+          typeof Worker === "undefined"
+            ? null
+            : new Worker(new URL("./layout.worker.ts", import.meta.url), { type: "module" });
+      } catch {
+        worker.current = null;
+      }
+      if (worker.current) {
+        worker.current.onmessage = (e: MessageEvent<WorkerAnswer>) => {
+          const now = latest.current;
+          if (!now || e.data.seq !== now.request.seq) return;
+          if ("error" in e.data) {
+            // The worker lost the graph or failed: lay out here instead.
+            setResult({ ...runLayoutJob(now.graph, now.request), engine: "inline" });
+            return;
+          }
+          setResult({ ...e.data, engine: "worker" });
+        };
+        worker.current.onerror = () => {
+          worker.current?.terminate();
+          worker.current = null;
+          const now = latest.current;
+          if (now) setResult({ ...runLayoutJob(now.graph, now.request), engine: "inline" });
+        };
+      }
+    }
+    const w = worker.current;
+    if (!w) return inline();
+    w.postMessage(sent.current === graphId ? { request } : { graph, request });
+    sent.current = graphId;
+    return undefined;
+  }, [graph, graphId, groupBy, collapsedKey, layout]);
+
+  return result && result.graphId === graphId ? result : undefined;
+}

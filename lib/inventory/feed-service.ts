@@ -1,0 +1,89 @@
+import "server-only";
+import { cacheGeneration } from "@/lib/k8s/watch-cache";
+import type { CertificateFeedDto } from "./row-feed";
+import { RowFeed } from "./row-feed";
+import { loadCertificateRows } from "./service";
+
+/**
+ * The server side of the certificate feed (`GET /api/certificates/feed`, see row-feed.ts): one
+ * `RowFeed` per kube context and person. The rows are rebuilt when the watch cache's Certificates
+ * or Secrets changed, when the cache is not live (reads go direct), or after `MAX_AGE_MS` (days
+ * left and expiry levels move with the clock); between rebuilds a request costs a scan of the
+ * kept rows. The full answer is serialised once per version.
+ */
+
+/** Rows older than this are rebuilt even when nothing changed in the cluster (they depend on the clock). */
+export const MAX_AGE_MS = 30_000;
+/** How many (context, person) feeds are kept; the least recently used goes first. */
+const MAX_FEEDS = 32;
+
+interface FeedEntry {
+  feed: RowFeed;
+  generation?: string;
+  builtAt: number;
+  /** The full answer's JSON, per version. */
+  fullJson?: { version: string; text: string };
+  /** A rebuild in flight, shared by concurrent requests. */
+  building?: Promise<void>;
+}
+
+const g = globalThis as typeof globalThis & { __trustdeckCertificateFeeds?: Map<string, FeedEntry> };
+function feeds(): Map<string, FeedEntry> {
+  g.__trustdeckCertificateFeeds ??= new Map();
+  return g.__trustdeckCertificateFeeds;
+}
+
+function entryFor(key: string): FeedEntry {
+  const all = feeds();
+  let e = all.get(key);
+  if (e) {
+    all.delete(key);
+    all.set(key, e);
+    return e;
+  }
+  e = { feed: new RowFeed(), builtAt: 0 };
+  all.set(key, e);
+  if (all.size > MAX_FEEDS) {
+    const oldest = all.keys().next().value;
+    if (oldest !== undefined) all.delete(oldest);
+  }
+  return e;
+}
+
+async function refresh(e: FeedEntry, context: string | undefined, now: number): Promise<void> {
+  const generation = cacheGeneration(["Certificate", "Secret"], context);
+  if (generation !== undefined && generation === e.generation && now - e.builtAt < MAX_AGE_MS) return;
+  e.building ??= (async () => {
+    try {
+      const rows = await loadCertificateRows({ context, now: new Date(now) });
+      e.feed.update(rows);
+      e.generation = generation;
+      e.builtAt = now;
+    } finally {
+      e.building = undefined;
+    }
+  })();
+  await e.building;
+}
+
+/**
+ * The feed answer for a browser holding `since` (see `RowFeed.since`), as JSON text.
+ * `person` keys the feed (the signed-in user, or "" for the shared identity).
+ * @throws KubeError when Certificates cannot be listed.
+ */
+export async function certificateFeedJson(opts: {
+  context?: string;
+  person?: string;
+  since?: string;
+  now?: number;
+}): Promise<string> {
+  const e = entryFor(`${opts.context ?? ""}\u0000${opts.person ?? ""}`);
+  await refresh(e, opts.context, opts.now ?? Date.now());
+  if (e.feed.canDelta(opts.since)) return JSON.stringify(e.feed.since(opts.since));
+  const version = e.feed.currentVersion();
+  if (e.fullJson?.version !== version) {
+    const dto: CertificateFeedDto = e.feed.since(undefined);
+    e.fullJson = { version, text: JSON.stringify(dto) };
+  }
+  return e.fullJson.text;
+}
