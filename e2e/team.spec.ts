@@ -35,7 +35,8 @@ async function signInAs(browser: Browser, username: string): Promise<Page> {
   return page;
 }
 
-test.describe.configure({ mode: "serial" });
+// Each person signs in through three pages; on a loaded machine that alone can take a minute.
+test.describe.configure({ mode: "serial", timeout: 180_000 });
 
 test("the sign-in page offers the provider", async ({ page }) => {
   await page.goto(`${APP}/signin`);
