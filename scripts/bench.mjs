@@ -41,7 +41,9 @@ const SIZES = (process.env.BENCH_SIZES ?? "1000,5000,20000,50000").split(",").ma
 /** Distinct leaf certificates generated; Secret i carries leaf i % LEAF_POOL. */
 const LEAF_POOL = 64;
 const NAMESPACES = 10;
-const DIST = ".next-bench";
+// BENCH_DIST=<dir>: measure an existing production build (e.g. `npm test`'s .next-test) instead of building one.
+const REUSED_DIST = process.env.BENCH_DIST;
+const DIST = REUSED_DIST ?? ".next-bench";
 const log = (/** @type {string} */ m) => console.log(`[bench] ${m}`);
 
 /** @param {number[]} xs @param {number} p */
@@ -129,7 +131,7 @@ async function seed(target, from, to) {
     await apply(target, { apiVersion: "v1", kind: "Namespace", metadata: { name: `bench-${n}` } });
   const ids = Array.from({ length: to - from }, (_, k) => from + k);
   const t0 = performance.now();
-  await pool(ids, 32, async (i) => {
+  await pool(ids, 64, async (i) => {
     const ns = `bench-${i % NAMESPACES}`;
     const name = `svc-${i}`;
     const leaf = /** @type {{ pem: string, notBefore: Date, notAfter: Date }} */ (leaves[i % LEAF_POOL]);
@@ -511,12 +513,14 @@ await cluster.down({ quiet: true });
 try {
   await cluster.up({ certManager: false });
   const target = cluster.adminTarget();
-  log("building the app (next build)...");
-  const build = spawnSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], {
-    cwd: ROOT,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", TRUSTDECK_DIST_DIR: DIST },
-  });
+  log(REUSED_DIST ? `measuring the existing build in ${REUSED_DIST}` : "building the app (next build)...");
+  const build = REUSED_DIST
+    ? { status: 0 }
+    : spawnSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], {
+        cwd: ROOT,
+        stdio: ["ignore", "ignore", "inherit"],
+        env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", TRUSTDECK_DIST_DIR: DIST },
+      });
   if (build.status !== 0) throw new Error("next build failed");
 
   let seeded = 0;
@@ -589,7 +593,7 @@ try {
   results.x509 = JSON.parse(tsx.stdout);
 } finally {
   await cluster.down({ quiet: true });
-  fs.rmSync(path.join(ROOT, DIST), { recursive: true, force: true });
+  if (!REUSED_DIST) fs.rmSync(path.join(ROOT, DIST), { recursive: true, force: true });
 }
 
 // ------------------------------------------------------------------------------------------------
