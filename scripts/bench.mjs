@@ -63,6 +63,20 @@ async function pool(items, width, fn) {
   );
 }
 
+/**
+ * fetch, retried once when the server had already closed the kept-alive socket it reused (its
+ * keep-alive timeout is 5 s; the kubectl measures in between take longer).
+ * @param {string} url @param {RequestInit} [init]
+ */
+async function get(url, init) {
+  try {
+    return await fetch(url, init);
+  } catch (err) {
+    if (/** @type {any} */ (err)?.cause?.code !== "UND_ERR_SOCKET") throw err;
+    return fetch(url, init);
+  }
+}
+
 async function freePort() {
   return new Promise((resolve) => {
     const s = net.createServer().listen(0, "127.0.0.1", () => {
@@ -203,7 +217,12 @@ async function startServer() {
     {
       cwd: ROOT,
       env,
-      stdio: ["ignore", "ignore", "inherit"],
+      // The server's own output goes to a file beside the bench's cluster state (read it when a measure fails).
+      stdio: [
+        "ignore",
+        fs.openSync(path.join(cluster.STATE_DIR, "..", `.bench-server-${port}.log`), "w"),
+        "inherit",
+      ],
     },
   );
   const base = `http://127.0.0.1:${port}`;
@@ -247,7 +266,7 @@ function rssMb(pid) {
 async function inventory(s, n) {
   const t0 = performance.now();
   // Every row (no page limit), as the certificates page loads it.
-  const res = await fetch(`${s.base}/api/certificates/feed`, { headers: { cookie: s.cookie } });
+  const res = await get(`${s.base}/api/certificates/feed`, { headers: { cookie: s.cookie } });
   const body = await res.json();
   const t = ms(t0);
   if (!res.ok || body.total < n || body.rows.rows.length < n)
@@ -260,7 +279,7 @@ async function waitLive(s) {
   const ac = new AbortController();
   const timer = setTimeout(() => ac.abort(), 600_000);
   try {
-    const res = await fetch(`${s.base}/api/events`, { headers: { cookie: s.cookie }, signal: ac.signal });
+    const res = await get(`${s.base}/api/events`, { headers: { cookie: s.cookie }, signal: ac.signal });
     const reader = /** @type {ReadableStreamDefaultReader<Uint8Array>} */ (res.body?.getReader());
     const dec = new TextDecoder();
     let buf = "";
@@ -350,7 +369,7 @@ async function timeInPage(page, action, done) {
   );
 }
 
-const COUNT = `document.querySelector('[data-testid="certificate-count"]')?.textContent ?? ""`;
+const COUNT = `(document.querySelector('[data-testid="certificate-count"]')?.textContent ?? "")`;
 
 /**
  * With BENCH_SCREENSHOTS=1: the certificate list and the grouped trust graph at this size, at 1440
@@ -542,7 +561,7 @@ try {
       const rss = rssMb(/** @type {number} */ (server.child.pid));
       // The trust graph's API answer (what the page downloads before its first paint).
       const tTrust = performance.now();
-      const trustRes = await fetch(`${server.base}/api/trust`, { headers: { cookie: server.cookie } });
+      const trustRes = await get(`${server.base}/api/trust`, { headers: { cookie: server.cookie } });
       const trustBytes = (await trustRes.arrayBuffer()).byteLength;
       const trustApiMs = ms(tTrust);
       const ui = await browser(server, n);
