@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 
@@ -9,6 +10,8 @@ const authToken = process.env.TRUSTDECK_E2E_AUTH_TOKEN;
 
 const port = Number(process.env.TRUSTDECK_E2E_PORT ?? 3217);
 const unreachablePort = port + 1;
+/** The team-mode instance (TRUSTDECK_AUTH=oidc): its origin is a registered redirect URI of the plane's provider. */
+const oidcPort = port + 2;
 const kubeconfig = process.env.TRUSTDECK_KUBECONFIG ?? path.join(__dirname, ".cluster", "kubeconfig");
 const next = path.join(__dirname, "node_modules", "next", "dist", "bin", "next");
 const serverEnv = {
@@ -17,6 +20,22 @@ const serverEnv = {
   TRUSTDECK_AUTH: "local",
   TRUSTDECK_AUTH_TOKEN: authToken,
 };
+
+// The plane's OIDC provider (scripts/lib/oidc.mjs): issuer, client and CA for the oidc instance.
+const oidcDir = path.join(path.dirname(kubeconfig), "oidc");
+const oidc = fs.existsSync(path.join(oidcDir, "config.json"))
+  ? JSON.parse(fs.readFileSync(path.join(oidcDir, "config.json"), "utf8"))
+  : undefined;
+const oidcEnv: Record<string, string> = oidc
+  ? {
+      TRUSTDECK_AUTH: "oidc",
+      TRUSTDECK_OIDC_ISSUER: oidc.issuer,
+      TRUSTDECK_OIDC_CLIENT_ID: oidc.client.id,
+      TRUSTDECK_OIDC_CLIENT_SECRET: oidc.client.secret,
+      TRUSTDECK_OIDC_CA_FILE: path.join(oidcDir, "ca.crt"),
+      TRUSTDECK_OIDC_PROVIDER_NAME: "the local identity provider",
+    }
+  : {};
 
 export default defineConfig({
   testDir: "e2e",
@@ -62,6 +81,21 @@ export default defineConfig({
       command: `node ${next} start -H 127.0.0.1 -p ${unreachablePort}`,
       url: `http://127.0.0.1:${unreachablePort}/api/healthz`,
       env: { ...serverEnv, TRUSTDECK_KUBECONFIG: path.join(__dirname, "e2e", "unreachable.kubeconfig") },
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      // Team mode: people sign in through the plane's OIDC provider (e2e/team.spec.ts).
+      command: `node ${next} start -H 127.0.0.1 -p ${oidcPort}`,
+      url: `http://127.0.0.1:${oidcPort}/api/healthz`,
+      env: {
+        ...serverEnv,
+        ...oidcEnv,
+        TRUSTDECK_KUBECONFIG: kubeconfig,
+        TRUSTDECK_CONTEXT: "trustdeck-admin",
+      },
       reuseExistingServer: false,
       timeout: 120_000,
       stdout: "ignore",

@@ -1,16 +1,27 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { setSessionCookies } from "@/lib/auth/cookies";
+import { needsRefresh, refreshSession } from "@/lib/auth/oidc";
+import { publicOrigin } from "@/lib/auth/origin";
 import { fromLoopbackPeer } from "@/lib/auth/peer";
 import {
   CSRF_COOKIE,
+  chunkName,
+  chunkValue,
   cookieName,
+  HOST_PREFIX,
+  MAX_COOKIE_CHUNKS,
   randomToken,
+  readCookie,
   readPrefixedCookie,
+  SESSION_COOKIE,
+  SESSION_RESEAL_MS,
   type Session,
+  sealSession,
   sessionFromCookieHeader,
 } from "@/lib/auth/session";
 import { authMode, SIGN_IN_FIRST, unsafeNoAuthBinding } from "@/lib/auth/settings";
 import { clientAddress } from "@/lib/auth/sign-in-limit";
-import { getEnv, READ_ONLY_MESSAGE } from "@/lib/env";
+import { getEnv, personalCredentials, READ_ONLY_MESSAGE } from "@/lib/env";
 import { checkCsrfToken, checkSameOrigin } from "@/lib/security/csrf";
 import { applySecurityHeaders } from "@/lib/security/headers";
 import { hostAllowedLocally } from "@/lib/security/host";
@@ -42,17 +53,60 @@ function isHttps(request: NextRequest): boolean {
   );
 }
 
+/** A request to /api/metrics with a bearer token: the route checks it (TokenReview + SubjectAccessReview). */
+function metricsScrape(request: NextRequest, pathname: string): boolean {
+  return (
+    pathname === "/api/metrics" &&
+    getEnv().metricsAuthPath !== undefined &&
+    /^Bearer\s+\S+/i.test(request.headers.get("authorization") ?? "")
+  );
+}
+
 /**
- * The origin the browser used. Behind `next start` request.url names localhost:<port> whatever the
- * Host was, and Next.js wants an absolute Location from a proxy.
+ * A session whose ID token is about to expire (oidc) or whose cookie is older than
+ * SESSION_RESEAL_MS (its idle clock): the renewed session and its sealed value, else undefined.
+ * A refused refresh ends the session (undefined session, `ended` true).
  */
-function publicOrigin(request: NextRequest): string {
-  const host = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || request.headers.get("host");
-  return host ? `${isHttps(request) ? "https" : "http"}://${host}` : request.nextUrl.origin;
+async function renew(session: Session): Promise<{ session?: Session; sealed?: string; ended?: boolean }> {
+  if (needsRefresh(session)) {
+    try {
+      const fresh = await refreshSession(session);
+      return { session: fresh, sealed: await sealSession(fresh) };
+    } catch (err) {
+      // Still valid for the moment: keep serving, try again on the next request.
+      if (session.oidc && session.oidc.expiresAt > Date.now()) return { session };
+      console.error(
+        `[trustdeck] ${session.username ?? "a session"}: ${err instanceof Error ? err.message : err}`,
+      );
+      return { ended: true };
+    }
+  }
+  if (Date.now() - session.lastSeen > SESSION_RESEAL_MS) {
+    const touched = { ...session, lastSeen: Date.now() };
+    return { session: touched, sealed: await sealSession(touched) };
+  }
+  return { session };
+}
+
+/** The `Cookie` header with the session cookie (all its chunks) replaced by `sealed`. */
+function withSessionCookie(header: string, sealed: string): string {
+  const name =
+    readCookie(header, `${HOST_PREFIX}${SESSION_COOKIE}`) !== undefined
+      ? `${HOST_PREFIX}${SESSION_COOKIE}`
+      : SESSION_COOKIE;
+  const drop = new Set(Array.from({ length: MAX_COOKIE_CHUNKS }, (_, i) => chunkName(name, i)));
+  const kept = header
+    .split(";")
+    .map((p) => p.trim())
+    .filter((p) => p && !drop.has(p.slice(0, p.indexOf("=")).trim()));
+  chunkValue(sealed).forEach((chunk, i) => {
+    kept.push(`${chunkName(name, i)}=${chunk}`);
+  });
+  return kept.join("; ");
 }
 
 /** The Next.js proxy (formerly middleware). */
-export function proxy(request: NextRequest): NextResponse {
+export async function proxy(request: NextRequest): Promise<NextResponse> {
   const { pathname } = request.nextUrl;
   const method = request.method.toUpperCase();
   const isApi = under(pathname, "/api");
@@ -73,7 +127,7 @@ export function proxy(request: NextRequest): NextResponse {
   }
 
   // One-machine modes answer only Host names of this machine: this stops DNS rebinding.
-  if (mode !== "token" && !hostAllowedLocally(request.headers.get("host"), configuredHost)) {
+  if (!personalCredentials(mode) && !hostAllowedLocally(request.headers.get("host"), configuredHost)) {
     return errorResponse(
       403,
       `Trustdeck (TRUSTDECK_AUTH=${mode}) answers only to localhost, IP addresses and HOST; this request named another host`,
@@ -81,6 +135,7 @@ export function proxy(request: NextRequest): NextResponse {
   }
 
   let session: Session | undefined;
+  let renewed: string | undefined;
   if (mode === "none") {
     const unsafe = unsafeNoAuthBinding();
     if (unsafe) return errorResponse(500, unsafe);
@@ -93,9 +148,14 @@ export function proxy(request: NextRequest): NextResponse {
       );
     }
   } else {
-    session = sessionFromCookieHeader(request.headers.get("cookie"));
+    session = await sessionFromCookieHeader(request.headers.get("cookie"));
+    if (session) {
+      const r = await renew(session);
+      session = r.session;
+      renewed = r.sealed;
+    }
     const publicPath = isApi
-      ? pathname === "/api/healthz" || under(pathname, "/api/auth")
+      ? pathname === "/api/healthz" || under(pathname, "/api/auth") || metricsScrape(request, pathname)
       : pathname === "/signin";
     if (!session && !publicPath) {
       if (isApi) return errorResponse(401, SIGN_IN_FIRST);
@@ -135,7 +195,16 @@ export function proxy(request: NextRequest): NextResponse {
     }
   }
 
-  const res = NextResponse.next();
+  let res: NextResponse;
+  if (session && renewed) {
+    // The handler reads the renewed session (fresh ID token); the browser stores it.
+    const headers = new Headers(request.headers);
+    headers.set("cookie", withSessionCookie(request.headers.get("cookie") ?? "", renewed));
+    res = NextResponse.next({ request: { headers } });
+    setSessionCookies(res, request, renewed, session.csrf, session.mode);
+  } else {
+    res = NextResponse.next();
+  }
   applySecurityHeaders(res.headers);
   // Without sign-in there is no session to carry the CSRF token: hand out an unbound one.
   if (mode === "none" && !isApi && !readPrefixedCookie(request.headers.get("cookie"), CSRF_COOKIE)) {

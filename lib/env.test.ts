@@ -158,3 +158,48 @@ describe("parseEnv", () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe("oidc and session settings", () => {
+  it("oidc mode needs an issuer and a client ID, and openid among the scopes", () => {
+    expect(() => parseEnv({ TRUSTDECK_AUTH: "oidc" })).toThrow(
+      /TRUSTDECK_OIDC_ISSUER: is required when TRUSTDECK_AUTH=oidc.*TRUSTDECK_OIDC_CLIENT_ID: is required/,
+    );
+    expect(() =>
+      parseEnv({
+        TRUSTDECK_AUTH: "oidc",
+        TRUSTDECK_OIDC_ISSUER: "https://idp.example",
+        TRUSTDECK_OIDC_CLIENT_ID: "td",
+        TRUSTDECK_OIDC_SCOPES: "email profile",
+      }),
+    ).toThrow(/TRUSTDECK_OIDC_SCOPES: must include openid/);
+    const env = parseEnv({
+      TRUSTDECK_AUTH: "oidc",
+      TRUSTDECK_OIDC_ISSUER: "https://idp.example/realms/x/",
+      TRUSTDECK_OIDC_CLIENT_ID: "td",
+    });
+    expect(env.oidc).toMatchObject({
+      issuer: "https://idp.example/realms/x",
+      clientId: "td",
+      scopes: ["openid", "email", "profile", "groups", "offline_access"],
+      usernameClaim: "preferred_username",
+      groupsClaim: "groups",
+      providerName: "idp.example",
+      refreshBeforeMs: 60_000,
+    });
+    expect(env.watchCache.autoStart).toBe(false);
+  });
+
+  it("parses the revocation ConfigMap, the metrics path and refuses two sources of one secret", () => {
+    expect(parseEnv({ TRUSTDECK_SESSION_REVOCATIONS: "trustdeck/revoked" }).session.revocations).toEqual({
+      namespace: "trustdeck",
+      name: "revoked",
+    });
+    expect(() => parseEnv({ TRUSTDECK_SESSION_REVOCATIONS: "revoked" })).toThrow(/namespace\/name/);
+    expect(parseEnv({}).metricsAuthPath).toBe("/metrics");
+    expect(parseEnv({ TRUSTDECK_METRICS_AUTH_PATH: "" }).metricsAuthPath).toBeUndefined();
+    expect(() => parseEnv({ TRUSTDECK_METRICS_AUTH_PATH: "metrics" })).toThrow(/starting with \//);
+    expect(() => parseEnv({ TRUSTDECK_SESSION_KEY: "a", TRUSTDECK_SESSION_KEY_FILE: "/k" })).toThrow(
+      /TRUSTDECK_SESSION_KEY_FILE: set either/,
+    );
+  });
+});

@@ -93,7 +93,91 @@ export const SETTINGS: readonly SettingDoc[] = [
     name: "TRUSTDECK_AUTH",
     default: "local",
     description:
-      "Sign-in mode: local (sign-in URL printed at start, valid until the server stops), token (each user signs in with a Kubernetes bearer token; the cluster's RBAC applies per person) or none (loopback only).",
+      "Sign-in mode: local (sign-in URL printed at start, valid until the server stops), token (each user signs in with a Kubernetes bearer token; the cluster's RBAC applies per person), oidc (each user signs in with the identity provider; their ID token is their Kubernetes bearer token) or none (loopback only).",
+  },
+  {
+    name: "TRUSTDECK_OIDC_ISSUER",
+    default: "",
+    description:
+      "oidc mode: the identity provider's issuer URL (its /.well-known/openid-configuration is read).",
+  },
+  {
+    name: "TRUSTDECK_OIDC_CLIENT_ID",
+    default: "",
+    description: "oidc mode: the client ID; the API server must accept ID tokens with this audience.",
+  },
+  {
+    name: "TRUSTDECK_OIDC_CLIENT_SECRET",
+    default: "",
+    description: "oidc mode: the client secret (empty = a public client, PKCE only).",
+  },
+  {
+    name: "TRUSTDECK_OIDC_CLIENT_SECRET_FILE",
+    default: "",
+    description:
+      "oidc mode: a file holding the client secret (a mounted Secret), instead of TRUSTDECK_OIDC_CLIENT_SECRET.",
+  },
+  {
+    name: "TRUSTDECK_OIDC_SCOPES",
+    default: "openid email profile groups offline_access",
+    description: "oidc mode: scopes asked for (offline_access brings the refresh token).",
+  },
+  {
+    name: "TRUSTDECK_OIDC_USERNAME_CLAIM",
+    default: "preferred_username",
+    description:
+      "oidc mode: the ID token claim shown as the person's name (the API server's own mapping decides RBAC).",
+  },
+  {
+    name: "TRUSTDECK_OIDC_GROUPS_CLAIM",
+    default: "groups",
+    description: "oidc mode: the ID token claim holding the person's groups.",
+  },
+  {
+    name: "TRUSTDECK_OIDC_REFRESH_BEFORE_SECONDS",
+    default: "60",
+    description:
+      "oidc mode: refresh the ID token (with the refresh token) when it expires within this many seconds.",
+  },
+  {
+    name: "TRUSTDECK_OIDC_CA_FILE",
+    default: "",
+    description:
+      "oidc mode: PEM CA bundle that signs the issuer's certificate (default: the system's roots).",
+  },
+  {
+    name: "TRUSTDECK_OIDC_PROVIDER_NAME",
+    default: "the issuer's host name",
+    description: 'oidc mode: the name on the sign-in button ("Sign in with <name>").',
+  },
+  {
+    name: "TRUSTDECK_PUBLIC_URL",
+    default: "the request's origin",
+    description:
+      "oidc mode: the URL people open Trustdeck at (behind an ingress); the OIDC redirect URI is <url>/api/auth/oidc/callback.",
+  },
+  {
+    name: "TRUSTDECK_SESSION_KEY",
+    default: "random per start",
+    description:
+      "Key of the sealed session cookies (JWE dir + A256GCM): 32 bytes as 64 hex or 43 base64url characters; comma-separated to rotate (the first seals, all open). Every replica needs the same key.",
+  },
+  {
+    name: "TRUSTDECK_SESSION_KEY_FILE",
+    default: "",
+    description: "A file holding TRUSTDECK_SESSION_KEY (a mounted Secret), instead of the variable.",
+  },
+  {
+    name: "TRUSTDECK_SESSION_REVOCATIONS",
+    default: "",
+    description:
+      "namespace/name of the ConfigMap that lists signed-out sessions for every replica (empty = this process only). Trustdeck's own identity reads, watches and updates it.",
+  },
+  {
+    name: "TRUSTDECK_METRICS_AUTH_PATH",
+    default: "/metrics",
+    description:
+      "Non-resource URL a bearer token's identity must be allowed to get (TokenReview + SubjectAccessReview) to scrape /api/metrics without a session; empty = sessions only.",
   },
   {
     name: "TRUSTDECK_AUTH_TOKEN",
@@ -207,11 +291,64 @@ const envSchema = z.object({
     .optional()
     .transform((v, ctx) => {
       const s = (v ?? "").trim().toLowerCase() || "local";
-      if (s === "local" || s === "token" || s === "none") return s;
-      ctx.addIssue({ code: "custom", message: `expected local, token or none, got "${v}"` });
+      if (s === "local" || s === "token" || s === "oidc" || s === "none") return s;
+      ctx.addIssue({ code: "custom", message: `expected local, token, oidc or none, got "${v}"` });
       return z.NEVER;
     }),
   TRUSTDECK_AUTH_TOKEN: optionalString,
+  TRUSTDECK_OIDC_ISSUER: url,
+  TRUSTDECK_OIDC_CLIENT_ID: optionalString,
+  TRUSTDECK_OIDC_CLIENT_SECRET: optionalString,
+  TRUSTDECK_OIDC_CLIENT_SECRET_FILE: optionalString,
+  TRUSTDECK_OIDC_SCOPES: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const scopes = (v ?? "")
+        .trim()
+        .split(/[\s,]+/)
+        .filter(Boolean);
+      if (scopes.length === 0) return ["openid", "email", "profile", "groups", "offline_access"];
+      if (!scopes.includes("openid")) {
+        ctx.addIssue({ code: "custom", message: `must include openid, got "${v}"` });
+        return z.NEVER;
+      }
+      return scopes;
+    }),
+  TRUSTDECK_OIDC_USERNAME_CLAIM: optionalString,
+  TRUSTDECK_OIDC_GROUPS_CLAIM: optionalString,
+  TRUSTDECK_OIDC_CA_FILE: optionalString,
+  TRUSTDECK_OIDC_REFRESH_BEFORE_SECONDS: int(60, 0, 86_400),
+  TRUSTDECK_OIDC_PROVIDER_NAME: optionalString,
+  TRUSTDECK_PUBLIC_URL: url,
+  TRUSTDECK_SESSION_KEY: optionalString,
+  TRUSTDECK_SESSION_KEY_FILE: optionalString,
+  TRUSTDECK_SESSION_REVOCATIONS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const s = (v ?? "").trim();
+      if (s === "") return undefined;
+      const m = s.match(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-.a-z0-9]*[a-z0-9])?)$/);
+      if (!m) {
+        ctx.addIssue({ code: "custom", message: `expected namespace/name of a ConfigMap, got "${v}"` });
+        return z.NEVER;
+      }
+      return { namespace: m[1] ?? "", name: m[3] ?? "" };
+    }),
+  TRUSTDECK_METRICS_AUTH_PATH: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return "/metrics";
+      const s = v.trim();
+      if (s === "") return undefined;
+      if (!s.startsWith("/")) {
+        ctx.addIssue({ code: "custom", message: `expected a path starting with /, got "${v}"` });
+        return z.NEVER;
+      }
+      return s;
+    }),
   TRUSTDECK_TRUSTED_PROXY_HOPS: int(0, 0, 10),
   TRUSTDECK_MAX_STREAMS_PER_SESSION: int(8, 1, 1000),
   TRUSTDECK_PROBE_ALLOW: z
@@ -268,6 +405,23 @@ function crossChecks(source: Record<string, string | undefined>): Problem[] {
       message: "needs TRUSTDECK_K8S_TOKEN or TRUSTDECK_K8S_TOKEN_FILE",
     });
   }
+  if ((source.TRUSTDECK_AUTH ?? "").trim().toLowerCase() === "oidc") {
+    for (const key of ["TRUSTDECK_OIDC_ISSUER", "TRUSTDECK_OIDC_CLIENT_ID"]) {
+      if (!set(key)) out.push({ name: key, message: "is required when TRUSTDECK_AUTH=oidc" });
+    }
+  }
+  if (set("TRUSTDECK_OIDC_CLIENT_SECRET") && set("TRUSTDECK_OIDC_CLIENT_SECRET_FILE")) {
+    out.push({
+      name: "TRUSTDECK_OIDC_CLIENT_SECRET_FILE",
+      message: "set either TRUSTDECK_OIDC_CLIENT_SECRET or TRUSTDECK_OIDC_CLIENT_SECRET_FILE, not both",
+    });
+  }
+  if (set("TRUSTDECK_SESSION_KEY") && set("TRUSTDECK_SESSION_KEY_FILE")) {
+    out.push({
+      name: "TRUSTDECK_SESSION_KEY_FILE",
+      message: "set either TRUSTDECK_SESSION_KEY or TRUSTDECK_SESSION_KEY_FILE, not both",
+    });
+  }
   if (/^(1|true|yes|on)$/i.test((source.TRUSTDECK_IN_CLUSTER ?? "").trim()) && set("TRUSTDECK_KUBECONFIG")) {
     out.push({ name: "TRUSTDECK_IN_CLUSTER", message: "cannot be true together with TRUSTDECK_KUBECONFIG" });
   }
@@ -296,7 +450,21 @@ export interface Env {
   maxBodyBytes: number;
   clusterResourceNamespace: string;
   /** Sign-in mode and, for `local`, the configured sign-in token (lib/auth generates one when unset). */
-  auth: { mode: "local" | "token" | "none"; token?: string };
+  auth: { mode: "local" | "token" | "oidc" | "none"; token?: string };
+  /** oidc mode: the provider and the claims read from the ID token (undefined in other modes). */
+  oidc?: OidcSettings;
+  /** Sealed session cookies: the key source (lib/auth/session-key.ts reads the file) and revocations. */
+  session: {
+    /** `TRUSTDECK_SESSION_KEY` as given (one or more comma-separated keys), or undefined. */
+    key?: string;
+    keyFile?: string;
+    /** The ConfigMap listing signed-out sessions (shared by every replica), or undefined = in-process. */
+    revocations?: { namespace: string; name: string };
+  };
+  /** The non-resource URL a scraper's token must be allowed to `get` for `/api/metrics`; undefined = off. */
+  metricsAuthPath?: string;
+  /** `TRUSTDECK_PUBLIC_URL` without a trailing slash, or undefined (the request's origin is used). */
+  publicUrl?: string;
   /** Reverse proxies trusted to append the client's address to X-Forwarded-For (0 = none). */
   trustedProxyHops: number;
   /** Open server-sent-event streams allowed per session. */
@@ -305,13 +473,35 @@ export interface Env {
   probeAllow: ReturnType<typeof parseProbeAllow>;
   /**
    * The watch cache: `on`, `off`, or `auto` (on, except under Vitest, where unit tests with fake API
-   * servers must see exactly the requests they make). Token sign-in mode turns it off regardless.
+   * servers must see exactly the requests they make). Token and oidc sign-in modes turn it off regardless.
    */
   watchCache: { setting: "on" | "off" | "auto"; autoStart: boolean };
   /** `NODE_ENV=development` (next dev): the CSP allows eval for React's dev tools. */
   development: boolean;
   host: string;
   port: number;
+}
+
+/** The identity provider settings of `TRUSTDECK_AUTH=oidc`. */
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret?: string;
+  clientSecretFile?: string;
+  /** Scopes asked for, `openid` always among them. */
+  scopes: string[];
+  usernameClaim: string;
+  groupsClaim: string;
+  caFile?: string;
+  /** Refresh the ID token when it expires within this many ms. */
+  refreshBeforeMs: number;
+  /** Shown on the sign-in button. */
+  providerName: string;
+}
+
+/** True for the sign-in modes where every Kubernetes call runs as the signed-in person (token, oidc). */
+export function personalCredentials(mode: Env["auth"]["mode"]): boolean {
+  return mode === "token" || mode === "oidc";
 }
 
 /** The one message of every refusal in read-only mode (proxy, route wrapper, write path, access). */
@@ -368,13 +558,36 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     maxBodyBytes: e.TRUSTDECK_MAX_BODY_BYTES,
     clusterResourceNamespace: e.TRUSTDECK_CLUSTER_RESOURCE_NAMESPACE ?? "cert-manager",
     auth: { mode: e.TRUSTDECK_AUTH, token: e.TRUSTDECK_AUTH_TOKEN },
+    ...(e.TRUSTDECK_AUTH === "oidc" && e.TRUSTDECK_OIDC_ISSUER && e.TRUSTDECK_OIDC_CLIENT_ID
+      ? {
+          oidc: {
+            issuer: e.TRUSTDECK_OIDC_ISSUER,
+            clientId: e.TRUSTDECK_OIDC_CLIENT_ID,
+            clientSecret: e.TRUSTDECK_OIDC_CLIENT_SECRET,
+            clientSecretFile: e.TRUSTDECK_OIDC_CLIENT_SECRET_FILE,
+            scopes: e.TRUSTDECK_OIDC_SCOPES,
+            usernameClaim: e.TRUSTDECK_OIDC_USERNAME_CLAIM ?? "preferred_username",
+            groupsClaim: e.TRUSTDECK_OIDC_GROUPS_CLAIM ?? "groups",
+            caFile: e.TRUSTDECK_OIDC_CA_FILE,
+            refreshBeforeMs: e.TRUSTDECK_OIDC_REFRESH_BEFORE_SECONDS * 1000,
+            providerName: e.TRUSTDECK_OIDC_PROVIDER_NAME ?? new URL(e.TRUSTDECK_OIDC_ISSUER).host,
+          },
+        }
+      : {}),
+    session: {
+      key: e.TRUSTDECK_SESSION_KEY,
+      keyFile: e.TRUSTDECK_SESSION_KEY_FILE,
+      revocations: e.TRUSTDECK_SESSION_REVOCATIONS,
+    },
+    metricsAuthPath: e.TRUSTDECK_METRICS_AUTH_PATH,
+    publicUrl: e.TRUSTDECK_PUBLIC_URL,
     trustedProxyHops: e.TRUSTDECK_TRUSTED_PROXY_HOPS,
     maxStreamsPerSession: e.TRUSTDECK_MAX_STREAMS_PER_SESSION,
     probeAllow: e.TRUSTDECK_PROBE_ALLOW,
     watchCache: {
       setting: e.TRUSTDECK_WATCH_CACHE,
       autoStart:
-        e.TRUSTDECK_AUTH !== "token" &&
+        !personalCredentials(e.TRUSTDECK_AUTH) &&
         (e.TRUSTDECK_WATCH_CACHE === "on" || (e.TRUSTDECK_WATCH_CACHE === "auto" && !e.VITEST)),
     },
     development: e.NODE_ENV === "development",

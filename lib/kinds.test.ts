@@ -30,6 +30,7 @@ describe("the kind table", () => {
       "ApisixUpstream",
       "Order",
       "Challenge",
+      "Bundle",
     ]);
   });
 

@@ -58,6 +58,7 @@ export interface KindInfo {
 const CM = "cert-manager.io";
 const ACME = "acme.cert-manager.io";
 const APISIX = "apisix.apache.org";
+const TRUST = "trust.cert-manager.io";
 
 function define<const T extends Record<string, Omit<KindInfo, "kind">>>(
   rows: T,
@@ -162,6 +163,36 @@ export const KINDS = define({
     watched: true,
     staleQueryKeys: ["acme"],
     rbac: { challenges: ["list", "watch"] },
+  },
+  Bundle: {
+    group: TRUST,
+    version: "v1alpha1",
+    plural: "bundles",
+    namespaced: false,
+    watched: true,
+    staleQueryKeys: ["trust"],
+    // trust-manager's Bundles: listed in the trust views; `get` serves the CA rotation's distribute step.
+    rbac: { bundles: ["get", "list", "watch"] },
+  },
+  Namespace: {
+    group: "",
+    version: "v1",
+    plural: "namespaces",
+    namespaced: false,
+    watched: false,
+    staleQueryKeys: [],
+    // list: which namespaces a Bundle's target namespaceSelector matches (their labels).
+    rbac: { namespaces: ["list"] },
+  },
+  ConfigMap: {
+    group: "",
+    version: "v1",
+    plural: "configmaps",
+    namespaced: true,
+    watched: false,
+    staleQueryKeys: [],
+    // get/list: the CA rotations' state objects (`trustdeck-rotation-<ca>`, lib/rotation/state.ts).
+    rbac: { configmaps: ["get", "list"] },
   },
   Event: {
     group: "",

@@ -54,7 +54,15 @@ export interface ObjectRef {
 
 /** Expiry level of a certificate, judged against now, 7 days, and its renewal window. */
 /** "not-yet-valid": now is before notBefore (a clock or issuance problem; clients reject it). */
-export type ExpiryLevel = "expired" | "not-yet-valid" | "critical" | "renewal-window" | "ok" | "unknown";
+export const EXPIRY_LEVELS = [
+  "expired",
+  "not-yet-valid",
+  "critical",
+  "renewal-window",
+  "ok",
+  "unknown",
+] as const;
+export type ExpiryLevel = (typeof EXPIRY_LEVELS)[number];
 
 /** Parsed public facts of one X.509 certificate (what `cmctl inspect secret` shows, and more). */
 export interface CertificateInfo {
@@ -177,6 +185,15 @@ export interface IssuerRow {
   /** For CA issuers: why the CA Secret could not be read (missing, forbidden, malformed). */
   caProblem?: string;
   acmeServer?: string;
+  /** For ACME issuers: the account's contact email (`spec.acme.email`). */
+  acmeEmail?: string;
+  /** For ACME issuers: the account URL at the ACME server (`status.acme.uri`), once registered. */
+  acmeAccountUri?: string;
+  /**
+   * For ACME issuers: "registered" (an account URI and Ready True), "failed" (Ready False, e.g.
+   * ErrRegisterACMEAccount), or "pending" (not registered yet).
+   */
+  acmeAccountStatus?: "registered" | "failed" | "pending";
 }
 
 export interface TlsSecretRow {

@@ -177,8 +177,16 @@ function isOurs(/** @type {Proc} */ p) {
   }
 }
 
-/** Origins Trustdeck is served from locally (demo/start, Playwright): the OIDC client's redirect URIs. */
-const OIDC_ORIGINS = ["http://127.0.0.1:3000", "http://localhost:3000", "http://127.0.0.1:3217"];
+/**
+ * Origins Trustdeck is served from locally (demo/start, Playwright's local-mode server on 3217 and its
+ * OIDC-mode server on 3219): the OIDC client's redirect URIs.
+ */
+const OIDC_ORIGINS = [
+  "http://127.0.0.1:3000",
+  "http://localhost:3000",
+  "http://127.0.0.1:3217",
+  "http://127.0.0.1:3219",
+];
 
 /** Status of a GET over HTTPS trusting `ca` only (0 when the connection fails). @param {string} url @param {string} ca */
 function httpsGet(url, ca) {

@@ -195,7 +195,7 @@ describe("GET /api/secrets/tls", () => {
 
 describe("health and contexts", () => {
   it("healthz is 200 even when the chosen cluster is down, and says why", async () => {
-    const { cookie: signed } = createSession("local");
+    const { cookie: signed } = await createSession("local");
     const session = `${SESSION_COOKIE}=${signed}`;
     const up = await (await healthz(get("/api/healthz", session))).json();
     expect(up.cluster).toMatchObject({ reachable: false, context: "fake" }); // fake server has no /version

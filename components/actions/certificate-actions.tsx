@@ -1,8 +1,9 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { useEffect, useId, useState } from "react";
-import { Button } from "@/components/ui/button";
+import { Button, buttonClass } from "@/components/ui/button";
 import { DeniedReason, Dialog, Notice } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/field";
 import { RefreshIcon } from "@/components/ui/icons";
@@ -166,6 +167,16 @@ export function CertificateActions({ namespace, name }: { namespace: string; nam
         >
           Rotate key
         </Button>
+        {isCA ? (
+          <Link
+            className={buttonClass("secondary")}
+            data-testid="rotate-ca-link"
+            href={`/certificates/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/rotate`}
+            title="Rotate this CA without breaking trust: issue a new CA, distribute both, re-issue the leaves, retire the old"
+          >
+            Rotate CA…
+          </Link>
+        ) : null}
       </div>
       <p className="text-right text-xs text-zinc-500 dark:text-zinc-400" data-testid="key-policy">
         {keyPolicyText(policy)}

@@ -3,6 +3,8 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { stringify } from "yaml";
+import { CertificateOrders } from "@/components/acme/certificate-orders";
+import { issuerHref } from "@/components/acme/links";
 import { ExpiryLevelBadge, MismatchMarker, OverdueBadge, StateBadge } from "@/components/certificates/badges";
 import { CertificateInfoCard } from "@/components/certificates/certificate-info-card";
 import { DiagnosisLadder } from "@/components/certificates/diagnosis-ladder";
@@ -15,6 +17,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { DataTable, Td, trClass } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { EventList } from "@/components/ui/event-list";
 import { Chips, Fact, Facts, Mono } from "@/components/ui/facts";
 import { AlertIcon, CheckIcon, ChevronLeftIcon, XIcon } from "@/components/ui/icons";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -247,7 +250,11 @@ export function CertificateDetailView({
             <div className="px-5 py-4">
               <Facts>
                 <Fact label="Issuer" testId="fact-issuer">
-                  <Link href="/issuers" className="hover:underline">
+                  <Link
+                    href={issuerHref(row.issuerRef, row.namespace) ?? "/issuers"}
+                    className="hover:underline"
+                    data-testid="issuer-link"
+                  >
                     <span className="text-zinc-500 dark:text-zinc-400">{row.issuerRef.kind}/</span>
                     {row.issuerRef.name}
                   </Link>
@@ -405,6 +412,8 @@ export function CertificateDetailView({
         )}
       </div>
 
+      <CertificateOrders namespace={row.namespace} name={row.name} limit={5} />
+
       <Section
         title="Certificate requests"
         description="One per issuance; the revision annotation ties each to the Certificate."
@@ -447,40 +456,7 @@ export function CertificateDetailView({
       </Section>
 
       <Section title="Events" description="Recent Kubernetes events for this Certificate">
-        {data.events.length === 0 ? (
-          <p className="px-5 py-4 text-sm text-zinc-500 dark:text-zinc-400">
-            No recent events (events expire after about an hour).
-          </p>
-        ) : (
-          <ul className="divide-y divide-zinc-100 dark:divide-zinc-800/70" data-testid="events">
-            {data.events.map((e, i) => (
-              <li
-                // biome-ignore lint/suspicious/noArrayIndexKey: events have no stable id
-                key={i}
-                className="flex gap-3 px-5 py-3"
-                data-testid="event"
-              >
-                <span
-                  className={`mt-1.5 size-2 shrink-0 rounded-full ${e.type === "Warning" ? "bg-amber-500" : "bg-zinc-300 dark:bg-zinc-600"}`}
-                />
-                <div className="min-w-0 flex-1">
-                  <div className="flex flex-wrap items-baseline gap-x-2">
-                    <span className="font-medium text-sm">{e.reason}</span>
-                    {e.type === "Warning" ? <Badge tone="amber">Warning</Badge> : null}
-                    {e.count > 1 ? <span className="text-xs text-zinc-500">×{e.count}</span> : null}
-                    <span
-                      className="ml-auto text-xs text-zinc-400 dark:text-zinc-500"
-                      title={e.lastTimestamp}
-                    >
-                      {formatRelative(e.lastTimestamp ?? e.firstTimestamp)}
-                    </span>
-                  </div>
-                  <p className="mt-0.5 break-words text-sm text-zinc-600 dark:text-zinc-400">{e.message}</p>
-                </div>
-              </li>
-            ))}
-          </ul>
-        )}
+        <EventList events={data.events} />
       </Section>
 
       <Section title="Spec" description="Read-only">

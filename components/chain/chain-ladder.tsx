@@ -2,7 +2,7 @@ import { ProblemList, SeverityBadge } from "@/components/trust/problems";
 import { Badge } from "@/components/ui/badge";
 import { CheckIcon, XIcon } from "@/components/ui/icons";
 import { formatDate } from "@/lib/format";
-import type { ChainLink, ChainVerdict } from "@/lib/x509/chain";
+import type { ChainAlternative, ChainLink, ChainVerdict } from "@/lib/x509/chain";
 
 const SOURCE_LABEL: Record<ChainLink["source"], string> = {
   bundle: "tls.crt",
@@ -227,6 +227,63 @@ export function ChainLadder({
           <ProblemList problems={chainProblems} testId="chain-problem" />
         </div>
       ) : null}
+
+      <Alternatives alternatives={verdict.alternatives ?? []} />
+    </div>
+  );
+}
+
+/** The path after the leaf, e.g. "R3 → ISRG Root X1" (the leaf is the same on every path). */
+function via(subjects: readonly string[]): string {
+  return subjects
+    .slice(1)
+    .map((s) => s || "(empty subject)")
+    .join(" → ");
+}
+
+/**
+ * Other complete paths the engine found (cross-signs, a rotated CA of the same name): a client
+ * that builds its path differently may take one of them, so each says whether it validates and,
+ * if not, why.
+ */
+function Alternatives({ alternatives }: { alternatives: readonly ChainAlternative[] }) {
+  if (alternatives.length === 0) return null;
+  return (
+    <div data-testid="chain-alternatives">
+      <h3 className="mb-2 font-medium text-sm text-zinc-900 dark:text-zinc-100">Other paths</h3>
+      <ul className="space-y-1.5 text-sm">
+        {alternatives.map((alt) => (
+          <li
+            key={alt.subjects.join("|")}
+            data-testid="chain-alternative"
+            data-valid={String(alt.valid)}
+            className="flex items-start gap-2"
+          >
+            {alt.valid ? (
+              <CheckIcon size={14} className="mt-0.5 shrink-0 text-emerald-600 dark:text-emerald-400" />
+            ) : (
+              <XIcon size={14} className="mt-0.5 shrink-0 text-amber-600 dark:text-amber-400" />
+            )}
+            <span className="min-w-0 break-words text-zinc-700 dark:text-zinc-300">
+              {alt.valid ? "Also validates via " : "Alternative path via "}
+              <span className="font-mono text-[12.5px]">{via(alt.subjects)}</span>
+              {alt.valid ? null : (
+                <>
+                  {" "}
+                  failed because{" "}
+                  {alt.problem ? (
+                    <span data-testid="chain-alternative-reason" data-code={alt.problem.code}>
+                      {alt.problem.message}
+                    </span>
+                  ) : (
+                    "it breaks a rule of RFC 5280"
+                  )}
+                </>
+              )}
+            </span>
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

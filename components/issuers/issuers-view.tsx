@@ -1,5 +1,7 @@
 "use client";
 
+import Link from "next/link";
+import { issuerHref } from "@/components/acme/links";
 import { ExpiryLevelBadge } from "@/components/certificates/badges";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -13,7 +15,8 @@ import { useIssuers } from "@/lib/client/inventory";
 import { formatDate, formatDaysLeft } from "@/lib/format";
 import type { IssuerRow, IssuerType } from "@/lib/types";
 
-const TYPE_LABEL: Record<IssuerType, string> = {
+/** How each issuer type is named on the pages. */
+export const ISSUER_TYPE_LABEL: Record<IssuerType, string> = {
   selfSigned: "Self-signed",
   ca: "CA",
   acme: "ACME",
@@ -22,7 +25,8 @@ const TYPE_LABEL: Record<IssuerType, string> = {
   unknown: "Unknown",
 };
 
-function ReadyCell({ issuer }: { issuer: IssuerRow }) {
+/** Ready badge with the reason and message when not Ready (`wrap`: the whole message, on a page). */
+export function ReadyCell({ issuer, wrap = false }: { issuer: IssuerRow; wrap?: boolean }) {
   const tone = issuer.ready === "True" ? "green" : issuer.ready === "False" ? "red" : "gray";
   const label = issuer.ready === "True" ? "Ready" : issuer.ready === "False" ? "Not ready" : "Unknown";
   return (
@@ -32,7 +36,7 @@ function ReadyCell({ issuer }: { issuer: IssuerRow }) {
       </Badge>
       {issuer.ready !== "True" && (issuer.readyReason || issuer.readyMessage) ? (
         <span
-          className="max-w-xs truncate text-red-600 text-xs dark:text-red-400"
+          className={`${wrap ? "break-words" : "max-w-xs truncate"} text-red-600 text-xs dark:text-red-400`}
           title={issuer.readyMessage}
         >
           {issuer.readyReason}
@@ -41,6 +45,10 @@ function ReadyCell({ issuer }: { issuer: IssuerRow }) {
       ) : null}
     </div>
   );
+}
+
+function issuerPageHref(issuer: IssuerRow): string {
+  return issuerHref({ kind: issuer.kind, name: issuer.name }, issuer.namespace) ?? "/issuers";
 }
 
 export function IssuersView() {
@@ -88,15 +96,35 @@ export function IssuersView() {
               <Td className="whitespace-nowrap text-zinc-500 dark:text-zinc-400">
                 {issuer.namespace ?? <span className="text-zinc-400">cluster-wide</span>}
               </Td>
-              <Td className="whitespace-nowrap font-medium">{issuer.name}</Td>
+              <Td className="whitespace-nowrap font-medium">
+                <Link
+                  href={issuerPageHref(issuer)}
+                  className="text-sky-700 hover:underline dark:text-sky-400"
+                  data-testid="issuer-link"
+                >
+                  {issuer.name}
+                </Link>
+              </Td>
               <Td>
-                {TYPE_LABEL[issuer.type]}
+                {ISSUER_TYPE_LABEL[issuer.type]}
                 {issuer.acmeServer ? (
                   <span
                     className="block max-w-[16rem] truncate text-xs text-zinc-500"
                     title={issuer.acmeServer}
                   >
                     {issuer.acmeServer}
+                  </span>
+                ) : null}
+                {issuer.acmeAccountStatus ? (
+                  <span
+                    className="block max-w-[16rem] truncate text-xs text-zinc-500"
+                    data-testid="acme-account"
+                    data-status={issuer.acmeAccountStatus}
+                    title={issuer.acmeAccountUri}
+                  >
+                    account{" "}
+                    {issuer.acmeAccountStatus === "failed" ? "not registered" : issuer.acmeAccountStatus}
+                    {issuer.acmeEmail ? ` · ${issuer.acmeEmail}` : ""}
                   </span>
                 ) : null}
               </Td>

@@ -7,6 +7,7 @@ import { ClusterStatus } from "@/components/layout/cluster-status";
 import { ContextSwitcher } from "@/components/layout/context-switcher";
 import { Identity } from "@/components/layout/identity";
 import { NavLinks } from "@/components/layout/nav-links";
+import { SignOut } from "@/components/layout/sign-out";
 import { StaleBanner } from "@/components/layout/stale-banner";
 import { ThemeToggle } from "@/components/layout/theme-toggle";
 import { LiveStatusDot } from "@/components/live/live-status-dot";
@@ -90,6 +91,7 @@ export function AppChrome({ children }: { children: ReactNode }) {
               <Identity />
               <ContextSwitcher />
               <ThemeToggle />
+              <SignOut />
             </div>
           </div>
           <nav

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ComponentType } from "react";
 import {
+  AcmeIcon,
   AuditIcon,
   CertificateIcon,
   GatewayIcon,
@@ -28,6 +29,7 @@ const SECTIONS: { title: string; items: NavItem[] }[] = [
       { href: "/certificates", label: "Certificates", icon: CertificateIcon },
       { href: "/issuers", label: "Issuers", icon: IssuerIcon },
       { href: "/requests", label: "Requests", icon: RequestIcon },
+      { href: "/acme", label: "ACME", icon: AcmeIcon },
       { href: "/secrets", label: "Secrets", icon: KeyIcon },
     ],
   },
@@ -35,6 +37,7 @@ const SECTIONS: { title: string; items: NavItem[] }[] = [
     title: "Trust & traffic",
     items: [
       { href: "/trust", label: "Trust graph", icon: GraphIcon },
+      { href: "/trust/bundles", label: "Bundles", icon: GraphIcon },
       { href: "/audit", label: "Audit", icon: AuditIcon },
       { href: "/gateway", label: "Gateway", icon: GatewayIcon },
     ],

@@ -9,12 +9,14 @@ import { HOP_KEYS, HOP_LABELS } from "@/lib/apisix/types";
 import { useGatewayMatrix } from "@/lib/client/gateway";
 import { useAllCertificates, useCertificateRequests, useTlsSecrets } from "@/lib/client/inventory";
 import { useTrustReport } from "@/lib/client/trust";
+import { formatDate } from "@/lib/format";
 import { expiresWithin } from "@/lib/inventory/expiry-window";
 
 type Kind =
   | "not-ready"
   | "pending-approval"
   | "expiring"
+  | "not-yet-valid"
   | "unmanaged-expiring"
   | "audit-critical"
   | "broken-hop";
@@ -32,18 +34,24 @@ const LABEL: Record<Kind, { text: string; tone: "red" | "amber" | "blue" }> = {
   "not-ready": { text: "Not ready", tone: "red" },
   "pending-approval": { text: "Awaiting approval", tone: "blue" },
   expiring: { text: "Expiring", tone: "amber" },
+  "not-yet-valid": { text: "Not yet valid", tone: "red" },
   "unmanaged-expiring": { text: "Unmanaged, expiring", tone: "red" },
   "audit-critical": { text: "Critical finding", tone: "red" },
   "broken-hop": { text: "Broken hop", tone: "red" },
 };
 
 const enc = encodeURIComponent;
+
+/** "valid only from 10 Dec 2026: every client rejects it until then". */
+function notYetValidCause(notBefore: string | undefined): string {
+  return `valid only from ${notBefore ? formatDate(notBefore) : "a later date"}: every client rejects it until then`;
+}
 const MAX = 10;
 
 /**
  * "Needs attention": the top problems across the cluster as rows with their cause and a link —
  * not-ready certificates with the reason, pending approvals, certificates and unmanaged TLS
- * Secrets expiring within 30 days, critical audit findings, hosts with a broken hop. Worst first;
+ * Secrets expiring within 30 days or not yet valid (notBefore ahead), critical audit findings, hosts with a broken hop. Worst first;
  * a source that cannot be read (e.g. Secrets forbidden) is left out, not guessed.
  */
 export function NeedsAttention() {
@@ -63,6 +71,14 @@ export function NeedsAttention() {
         cause: `${r.readyReason ?? "Not ready"}${r.readyMessage ? `: ${r.readyMessage}` : ""}`,
         href: `/certificates/${enc(r.namespace)}/${enc(r.name)}`,
       });
+    else if (r.expiryLevel === "not-yet-valid")
+      items.push({
+        kind: "not-yet-valid",
+        rank: 1,
+        title: `${r.namespace}/${r.name}`,
+        cause: notYetValidCause(r.notBefore),
+        href: `/certificates/${enc(r.namespace)}/${enc(r.name)}`,
+      });
     else if (expiresWithin(r, 30))
       items.push({
         kind: "expiring",
@@ -73,7 +89,15 @@ export function NeedsAttention() {
       });
   }
   for (const s of secrets.data?.items ?? []) {
-    if (!s.managed && expiresWithin(s, 30))
+    if (!s.managed && s.expiryLevel === "not-yet-valid")
+      items.push({
+        kind: "not-yet-valid",
+        rank: 1,
+        title: `${s.namespace}/${s.name}`,
+        cause: `${notYetValidCause(s.certificate?.notBefore)}; unmanaged TLS Secret`,
+        href: `/secrets?state=not-yet-valid&namespace=${enc(s.namespace)}`,
+      });
+    else if (!s.managed && expiresWithin(s, 30))
       items.push({
         kind: "unmanaged-expiring",
         rank: 1,

@@ -16,6 +16,8 @@ export interface CertificateCounts {
   ready: number;
   notReady: number;
   expired: number;
+  /** Now is before notBefore: every client rejects it until then. */
+  notYetValid: number;
   under7: number;
   under30: number;
   overdue: number;
@@ -29,6 +31,7 @@ export function countCertificates(rows: CertificateRow[]): CertificateCounts {
     ready: 0,
     notReady: 0,
     expired: 0,
+    notYetValid: 0,
     under7: 0,
     under30: 0,
     overdue: 0,
@@ -39,6 +42,7 @@ export function countCertificates(rows: CertificateRow[]): CertificateCounts {
     if (row.ready === "True") c.ready++;
     else c.notReady++;
     if (row.expiryLevel === "expired") c.expired++;
+    if (row.expiryLevel === "not-yet-valid") c.notYetValid++;
     else if (row.daysLeft !== undefined && row.daysLeft < 7) c.under7++;
     if (row.expiryLevel !== "expired" && row.daysLeft !== undefined && row.daysLeft < 30) c.under30++;
     if (row.renewalOverdue) c.overdue++;
@@ -101,6 +105,9 @@ export function OverviewView() {
     const n = unmanagedWithin(days);
     return n ? `incl. ${n} unmanaged TLS Secret${n === 1 ? "" : "s"}` : "Certificates and unmanaged Secrets";
   };
+  // Not yet valid (notBefore ahead): certificates and unmanaged TLS Secrets. The Secrets list filtered
+  // to that state shows exactly these: a Certificate's state is its Secret's leaf.
+  const unmanagedNotYetValid = unmanagedRows?.filter((s) => s.expiryLevel === "not-yet-valid").length ?? 0;
 
   return (
     <div className="space-y-8">
@@ -108,7 +115,7 @@ export function OverviewView() {
       <NeedsAttention />
       <section aria-label="Certificates">
         <h2 className="mb-3 font-medium text-sm text-zinc-500 dark:text-zinc-400">Certificates</h2>
-        <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
+        <div className="grid grid-cols-2 gap-4 md:grid-cols-3 xl:grid-cols-5">
           <StatCard
             id="total"
             label="Total certificates"
@@ -136,6 +143,18 @@ export function OverviewView() {
             value={counts?.expired}
             href="/certificates?state=expired"
             tone="red"
+          />
+          <StatCard
+            id="not-yet-valid"
+            label="Not yet valid"
+            value={counts ? counts.notYetValid + unmanagedNotYetValid : undefined}
+            href="/secrets?state=not-yet-valid"
+            tone="red"
+            hint={
+              unmanagedNotYetValid
+                ? `incl. ${unmanagedNotYetValid} unmanaged TLS Secret${unmanagedNotYetValid === 1 ? "" : "s"}`
+                : "notBefore still ahead"
+            }
           />
         </div>
       </section>

@@ -1,6 +1,9 @@
 "use client";
 
 import Link from "next/link";
+import { AcmeStateBadge } from "@/components/acme/acme-badges";
+import { IssuerLink } from "@/components/acme/acme-view";
+import { challengeHref, orderHref } from "@/components/acme/links";
 import { RequestActions } from "@/components/actions/request-actions";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -10,6 +13,7 @@ import { Fact, Facts } from "@/components/ui/facts";
 import { PageHeader } from "@/components/ui/page-header";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { ApiError } from "@/lib/api-client";
+import { useAcmeChallenges, useAcmeOrders } from "@/lib/client/acme";
 import { useCertificateRequest } from "@/lib/client/inventory";
 import { formatAge } from "@/lib/format";
 import { ApprovalBadge, RequestReadyBadge } from "./request-badges";
@@ -145,8 +149,10 @@ export function RequestDetailView({ namespace, name }: { namespace: string; name
                 ) : null}
               </Fact>
               <Fact label="Issuer" testId="csr-issuer">
-                {row.issuerRef.kind}/{row.issuerRef.name}
-                {row.issuerRef.group ? <span className="text-zinc-500"> ({row.issuerRef.group})</span> : null}
+                <IssuerLink issuerRef={row.issuerRef} namespace={namespace} />
+                {row.issuerRef.group && row.issuerRef.group !== "cert-manager.io" ? (
+                  <span className="text-zinc-500"> ({row.issuerRef.group})</span>
+                ) : null}
               </Fact>
             </Facts>
           </div>
@@ -184,10 +190,49 @@ export function RequestDetailView({ namespace, name }: { namespace: string; name
               <Fact label="Created">
                 <span title={row.createdAt}>{formatAge(row.createdAt)} ago</span>
               </Fact>
+              <RequestOrders namespace={namespace} name={name} />
             </Facts>
           </div>
         </Card>
       </div>
     </>
+  );
+}
+
+/** The ACME Order made for this request and its Challenges (nothing for a non-ACME issuer). */
+function RequestOrders({ namespace, name }: { namespace: string; name: string }) {
+  const orders = useAcmeOrders({ namespace, certificateRequest: name });
+  const challenges = useAcmeChallenges({ namespace, certificateRequest: name });
+  const items = orders.data?.items ?? [];
+  if (items.length === 0) return null;
+  return (
+    <Fact label="ACME order" wide testId="request-orders">
+      <ul className="space-y-1">
+        {items.map((o) => (
+          <li key={o.name} className="flex flex-wrap items-center gap-2">
+            <Link
+              href={orderHref(namespace, o.name)}
+              className={`font-mono text-xs ${link}`}
+              data-testid="order-link"
+            >
+              {o.name}
+            </Link>
+            <AcmeStateBadge state={o.state} />
+            {(challenges.data?.items ?? [])
+              .filter((c) => c.order === o.name)
+              .map((c) => (
+                <Link
+                  key={c.name}
+                  href={challengeHref(namespace, c.name)}
+                  className={`text-xs ${link}`}
+                  data-testid="challenge-link"
+                >
+                  {c.type} {c.dnsName} ({c.state ?? "not sent"})
+                </Link>
+              ))}
+          </li>
+        ))}
+      </ul>
+    </Fact>
   );
 }

@@ -14,8 +14,9 @@ import { KeyIcon } from "@/components/ui/icons";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { oneOf, useUrlParams } from "@/components/ui/use-url-params";
 import { useTlsSecrets } from "@/lib/client/inventory";
-import { formatDate, formatDateTime, formatDaysLeft } from "@/lib/format";
+import { expiryLevelStyle, formatDate, formatDateTime, formatDaysLeft } from "@/lib/format";
 import { EXPIRY_WINDOWS, expiresWithin } from "@/lib/inventory/expiry-window";
+import { EXPIRY_LEVELS } from "@/lib/types";
 
 const MANAGED = ["true", "false"] as const;
 
@@ -65,6 +66,8 @@ export function SecretsView() {
   const namespace = get("namespace");
   const managed = oneOf(get("managed"), MANAGED);
   const within = oneOf(get("within"), EXPIRY_WINDOWS);
+  // ?state= an expiry level, e.g. not-yet-valid (the overview links here).
+  const state = oneOf(get("state"), EXPIRY_LEVELS);
   const { data, error, isPending, refetch } = useTlsSecrets({
     namespace,
     managed: managed === undefined ? undefined : managed === "true",
@@ -75,9 +78,10 @@ export function SecretsView() {
       (data?.items ?? []).filter(
         (s) =>
           (managed === undefined || String(s.managed) === managed) &&
-          (!within || expiresWithin(s, Number(within))),
+          (!within || expiresWithin(s, Number(within))) &&
+          (!state || s.expiryLevel === state),
       ),
-    [data, managed, within],
+    [data, managed, within, state],
   );
   const namespaces = useMemo(() => {
     const set = new Set(data?.namespaces ?? data?.items.map((s) => s.namespace) ?? []);
@@ -106,6 +110,11 @@ export function SecretsView() {
         {within ? (
           <Button size="sm" onClick={() => update({ within: undefined })} data-testid="filter-within">
             Expiring within {within} days ×
+          </Button>
+        ) : null}
+        {state ? (
+          <Button size="sm" onClick={() => update({ state: undefined })} data-testid="filter-state">
+            {expiryLevelStyle(state).label} ×
           </Button>
         ) : null}
         {data ? (
@@ -137,8 +146,12 @@ export function SecretsView() {
               : undefined
           }
           action={
-            managed || namespace ? (
-              <Button onClick={() => update({ managed: undefined, namespace: undefined, within: undefined })}>
+            managed || namespace || within || state ? (
+              <Button
+                onClick={() =>
+                  update({ managed: undefined, namespace: undefined, within: undefined, state: undefined })
+                }
+              >
                 Clear filters
               </Button>
             ) : undefined
@@ -182,13 +195,23 @@ export function SecretsView() {
                     {s.managedBy.name}
                   </Link>
                 ) : (
-                  <Badge
-                    tone="amber"
-                    data-testid="unmanaged-badge"
-                    title="No cert-manager Certificate manages this Secret: nothing will renew it."
-                  >
-                    Unmanaged
-                  </Badge>
+                  <span className="flex items-center gap-2">
+                    <Badge
+                      tone="amber"
+                      data-testid="unmanaged-badge"
+                      title="No cert-manager Certificate manages this Secret: nothing will renew it."
+                    >
+                      Unmanaged
+                    </Badge>
+                    <Link
+                      data-testid="adopt-link"
+                      href={`/secrets/${encodeURIComponent(s.namespace)}/${encodeURIComponent(s.name)}/adopt`}
+                      className="text-sky-700 text-xs hover:underline dark:text-sky-400"
+                      title="Generate the Certificate that lets cert-manager renew this Secret"
+                    >
+                      Adopt…
+                    </Link>
+                  </span>
                 )}
               </Td>
               <Td className="max-w-[22rem]">

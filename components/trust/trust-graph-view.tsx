@@ -59,6 +59,8 @@ const EDGE_COLOR: Record<TrustEdgeKind, string> = {
   "served-for-host": "#f97316",
   "trusted-as-client-ca-by": "#10b981",
   "presented-to-upstream": "#eab308",
+  "bundle-source": "#14b8a6",
+  "distributed-to": "#14b8a6",
 };
 
 const nodeTypes = { trust: TrustGraphNode, frame: GroupFrameNode };

@@ -72,6 +72,14 @@ const KIND_STYLE: Record<ViewNode["kind"], { icon: ReactNode; chip: string }> = 
     icon: <CertificateIcon size={15} />,
     chip: "bg-emerald-100 text-emerald-700 dark:bg-emerald-500/15 dark:text-emerald-300",
   },
+  bundle: {
+    icon: <StackIcon size={15} />,
+    chip: "bg-teal-100 text-teal-700 dark:bg-teal-500/15 dark:text-teal-300",
+  },
+  configmap: {
+    icon: <StackIcon size={15} />,
+    chip: "bg-zinc-200/80 text-zinc-700 dark:bg-zinc-700/50 dark:text-zinc-300",
+  },
   secret: {
     icon: <KeyIcon size={15} />,
     chip: "bg-zinc-200/80 text-zinc-700 dark:bg-zinc-700/50 dark:text-zinc-300",

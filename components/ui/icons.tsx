@@ -48,6 +48,14 @@ export const RequestIcon = (p: IconProps) => (
     <path d="M14 3v5h5M9 13h6M9 17h4" />
   </Icon>
 );
+/** ACME: an order form with a check (Orders and Challenges). */
+export const AcmeIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M9 4H6a2 2 0 0 0-2 2v13a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V6a2 2 0 0 0-2-2h-3" />
+    <rect x="9" y="2.5" width="6" height="3.5" rx="1" />
+    <path d="m8.5 13.5 2.5 2.5 4.5-5" />
+  </Icon>
+);
 export const KeyIcon = (p: IconProps) => (
   <Icon {...p}>
     <circle cx="8" cy="15" r="4" />

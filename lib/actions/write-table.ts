@@ -13,6 +13,8 @@ import {
 } from "./access-checks";
 
 const APISIX = "apisix.apache.org";
+const CM = "cert-manager.io";
+const TRUST = "trust.cert-manager.io";
 
 /** cert-manager's approval webhook asks for `approve` on the signer `issuers.cert-manager.io/<ns>.<name>`. */
 export const APPROVE_SIGNERS: PermissionCheck = {
@@ -63,6 +65,26 @@ export const WRITES = {
     kind: "ApisixUpstream",
     needs: [{ verb: "update", group: APISIX, resource: "apisixupstreams" }],
   },
+  // One step of a CA rotation (lib/rotation/service.ts); the Event goes on the CA Certificate.
+  "rotation-step": {
+    kind: "Certificate",
+    eventReason: "TrustdeckRotation",
+    needs: [
+      CREATE_CERTIFICATES,
+      { verb: "delete", group: CM, resource: "certificates" },
+      UPDATE_CERTIFICATE_STATUS,
+      { verb: "patch", group: CM, resource: "issuers" },
+      { verb: "patch", group: CM, resource: "clusterissuers" },
+      { verb: "create", group: TRUST, resource: "bundles" },
+      { verb: "patch", group: TRUST, resource: "bundles" },
+      { verb: "delete", group: TRUST, resource: "bundles" },
+      { verb: "update", group: APISIX, resource: "apisixtlses" },
+      { verb: "create", group: "", resource: "configmaps" },
+      { verb: "update", group: "", resource: "configmaps" },
+    ],
+  },
+  // Adopting an unmanaged TLS Secret: a Certificate naming it (lib/adopt/service.ts).
+  adopt: { kind: "Certificate", eventReason: "TrustdeckAdopt", needs: [CREATE_CERTIFICATES] },
 } as const satisfies Record<string, WriteInfo>;
 
 /** The name of a write (`issue`, `renew`, ..., `upstream-mtls-toggle`). */

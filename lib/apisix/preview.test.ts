@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeLeaf } from "@/lib/x509/test-fixtures";
 import { diffSpecs, previewMtls } from "./preview";
+import type { GatewaySecret } from "./secrets";
 import { inDays, makeSeedPki, type SeedPki, seedTlses } from "./test-helpers";
 
 let pki: SeedPki;
@@ -116,6 +117,46 @@ describe("previewMtls", () => {
     const mis = p.lockedOut.find((v) => v.secretName === "mislabelled");
     expect(mis).toMatchObject({ hasClientAuth: false });
     expect(mis?.reason).toMatch(/lacks the client auth/);
+  });
+
+  it("reads APISIX's Opaque layout (cert, then tls.crt, then ca.crt) for the CA and the client Secrets", async () => {
+    // APISIX's mTLS tutorial: Opaque Secrets with `cert` / `key`, no tls.crt at all.
+    const opaqueClient = await makeLeaf(pki.root, "CN=opaque-client", { ekus: ["1.3.6.1.5.5.7.3.2"] });
+    const opaqueCa: GatewaySecret = {
+      namespace: "tls",
+      name: "opaque-ca",
+      cert: pki.root.pem,
+      dataKeys: ["cert"],
+    };
+    // `cert` wins over `tls.crt`: a Secret whose tls.crt is another CA's still trusts `cert`.
+    const shadowedCa: GatewaySecret = {
+      namespace: "tls",
+      name: "shadowed-ca",
+      cert: pki.root.pem,
+      tlsCrt: pki.otherRoot.pem,
+      dataKeys: ["cert", "tls.crt"],
+    };
+    const secrets: GatewaySecret[] = [
+      ...pki.secrets,
+      opaqueCa,
+      shadowedCa,
+      { namespace: "tls", name: "opaque-client", cert: opaqueClient.pem, dataKeys: ["cert", "key"] },
+    ];
+    for (const ca of [opaqueCa, shadowedCa]) {
+      const p = previewMtls({
+        tls: seedTlses()[0]!,
+        request: { enabled: true, caSecret: { namespace: "tls", name: ca.name }, depth: 1 },
+        caSecret: ca,
+        secrets,
+        certificates,
+        now: new Date(),
+      });
+      expect(p.trustedCa?.commonName).toBe("selfsigned-ca");
+      expect(p.warnings.map((w) => w.code)).not.toContain("ca-secret-unreadable");
+      const opaque = p.getsIn.find((v) => v.secretName === "opaque-client");
+      expect(opaque).toMatchObject({ chainsToCa: true, hasClientAuth: true, subject: "CN=opaque-client" });
+      expect(p.getsIn.map((v) => v.secretName)).toContain("curl-secret");
+    }
   });
 
   it("removes spec.client when disabling, and nobody is locked out", () => {

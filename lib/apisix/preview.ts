@@ -4,7 +4,7 @@ import { verifyChain } from "@/lib/x509/chain";
 import { parseCertificatesPemWithObjects } from "@/lib/x509/parse";
 import { formatCert } from "./describe";
 import type { MtlsToggleInput } from "./schemas";
-import { type GatewaySecret, refKey, trustedFromCaSecret } from "./secrets";
+import { certificateKeyOf, type GatewaySecret, refKey, trustedFromCaSecret } from "./secrets";
 import type { ClientCertVerdict, MtlsPreviewDto, PreviewWarning } from "./types";
 
 /** A cert-manager Certificate, reduced to what the preview reads. */
@@ -77,11 +77,17 @@ export function diffSpecs(before: Spec, after: Spec): MtlsPreviewDto["changes"] 
 
 interface Candidate {
   secret: GatewaySecret;
+  /** The PEM the consumer reads from the Secret (`cert`, then `tls.crt`, then `ca.crt`). */
+  pem: string;
   leaf: CertificateInfo;
   certificate?: PreviewCertificate;
 }
 
-/** Client certificates known to the cluster: leaves with the clientAuth EKU, or managed by a Certificate with usage "client auth". */
+/**
+ * Client certificates known to the cluster: leaves with the clientAuth EKU, or managed by a
+ * Certificate with usage "client auth". Each Secret is read as the APISIX ingress controller reads
+ * it (`certificateKeyOf`: `cert`, then `tls.crt`, then `ca.crt`), so APISIX's Opaque layout counts.
+ */
 function clientCandidates(
   secrets: readonly GatewaySecret[],
   certificates: readonly PreviewCertificate[],
@@ -89,10 +95,11 @@ function clientCandidates(
   const bySecret = new Map(certificates.map((c) => [refKey(c.namespace, c.secretName), c]));
   const out: Candidate[] = [];
   for (const secret of secrets) {
-    if (!secret.tlsCrt) continue;
+    const chosen = certificateKeyOf(secret);
+    if (!chosen) continue;
     let leaf: CertificateInfo | undefined;
     try {
-      leaf = parseCertificatesPemWithObjects(secret.tlsCrt)[0]?.info;
+      leaf = parseCertificatesPemWithObjects(chosen.pem)[0]?.info;
     } catch {
       continue;
     }
@@ -105,7 +112,8 @@ function clientCandidates(
     const eku = leaf.extendedKeyUsages.includes("client auth");
     const usage = certificate?.usages?.includes("client auth") ?? false;
     if (!eku && !usage) continue;
-    out.push(certificate ? { secret, leaf, certificate } : { secret, leaf });
+    const pem = chosen.pem;
+    out.push(certificate ? { secret, pem, leaf, certificate } : { secret, pem, leaf });
   }
   return out.sort((x, y) =>
     refKey(x.secret.namespace, x.secret.name).localeCompare(refKey(y.secret.namespace, y.secret.name)),
@@ -121,9 +129,9 @@ function judge(c: Candidate, trustedPem: string | undefined, depth: number, now:
   const expired = Date.parse(leaf.notAfter) < now.getTime() || Date.parse(leaf.notBefore) > now.getTime();
   let chainsToCa = false;
   let caCount = 0;
-  if (trustedPem && c.secret.tlsCrt) {
+  if (trustedPem) {
     try {
-      const verdict = verifyChain({ bundle: c.secret.tlsCrt, trusted: trustedPem, role: "client", now });
+      const verdict = verifyChain({ bundle: c.pem, trusted: trustedPem, role: "client", now });
       const anchored =
         verdict.links.length > 1 && verdict.links[verdict.links.length - 1]?.source === "trusted";
       chainsToCa = anchored && verdict.links.every((l) => l.signatureValid !== false);

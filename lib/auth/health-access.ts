@@ -15,8 +15,8 @@ export interface PublicHealth {
  * Strangers get {@link publicHealth}: context names carry account ids (EKS), errors carry file
  * paths, and the context cookie can name a kubeconfig entry that runs an exec plugin. Issue 16 item 8.
  */
-export function mayReadHealthDetail(req: Request): boolean {
-  return authMode() === "none" || !!sessionFromCookieHeader(req.headers.get("cookie"));
+export async function mayReadHealthDetail(req: Request): Promise<boolean> {
+  return authMode() === "none" || !!(await sessionFromCookieHeader(req.headers.get("cookie")));
 }
 
 /** The body of `/api/healthz` without a session; touches neither the kubeconfig nor the cluster. */

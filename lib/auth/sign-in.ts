@@ -46,11 +46,15 @@ export async function signInWithKubeToken(
   if (identity.username === "system:anonymous") {
     throw new HttpError(401, "the cluster treats this token as anonymous; paste a valid bearer token");
   }
-  const created = createSession("token", { token, username: identity.username, groups: identity.groups });
+  const created = await createSession("token", {
+    token,
+    username: identity.username,
+    groups: identity.groups,
+  });
   return { ...created, identity };
 }
 
 /** Opens a session for the current mode without a Kubernetes token (local mode). */
-export function openLocalSession(): { session: Session; cookie: string } {
+export function openLocalSession(): Promise<{ session: Session; cookie: string }> {
   return createSession(authMode(), { username: "local-user" });
 }

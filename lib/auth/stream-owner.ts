@@ -4,8 +4,8 @@ import { sessionFromCookieHeader } from "./session";
 import { clientAddress } from "./sign-in-limit";
 
 /** Whom an SSE stream counts against: the session, else the client address. */
-export function streamOwner(req: Request): string {
-  const session = sessionFromCookieHeader(req.headers.get("cookie"));
+export async function streamOwner(req: Request): Promise<string> {
+  const session = await sessionFromCookieHeader(req.headers.get("cookie"));
   return session ? `session:${session.id}` : `address:${clientAddress(req.headers)}`;
 }
 

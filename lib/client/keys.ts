@@ -5,7 +5,7 @@
  */
 import { type QueryArea as ClusterArea, QUERY_AREAS, staleQueryKeysOf } from "@/lib/kinds";
 import type { LiveKind } from "@/lib/live/types";
-import type { CertificateListParams, RequestListParams, SecretListParams } from "./types";
+import type { AcmeFilter, CertificateListParams, RequestListParams, SecretListParams } from "./types";
 
 /** The areas (second key segment): the kind table's cluster areas, plus "access" (permission checks). */
 export type QueryArea = ClusterArea | "access";
@@ -36,6 +36,16 @@ export const queryKeys = {
     stuck: () => [...area("certificates"), "stuck"] as const,
   },
   issuers: () => area("issuers"),
+  /** One Issuer (namespace given) or ClusterIssuer; under the issuers area, so it goes stale with it. */
+  issuerDetail: (kind: "Issuer" | "ClusterIssuer", namespace: string | undefined, name: string) =>
+    [...area("issuers"), "detail", kind, namespace ?? "", name] as const,
+  acme: {
+    all: area("acme"),
+    orders: (filter: AcmeFilter = {}) => [...area("acme"), "orders", filter] as const,
+    challenges: (filter: AcmeFilter = {}) => [...area("acme"), "challenges", filter] as const,
+    order: (namespace: string, name: string) => [...area("acme"), "order", namespace, name] as const,
+    challenge: (namespace: string, name: string) => [...area("acme"), "challenge", namespace, name] as const,
+  },
   requests: {
     all: area("requests"),
     list: (params: RequestListParams = {}) => [...area("requests"), "list", params] as const,

@@ -41,3 +41,10 @@ export interface SecretListParams {
 export interface RequestListParams {
   namespace?: string;
 }
+
+/** Filter of the ACME Order and Challenge lists (`/api/acme/orders`, `/api/acme/challenges`). */
+export interface AcmeFilter {
+  namespace?: string;
+  certificate?: string;
+  certificateRequest?: string;
+}

@@ -3,7 +3,7 @@
  * Path segments are URI-encoded; undefined or empty query values are left out.
  */
 import { withQuery } from "@/lib/api-client";
-import type { CertificateListParams, RequestListParams, SecretListParams } from "./types";
+import type { AcmeFilter, CertificateListParams, RequestListParams, SecretListParams } from "./types";
 
 const seg = encodeURIComponent;
 const obj = (base: string, namespace: string, name: string) => `${base}/${seg(namespace)}/${seg(name)}`;
@@ -13,6 +13,7 @@ export const apiUrl = {
   contexts: () => "/api/contexts",
   me: () => "/api/auth/me",
   signIn: () => "/api/auth/signin",
+  signOut: () => "/api/auth/signout",
   events: () => "/api/events",
   /** What the identity may do with cert-manager objects in `namespace` (SelfSubjectAccessReviews). */
   access: (namespace?: string) => withQuery("/api/access", { namespace }),
@@ -31,6 +32,12 @@ export const apiUrl = {
   bulkRenew: () => "/api/certificates/renew",
   issue: () => "/api/certificates",
   issuers: () => "/api/issuers",
+  issuer: (namespace: string, name: string) => obj("/api/issuers", namespace, name),
+  clusterIssuer: (name: string) => `/api/clusterissuers/${seg(name)}`,
+  acmeOrders: (filter: AcmeFilter = {}) => withQuery("/api/acme/orders", { ...filter }),
+  acmeChallenges: (filter: AcmeFilter = {}) => withQuery("/api/acme/challenges", { ...filter }),
+  acmeOrder: (namespace: string, name: string) => obj("/api/acme/orders", namespace, name),
+  acmeChallenge: (namespace: string, name: string) => obj("/api/acme/challenges", namespace, name),
   requests: (params: RequestListParams = {}) => withQuery("/api/certificaterequests", { ...params }),
   request: (namespace: string, name: string) => obj("/api/certificaterequests", namespace, name),
   requestDecision: (namespace: string, name: string, decision: "approve" | "deny") =>

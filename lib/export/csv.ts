@@ -1,4 +1,4 @@
-import type { CertificateRow } from "@/lib/types";
+import type { CertificateRow, TlsSecretRow } from "@/lib/types";
 
 /** One CSV column: its header and how to read it from a row. */
 export interface CsvColumn<T> {
@@ -55,4 +55,28 @@ export const CERTIFICATE_CSV_COLUMNS: readonly CsvColumn<CertificateRow>[] = [
 /** The certificate inventory as RFC 4180 CSV (one row per certificate). Pure. */
 export function certificatesToCsv(rows: readonly CertificateRow[]): string {
   return toCsv(rows, CERTIFICATE_CSV_COLUMNS);
+}
+
+/** The columns of the TLS Secret export, in order; `expiryLevel` is the list's state (e.g. not-yet-valid). */
+export const SECRET_CSV_COLUMNS: readonly CsvColumn<TlsSecretRow>[] = [
+  { header: "namespace", value: (r) => r.namespace },
+  { header: "name", value: (r) => r.name },
+  { header: "managed", value: (r) => r.managed },
+  {
+    header: "certificate",
+    value: (r) => (r.managedBy ? `${r.managedBy.namespace}/${r.managedBy.name}` : undefined),
+  },
+  { header: "subject", value: (r) => r.certificate?.subject },
+  { header: "isCA", value: (r) => r.certificate?.isCA },
+  { header: "notBefore", value: (r) => r.certificate?.notBefore },
+  { header: "notAfter", value: (r) => r.notAfter },
+  { header: "daysLeft", value: (r) => r.daysLeft },
+  { header: "expiryLevel", value: (r) => r.expiryLevel },
+  { header: "hasCa", value: (r) => r.hasCa },
+  { header: "problem", value: (r) => r.problem },
+];
+
+/** The TLS Secret inventory as RFC 4180 CSV (one row per Secret, never key material). Pure. */
+export function secretsToCsv(rows: readonly TlsSecretRow[]): string {
+  return toCsv(rows, SECRET_CSV_COLUMNS);
 }

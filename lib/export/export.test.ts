@@ -1,8 +1,14 @@
 import { parse } from "csv-parse/sync";
 import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
-import type { CertificateRow } from "@/lib/types";
-import { CERTIFICATE_CSV_COLUMNS, certificatesToCsv, csvField } from "./csv";
+import type { CertificateRow, TlsSecretRow } from "@/lib/types";
+import {
+  CERTIFICATE_CSV_COLUMNS,
+  certificatesToCsv,
+  csvField,
+  SECRET_CSV_COLUMNS,
+  secretsToCsv,
+} from "./csv";
 import { buildIcs, escapeIcsText, expiryEvents, foldIcsLine } from "./ics";
 
 function row(over: Partial<CertificateRow> = {}): CertificateRow {
@@ -118,5 +124,34 @@ describe("iCalendar", () => {
     expect(events.filter((e) => e.summary.includes("no-renewal")).map((e) => e.summary)).toEqual([
       "Expiry: certificate tls/no-renewal",
     ]);
+  });
+});
+
+describe("secretsToCsv (issue 13 e: the state travels with the export)", () => {
+  it("has one row per Secret with its expiry state, and parses back as openssl-shaped dates", () => {
+    const csv = secretsToCsv([
+      {
+        namespace: "case-10",
+        name: "not-yet-valid",
+        managed: false,
+        hasCa: true,
+        notAfter: "2027-03-10T00:00:00Z",
+        daysLeft: 99,
+        expiryLevel: "not-yet-valid",
+        certificate: { subject: "CN=future.example.local", notBefore: "2026-12-10T00:00:00Z", isCA: false },
+      } as TlsSecretRow,
+    ]);
+    const rows = parse(csv, { columns: true }) as Record<string, string>[];
+    expect(rows).toEqual([
+      expect.objectContaining({
+        namespace: "case-10",
+        name: "not-yet-valid",
+        managed: "false",
+        subject: "CN=future.example.local",
+        notBefore: "2026-12-10T00:00:00Z",
+        expiryLevel: "not-yet-valid",
+      }),
+    ]);
+    expect(Object.keys(rows[0]!)).toEqual(SECRET_CSV_COLUMNS.map((c) => c.header));
   });
 });

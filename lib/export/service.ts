@@ -1,8 +1,9 @@
 import "server-only";
-import { searchParamsObject } from "@/lib/http/params";
+import { z } from "zod";
+import { searchParamsObject, tlsSecretQuerySchema } from "@/lib/http/params";
 import { certificateQuerySchema } from "@/lib/inventory/certificates";
-import { getCertificateList } from "@/lib/inventory/service";
-import type { CertificateRow } from "@/lib/types";
+import { getCertificateList, getTlsSecretList } from "@/lib/inventory/service";
+import { type CertificateRow, EXPIRY_LEVELS, type TlsSecretRow } from "@/lib/types";
 
 const MAX_ROWS = 5000;
 
@@ -26,4 +27,24 @@ export async function exportCertificateRows(url: string, context?: string): Prom
 /** `trustdeck-certificates-20260201.csv`: a download name with the UTC date. */
 export function exportFileName(base: string, ext: string, now = new Date()): string {
   return `trustdeck-${base}-${now.toISOString().slice(0, 10).replaceAll("-", "")}.${ext}`;
+}
+
+/** Query of the Secret exports: the Secrets list's (`namespace`, `managed`) and its `state` (an expiry level). */
+export const secretExportQuerySchema = tlsSecretQuerySchema.extend({
+  state: z.enum(EXPIRY_LEVELS, { message: `must be one of ${EXPIRY_LEVELS.join(", ")}` }).optional(),
+});
+
+/**
+ * Every TLS Secret row matching the query of `url` (the filters of the Secrets list: namespace,
+ * managed, state), as the list shows it — public facts only, never key material.
+ * @throws ZodError (→ 422) for invalid parameters.
+ */
+export async function exportSecretRows(url: string, context?: string): Promise<TlsSecretRow[]> {
+  const query = secretExportQuerySchema.parse(searchParamsObject(url));
+  const list = await getTlsSecretList({ context, namespace: query.namespace, managed: query.managed });
+  return list.items.filter(
+    (s) =>
+      (query.managed === undefined || s.managed === query.managed) &&
+      (!query.state || s.expiryLevel === query.state),
+  );
 }

@@ -23,6 +23,9 @@ export const dns1123Subdomain = z
 /** `{ namespace, name }` path params of a namespaced object. */
 export const namespacedNameParams = z.object({ namespace: dns1123Label, name: dns1123Subdomain });
 
+/** `{ name }` path param of a cluster-scoped object. */
+export const clusterNameParams = z.object({ name: dns1123Subdomain });
+
 /** Query parameters as a plain object; empty values are dropped and the last value wins. */
 export function searchParamsObject(url: string | URL): Record<string, string> {
   const u = typeof url === "string" ? new URL(url) : url;
@@ -31,6 +34,13 @@ export function searchParamsObject(url: string | URL): Record<string, string> {
 
 /** `?namespace=` of the list routes (optional DNS-1123 label). */
 export const namespaceQuerySchema = z.object({ namespace: dns1123Label.optional() });
+
+/** Query of `GET /api/acme/orders` and `/api/acme/challenges`: `namespace`, and the object they serve. */
+export const acmeListQuerySchema = z.object({
+  namespace: dns1123Label.optional(),
+  certificate: dns1123Subdomain.optional(),
+  certificateRequest: dns1123Subdomain.optional(),
+});
 
 /** Query of `GET /api/secrets/tls`: `namespace`, and `managed=true|false`. */
 export const tlsSecretQuerySchema = z.object({

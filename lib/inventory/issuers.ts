@@ -27,6 +27,18 @@ export function issuerCaSecretRef(
 }
 
 /**
+ * The ACME account's state as cert-manager reports it: "registered" once `status.acme.uri` is set
+ * and Ready is True (reason ACMEAccountRegistered), "failed" when Ready is False (e.g.
+ * ErrRegisterACMEAccount, ErrInitIssuer: the reason and message say why), else "pending". Pure.
+ */
+export function acmeAccountStatus(raw: RawIssuer): "registered" | "failed" | "pending" {
+  const ready = conditionStatus(raw.status?.conditions, "Ready");
+  if (ready === "False") return "failed";
+  if (ready === "True" && raw.status?.acme?.uri) return "registered";
+  return "pending";
+}
+
+/**
  * Builds an Issuer/ClusterIssuer row. For CA issuers pass the CA Secret's lookup: its `tls.crt`
  * gives the CA subject and expiry; `caProblem` says why it could not. Pure: pass `now`.
  */
@@ -48,7 +60,12 @@ export function reshapeIssuer(
     readyReason: ready?.reason,
     readyMessage: ready?.message,
   };
-  if (type === "acme") row.acmeServer = raw.spec.acme?.server;
+  if (type === "acme") {
+    row.acmeServer = raw.spec.acme?.server;
+    if (raw.spec.acme?.email) row.acmeEmail = raw.spec.acme.email;
+    if (raw.status?.acme?.uri) row.acmeAccountUri = raw.status.acme.uri;
+    row.acmeAccountStatus = acmeAccountStatus(raw);
+  }
   const ref = issuerCaSecretRef(raw, kind, clusterResourceNamespace);
   if (ref) {
     row.caSecretName = ref.name;

@@ -119,7 +119,8 @@ export async function getCertificateList(
   return queryCertificateRows(rows, query);
 }
 
-function toEventDto(e: Awaited<ReturnType<typeof listEventsFor>>[number]): EventDto {
+/** An Event as the pages show it (`eventTime` fills in for the legacy timestamps). */
+export function toEventDto(e: Awaited<ReturnType<typeof listEventsFor>>[number]): EventDto {
   return {
     type: e.type ?? "Normal",
     reason: e.reason ?? "",
@@ -200,6 +201,30 @@ export async function getCertificateDetail(
 }
 
 /**
+ * The row of one Issuer or ClusterIssuer; a CA issuer gets its CA Secret read (a ClusterIssuer's
+ * from `TRUSTDECK_CLUSTER_RESOURCE_NAMESPACE`) for the CA subject and expiry.
+ */
+export async function issuerRowOf(
+  raw: RawIssuer,
+  kind: IssuerRow["kind"],
+  opts: InventoryOptions = {},
+): Promise<IssuerRow> {
+  const now = opts.now ?? new Date();
+  const crn = getEnv().clusterResourceNamespace;
+  const ref = issuerCaSecretRef(raw, kind, crn);
+  let lookup: ParsedSecretLookup | undefined;
+  if (ref) {
+    try {
+      const facts = await getSecretFacts(ref.namespace, ref.name, { context: opts.context });
+      lookup = facts ? { kind: "found", parsed: parseSecretFacts(facts) } : { kind: "missing" };
+    } catch (err) {
+      lookup = { kind: "unreadable", problem: secretReadProblem(err, "get") };
+    }
+  }
+  return reshapeIssuer(raw, kind, lookup, now, crn);
+}
+
+/**
  * Issuers (in `namespace`, or all) and every ClusterIssuer. CA issuers get their CA Secret read
  * (a ClusterIssuer's from `TRUSTDECK_CLUSTER_RESOURCE_NAMESPACE`) for the CA subject and expiry.
  */
@@ -208,7 +233,6 @@ export async function getIssuerList(
 ): Promise<ListResponse<IssuerRow>> {
   const now = opts.now ?? new Date();
   const { context } = opts;
-  const crn = getEnv().clusterResourceNamespace;
   const [issuers, clusterIssuers] = await Promise.all([
     listIssuers({ context, namespace: opts.namespace }),
     listClusterIssuers({ context }),
@@ -217,21 +241,7 @@ export async function getIssuerList(
     ...clusterIssuers.map((i): [RawIssuer, IssuerRow["kind"]] => [i, "ClusterIssuer"]),
     ...issuers.map((i): [RawIssuer, IssuerRow["kind"]] => [i, "Issuer"]),
   ];
-  const items = await Promise.all(
-    all.map(async ([raw, kind]) => {
-      const ref = issuerCaSecretRef(raw, kind, crn);
-      let lookup: ParsedSecretLookup | undefined;
-      if (ref) {
-        try {
-          const facts = await getSecretFacts(ref.namespace, ref.name, { context });
-          lookup = facts ? { kind: "found", parsed: parseSecretFacts(facts) } : { kind: "missing" };
-        } catch (err) {
-          lookup = { kind: "unreadable", problem: secretReadProblem(err, "get") };
-        }
-      }
-      return reshapeIssuer(raw, kind, lookup, now, crn);
-    }),
-  );
+  const items = await Promise.all(all.map(([raw, kind]) => issuerRowOf(raw, kind, { context, now })));
   return {
     items,
     total: items.length,

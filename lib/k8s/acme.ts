@@ -20,16 +20,42 @@ export interface RawOrder {
     state?: string;
     reason?: string;
     url?: string;
+    finalizeURL?: string;
     failureTime?: string;
-    authorizations?: { identifier?: string; wildcard?: boolean; initialState?: string }[];
+    authorizations?: {
+      identifier?: string;
+      wildcard?: boolean;
+      initialState?: string;
+      /** The authorization's URL at the ACME server. */
+      url?: string;
+      /** The challenges the server offered (never their tokens here). */
+      challenges?: { type?: string; url?: string }[];
+    }[];
   };
 }
 
 /** acme.cert-manager.io/v1 Challenge (only the fields Trustdeck reads; never `spec.key`). */
 export interface RawChallenge {
   metadata: RawObjectMeta;
-  spec: { dnsName: string; type: string; wildcard?: boolean; issuerRef: RawIssuerRef; url?: string };
-  status?: { state?: string; reason?: string; presented?: boolean; processing?: boolean };
+  spec: {
+    dnsName: string;
+    type: string;
+    wildcard?: boolean;
+    issuerRef: RawIssuerRef;
+    /** The challenge's URL at the ACME server. */
+    url?: string;
+    /** The authorization it answers, at the ACME server. */
+    authorizationURL?: string;
+    /** The issuer's solver chosen for it (`http01` / `dns01` with their settings). */
+    solver?: Record<string, unknown>;
+  };
+  status?: {
+    state?: string;
+    reason?: string;
+    presented?: boolean;
+    presentedAt?: string;
+    processing?: boolean;
+  };
 }
 
 type ListOpts = { context?: string; namespace?: string };

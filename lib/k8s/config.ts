@@ -10,7 +10,7 @@ import {
   KubeConfig,
   ServerConfiguration,
 } from "@kubernetes/client-node";
-import { getEnv, type KubeSource } from "@/lib/env";
+import { getEnv, type KubeSource, personalCredentials } from "@/lib/env";
 import { ClusterUnreachableError, KubeError, toKubeError } from "./errors";
 import { timeoutHttpLibrary } from "./http";
 
@@ -160,18 +160,28 @@ function contextKubeConfig(context?: string): KubeConfig {
   return found;
 }
 
-// --- Per-user credentials (TRUSTDECK_AUTH=token) -------------------------------------------------
-// In token mode every Kubernetes call of a request runs with the signed-in person's bearer token,
+// --- Per-user credentials (TRUSTDECK_AUTH=token or oidc) ------------------------------------------
+// In token and oidc modes every Kubernetes call of a request runs with the signed-in person's bearer token,
 // so the cluster's RBAC applies per person. The route wrapper (lib/server/route.ts) runs each handler
 // inside `runWithUserToken(token, ...)` with the token of the request's session; the binding ends with
 // the handler. Outside a user's scope, token mode talks to the cluster anonymously: it never falls back
 // to the server's own identity.
 
-const requestUser = new AsyncLocalStorage<{ token?: string }>();
+const requestUser = new AsyncLocalStorage<{ token?: string; trustdeck?: true }>();
 
 /** Runs `fn` with every Kubernetes call in it (and its async continuations) made as `token`. */
 export function runWithUserToken<T>(token: string, fn: () => T): T {
   return requestUser.run({ token }, fn);
+}
+
+/**
+ * Runs `fn` with every Kubernetes call in it made as Trustdeck's own identity (the configured
+ * kubeconfig context, or the pod's ServiceAccount), even inside a person's request in token or
+ * oidc mode. Only for Trustdeck's own bookkeeping (the session revocation list, TokenReview of a
+ * metrics scraper), never for what a person reads or changes.
+ */
+export function runAsTrustdeck<T>(fn: () => T): T {
+  return requestUser.run({ trustdeck: true }, fn);
 }
 
 /**
@@ -184,13 +194,15 @@ export function currentUserKey(): string | undefined {
   return token ? crypto.createHash("sha256").update(token).digest("hex").slice(0, 16) : undefined;
 }
 
-function authMode(): string {
+function authMode(): ReturnType<typeof getEnv>["auth"]["mode"] {
   return getEnv().auth.mode;
 }
 
 function asRequestUser(kc: KubeConfig): KubeConfig {
-  const token = requestUser.getStore()?.token;
-  if (!token && authMode() !== "token") return kc;
+  const store = requestUser.getStore();
+  if (store?.trustdeck) return kc;
+  const token = store?.token;
+  if (!token && !personalCredentials(authMode())) return kc;
   const cluster = kc.getCurrentCluster();
   if (!cluster) return kc;
   const user = token ? { name: "trustdeck-session", token } : { name: "anonymous" };

@@ -12,12 +12,14 @@ import type {
   OrderObject,
   SecretFacts,
 } from "@/lib/doctor/types";
+import { getEnv } from "@/lib/env";
 import { listChallenges, listOrders } from "./acme";
 import { CERTIFICATE_REQUESTS } from "./certificate-requests";
 import { CERTIFICATES } from "./certificates";
 import { kubeCall, makeClient } from "./config";
 import { getCustom, listCustom } from "./custom";
 import { KubeError } from "./errors";
+import { listEventsForClusterScoped } from "./events";
 import { CLUSTER_ISSUERS, ISSUERS } from "./issuers";
 import { listTlsSecrets } from "./secrets";
 
@@ -150,13 +152,24 @@ export async function readDoctorInput(
   opts: Opts & { now?: Date } = {},
 ): Promise<DoctorInput> {
   const certificate = await getCustom<CertificateObject>(CERTIFICATES, name, { ...opts, namespace });
-  const [issuer, secret, allRequests, orders, challenges, events] = await Promise.all([
+  const ref = certificate.spec.issuerRef;
+  const clusterIssuer = ref.kind === "ClusterIssuer" && (ref.group ?? CM) === CM;
+  const [issuer, secret, allRequests, orders, challenges, events, clusterIssuerEvents] = await Promise.all([
     lookupIssuer(certificate, opts),
     readSecretFacts(namespace, certificate.spec.secretName, opts),
     readable(listCustom<CertificateRequestObject>(CERTIFICATE_REQUESTS, { ...opts, namespace })),
     readable(ordersIn({ ...opts, namespace })),
     readable(challengesIn({ ...opts, namespace })),
     readable(listNamespaceEvents(namespace, opts)),
+    // A ClusterIssuer's Events are not in the Certificate's namespace (lib/k8s/events.ts).
+    clusterIssuer
+      ? readable(
+          listEventsForClusterScoped(
+            { kind: "ClusterIssuer", name: ref.name },
+            { context: opts.context, clusterResourceNamespace: getEnv().clusterResourceNamespace },
+          ),
+        )
+      : Promise.resolve([]),
   ]);
   const requests = allRequests.filter(
     (r) =>
@@ -183,7 +196,21 @@ export async function readDoctorInput(
     requests,
     orders: myOrders,
     challenges: myChallenges,
-    events: events.filter((e) => about.get(e.involvedObject.kind)?.has(e.involvedObject.name)),
+    events: [
+      ...events.filter((e) => about.get(e.involvedObject.kind)?.has(e.involvedObject.name)),
+      ...clusterIssuerEvents.map(
+        (e): EventFacts => ({
+          involvedObject: { kind: e.involvedObject.kind ?? "", name: e.involvedObject.name ?? "" },
+          type: e.type,
+          reason: e.reason,
+          message: e.message,
+          count: e.count,
+          firstTimestamp: e.firstTimestamp,
+          lastTimestamp: e.lastTimestamp,
+          eventTime: e.eventTime,
+        }),
+      ),
+    ],
   };
 }
 

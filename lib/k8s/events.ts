@@ -54,3 +54,33 @@ export async function listEventsFor(
     }));
   });
 }
+
+/**
+ * Namespaces where Events about a cluster-scoped object (a ClusterIssuer) are recorded: client-go's
+ * event recorder, which cert-manager uses, writes an Event whose object has no namespace into
+ * `default` (`metav1.NamespaceDefault`, tools/record/event.go); the cluster resource namespace
+ * (cert-manager's `--cluster-resource-namespace`) is read as well, where other recorders put them.
+ */
+export function clusterScopedEventNamespaces(clusterResourceNamespace: string): string[] {
+  return [...new Set(["default", clusterResourceNamespace].filter(Boolean))];
+}
+
+/**
+ * Lists the Events about one cluster-scoped object (e.g. `ClusterIssuer/acme-dns`) from every
+ * namespace of `clusterScopedEventNamespaces`. A namespace the identity may not read (403) is
+ * skipped, not an error.
+ */
+export async function listEventsForClusterScoped(
+  involved: { kind: string; name: string; uid?: string },
+  opts: { context?: string; clusterResourceNamespace: string },
+): Promise<RawEvent[]> {
+  const lists = await Promise.all(
+    clusterScopedEventNamespaces(opts.clusterResourceNamespace).map((namespace) =>
+      listEventsFor({ ...involved, namespace }, { context: opts.context }).catch((err: unknown) => {
+        if ((err as { status?: number }).status === 403) return [];
+        throw err;
+      }),
+    ),
+  );
+  return lists.flat();
+}

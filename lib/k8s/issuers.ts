@@ -9,7 +9,15 @@ export const CLUSTER_ISSUERS: CustomResource = customResource(KINDS.ClusterIssue
 export interface RawIssuerSpec {
   selfSigned?: Record<string, unknown>;
   ca?: { secretName: string; crlDistributionPoints?: string[]; ocspServers?: string[] };
-  acme?: { server?: string; email?: string; [key: string]: unknown };
+  acme?: {
+    server?: string;
+    email?: string;
+    solvers?: Record<string, unknown>[];
+    privateKeySecretRef?: { name?: string };
+    skipTLSVerify?: boolean;
+    caBundle?: string;
+    [key: string]: unknown;
+  };
   vault?: Record<string, unknown>;
   venafi?: Record<string, unknown>;
   [key: string]: unknown;
@@ -21,7 +29,7 @@ export interface RawIssuer {
   kind?: string;
   metadata: RawObjectMeta;
   spec: RawIssuerSpec;
-  status?: { conditions?: RawCondition[]; acme?: { uri?: string } };
+  status?: { conditions?: RawCondition[]; acme?: { uri?: string; lastRegisteredEmail?: string } };
 }
 
 /** Lists namespaced Issuers in `namespace`, or in every namespace when undefined. */

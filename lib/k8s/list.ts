@@ -36,8 +36,14 @@ function fetchPage(info: KindInfo, opts: ListOptions, cont: string | undefined):
   };
   const namespace = info.namespaced ? opts.namespace : undefined;
   if (info.group === "") {
-    if (info.plural !== "secrets") throw new Error(`listing core ${info.plural} is not implemented`);
     const api = makeClient(CoreV1Api, opts.context);
+    if (info.plural === "namespaces") return api.listNamespace(common);
+    if (info.plural === "configmaps") {
+      return namespace
+        ? api.listNamespacedConfigMap({ ...common, namespace })
+        : api.listConfigMapForAllNamespaces(common);
+    }
+    if (info.plural !== "secrets") throw new Error(`listing core ${info.plural} is not implemented`);
     return namespace
       ? api.listNamespacedSecret({ ...common, namespace })
       : api.listSecretForAllNamespaces(common);

@@ -1,6 +1,6 @@
 import "server-only";
 import { EventEmitter } from "node:events";
-import { getEnv } from "@/lib/env";
+import { getEnv, personalCredentials } from "@/lib/env";
 import { kindByResource, WATCHED_KINDS, type WatchedKind } from "@/lib/kinds";
 import { getKubeConfig } from "./config";
 import type { TlsSecretFacts } from "./kind-reducers";
@@ -70,11 +70,11 @@ function resolveContext(context?: string): string | undefined {
 }
 
 /**
- * With `TRUSTDECK_AUTH=token` every request talks to the cluster with the signed-in person's own
+ * With `TRUSTDECK_AUTH=token` or `oidc` every request talks to the cluster with the signed-in person's own
  * token, so one shared cache would bypass their RBAC: the cache is off and reads go direct.
  */
 export function cacheAllowed(): boolean {
-  return getEnv().auth.mode !== "token";
+  return !personalCredentials(getEnv().auth.mode);
 }
 
 /**

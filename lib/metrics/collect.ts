@@ -56,6 +56,7 @@ export async function collectMetrics(context?: string, now = new Date()): Promis
         managed: row.managed,
         certificates: parsed.certificates,
         ca: parsed.ca,
+        expiryLevel: row.expiryLevel,
       };
     });
   }

@@ -104,6 +104,31 @@ describe("buildMetricFamilies", () => {
     );
   });
 
+  it("exposes not yet valid (issue 13 e): the state label and the Secret's notBefore", () => {
+    const t = formatExposition(
+      buildMetricFamilies({
+        certificates: [row({ name: "future", expiryLevel: "not-yet-valid" }), row({})],
+        secrets: [
+          {
+            namespace: "case-10",
+            name: "not-yet-valid",
+            managed: false,
+            certificates: [info({ notBefore: "2026-12-10T00:00:00Z", notAfter: "2027-03-10T00:00:00Z" })],
+            ca: [],
+            expiryLevel: "not-yet-valid",
+          },
+        ],
+        watches: [],
+      }),
+    );
+    expect(t).toMatch(/^trustdeck_certificate_expiry_state\{name="future",[^}]*,state="not_yet_valid"\} 1$/m);
+    expect(t).toContain(`trustdeck_certificate_expiry_state{${labels},state="ok"} 1\n`);
+    expect(t.match(/^trustdeck_certificate_expiry_state\{/gm)).toHaveLength(2);
+    const secret = 'namespace="case-10",name="not-yet-valid",managed="false"';
+    expect(t).toContain(`trustdeck_tls_secret_not_before_timestamp_seconds{${secret}} 1796860800\n`);
+    expect(t).toContain(`trustdeck_tls_secret_expiry_state{${secret},state="not_yet_valid"} 1\n`);
+  });
+
   it("tells CAs of the same subject apart by key, each with its own series, whatever their order", () => {
     const old = info({
       subject: "CN=rotating-ca",

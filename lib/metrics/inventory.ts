@@ -1,5 +1,5 @@
 import type { KindStatus, LiveStatus } from "@/lib/k8s/watch-cache";
-import type { CertificateInfo, CertificateRow, ConditionStatus } from "@/lib/types";
+import type { CertificateInfo, CertificateRow, ConditionStatus, ExpiryLevel } from "@/lib/types";
 import type { Labels, MetricFamily, Sample } from "./exposition";
 
 /** A TLS Secret as the metrics see it: its leaf, its CA certificates, and whether a Certificate manages it. */
@@ -11,6 +11,8 @@ export interface SecretMetricInput {
   certificates: readonly CertificateInfo[];
   /** `ca.crt`. */
   ca: readonly CertificateInfo[];
+  /** The list's expiry state of the leaf (lib/inventory/expiry.ts), e.g. "not-yet-valid". */
+  expiryLevel?: ExpiryLevel;
 }
 
 /** Everything one scrape reports. `secrets` is undefined when Secrets could not be read (e.g. 403). */
@@ -31,6 +33,11 @@ const WATCH_STATES: readonly KindStatus["state"][] = [
   "forbidden",
   "unavailable",
 ];
+
+/** The `state` label of the expiry-state gauges: the list's ExpiryLevel in Prometheus' snake case. */
+export function expiryStateLabel(level: ExpiryLevel): string {
+  return level.replace(/-/g, "_");
+}
 
 const seconds = (iso: string | undefined): number | undefined => {
   if (!iso) return undefined;
@@ -58,8 +65,10 @@ export function buildMetricFamilies(input: MetricsInput): MetricFamily[] {
   const renewal: Sample[] = [];
   const notBefore: Sample[] = [];
   const ready: Sample[] = [];
+  const certState: Sample[] = [];
   for (const r of input.certificates) {
     const labels = certLabels(r);
+    certState.push({ labels: { ...labels, state: expiryStateLabel(r.expiryLevel) }, value: 1 });
     const exp = seconds(r.notAfter ?? r.statusNotAfter);
     if (exp !== undefined) expiration.push({ labels, value: exp });
     const nb = seconds(r.notBefore);
@@ -71,17 +80,19 @@ export function buildMetricFamilies(input: MetricsInput): MetricFamily[] {
   }
 
   const secretExpiry: Sample[] = [];
+  const secretNotBefore: Sample[] = [];
+  const secretState: Sample[] = [];
   const caExpiry: Sample[] = [];
   const seenCa = new Set<string>();
   for (const s of input.secrets ?? []) {
     const leaf = s.certificates[0];
+    const secretLabels = { namespace: s.namespace, name: s.name, managed: String(s.managed) };
     const exp = seconds(leaf?.notAfter);
-    if (exp !== undefined) {
-      secretExpiry.push({
-        labels: { namespace: s.namespace, name: s.name, managed: String(s.managed) },
-        value: exp,
-      });
-    }
+    if (exp !== undefined) secretExpiry.push({ labels: secretLabels, value: exp });
+    const nb = seconds(leaf?.notBefore);
+    if (nb !== undefined) secretNotBefore.push({ labels: secretLabels, value: nb });
+    if (s.expiryLevel)
+      secretState.push({ labels: { ...secretLabels, state: expiryStateLabel(s.expiryLevel) }, value: 1 });
     // CAs with the same subject are told apart by key (SPKI SHA-256), each with its own series
     // (an old and a new CA of one name in a ca.crt); copies of one key keep the latest notAfter.
     const byKey = new Map<string, Sample>();
@@ -118,6 +129,12 @@ export function buildMetricFamilies(input: MetricsInput): MetricFamily[] {
       samples: notBefore,
     },
     {
+      name: "trustdeck_certificate_expiry_state",
+      help: "The certificate's expiry state as the list shows it, 1 for its one current state: expired, not_yet_valid (now is before notBefore: every client rejects it), critical (< 7 days left), renewal_window, ok or unknown.",
+      type: "gauge",
+      samples: certState,
+    },
+    {
       name: "trustdeck_certificate_renewal_timestamp_seconds",
       help: "The time at which cert-manager will renew the certificate (status.renewalTime), as a Unix timestamp.",
       type: "gauge",
@@ -134,6 +151,18 @@ export function buildMetricFamilies(input: MetricsInput): MetricFamily[] {
       help: "notAfter of the first certificate of each kubernetes.io/tls Secret, managed by a Certificate or not, as a Unix timestamp.",
       type: "gauge",
       samples: secretExpiry,
+    },
+    {
+      name: "trustdeck_tls_secret_not_before_timestamp_seconds",
+      help: "notBefore of the first certificate of each kubernetes.io/tls Secret, as a Unix timestamp; later than now means not yet valid.",
+      type: "gauge",
+      samples: secretNotBefore,
+    },
+    {
+      name: "trustdeck_tls_secret_expiry_state",
+      help: "The TLS Secret's expiry state as the Secrets list shows it, 1 for its one current state: expired, not_yet_valid, critical, renewal_window, ok or unknown.",
+      type: "gauge",
+      samples: secretState,
     },
     {
       name: "trustdeck_ca_certificate_expiration_timestamp_seconds",

@@ -23,7 +23,7 @@ describe("security headers", () => {
     ]);
   });
 
-  it("CSP forbids eval, framing and foreign origins", () => {
+  it("CSP forbids eval, framing and foreign origins", async () => {
     const csp = contentSecurityPolicy(false);
     expect(csp).not.toContain("unsafe-eval");
     expect(csp).toContain("frame-ancestors 'none'");
@@ -45,7 +45,7 @@ describe("security headers", () => {
 
 describe("same-origin check", () => {
   const h = (init: Record<string, string>) => new Headers(init);
-  it("accepts an Origin or Referer naming the Host", () => {
+  it("accepts an Origin or Referer naming the Host", async () => {
     expect(checkSameOrigin(h({ host: "127.0.0.1:3000", origin: "http://127.0.0.1:3000" })).ok).toBe(true);
     expect(checkSameOrigin(h({ host: "td.example", referer: "https://td.example/certificates" })).ok).toBe(
       true,
@@ -56,7 +56,7 @@ describe("same-origin check", () => {
       ).ok,
     ).toBe(true);
   });
-  it("refuses another origin, null, a missing Origin/Referer and non-http schemes", () => {
+  it("refuses another origin, null, a missing Origin/Referer and non-http schemes", async () => {
     const cases: Record<string, string>[] = [
       { host: "127.0.0.1:3000", origin: "http://evil.example" },
       { host: "127.0.0.1:3000", origin: "http://127.0.0.1:3001" },
@@ -73,15 +73,15 @@ describe("same-origin check", () => {
 });
 
 describe("CSRF token (double submit, bound to the session)", () => {
-  it("accepts the session's token in cookie and header, refuses anything else", () => {
-    const { session } = createSession("local");
+  it("accepts the session's token in cookie and header, refuses anything else", async () => {
+    const { session } = await createSession("local");
     const good = new Headers({ cookie: `${CSRF_COOKIE}=${session.csrf}`, [CSRF_HEADER]: session.csrf });
     expect(checkCsrfToken(good, session).ok).toBe(true);
     expect(checkCsrfToken(new Headers({ cookie: `${CSRF_COOKIE}=${session.csrf}` }), session).ok).toBe(false);
     const planted = "A".repeat(43);
     const cookieTossed = new Headers({ cookie: `${CSRF_COOKIE}=${planted}`, [CSRF_HEADER]: planted });
     expect(checkCsrfToken(cookieTossed, session).ok).toBe(false);
-    const { session: other } = createSession("local");
+    const { session: other } = await createSession("local");
     const crossSession = new Headers({ cookie: `${CSRF_COOKIE}=${other.csrf}`, [CSRF_HEADER]: other.csrf });
     expect(checkCsrfToken(crossSession, session).ok).toBe(false);
   });
@@ -90,19 +90,19 @@ describe("CSRF token (double submit, bound to the session)", () => {
 describe("sessions", () => {
   it("verifies only untampered cookies of live sessions", async () => {
     const { verifySessionCookie, destroySession } = await import("@/lib/auth/session");
-    const { session, cookie } = createSession("token", { token: "secret-bearer" });
-    expect(verifySessionCookie(cookie)?.id).toBe(session.id);
-    expect(verifySessionCookie(`${cookie}x`)).toBeUndefined();
-    expect(verifySessionCookie(`${session.id}.${"A".repeat(43)}`)).toBeUndefined();
+    const { session, cookie } = await createSession("token", { token: "secret-bearer" });
+    expect((await verifySessionCookie(cookie))?.id).toBe(session.id);
+    expect(await verifySessionCookie(`${cookie}x`)).toBeUndefined();
+    expect(await verifySessionCookie(`${session.id}.${"A".repeat(43)}`)).toBeUndefined();
     expect(cookie).not.toContain("secret-bearer");
-    destroySession(session.id);
-    expect(verifySessionCookie(cookie)).toBeUndefined();
+    await destroySession(session);
+    expect(await verifySessionCookie(cookie)).toBeUndefined();
     expect(SESSION_COOKIE).toBe("trustdeck-session");
   });
 });
 
 describe("rate limit (token bucket)", () => {
-  it("allows the capacity, then answers with the wait, then refills", () => {
+  it("allows the capacity, then answers with the wait, then refills", async () => {
     const rule = { capacity: 3, perMs: 60_000 };
     const t0 = 1_000_000;
     for (let i = 0; i < 3; i++) expect(takeToken("t", "ip", rule, t0).ok).toBe(true);
@@ -114,13 +114,13 @@ describe("rate limit (token bucket)", () => {
 });
 
 describe("no-auth binding and loopback", () => {
-  it("knows loopback names", () => {
+  it("knows loopback names", async () => {
     for (const h of ["127.0.0.1", "127.0.0.1:3000", "localhost:3000", "[::1]:3000", "::1"])
       expect(isLoopbackHost(h), h).toBe(true);
     for (const h of ["0.0.0.0", "10.0.0.1:3000", "evil.example", "127.0.0.1.evil.example", "", "[::]:3000"])
       expect(isLoopbackHost(h), h).toBe(false);
   });
-  it("refuses TRUSTDECK_AUTH=none on a non-loopback interface", () => {
+  it("refuses TRUSTDECK_AUTH=none on a non-loopback interface", async () => {
     expect(unsafeNoAuthBinding({ TRUSTDECK_AUTH: "none", HOST: "0.0.0.0" })).toMatch(
       /refusing to serve: TRUSTDECK_AUTH=none/,
     );
@@ -134,7 +134,7 @@ describe("no-auth binding and loopback", () => {
 
 describe("secret scrubber", () => {
   const pem = `-----BEGIN EC ${"PRIVATE"} KEY-----\nMHcCAQEEIB\n-----END EC ${"PRIVATE"} KEY-----`;
-  it("removes PEM keys, base64 PEM keys and tls.key values", () => {
+  it("removes PEM keys, base64 PEM keys and tls.key values", async () => {
     const b64 = Buffer.from(`${pem}\n`).toString("base64");
     const text = `err: ${pem} data {"tls.key":"${b64}"} again ${b64} tls.key=abc`;
     expect(containsPrivateKey(text)).toBe(true);
@@ -148,7 +148,7 @@ describe("secret scrubber", () => {
     );
     expect(scrubSecrets(`ca ${cert}`)).toBe(`ca ${cert}`);
   });
-  it("scrubs nested values and drops tls.key fields", () => {
+  it("scrubs nested values and drops tls.key fields", async () => {
     const out = scrubValue({ a: [pem], data: { "tls.key": "abc", "tls.crt": "ok" } });
     expect(JSON.stringify(out)).not.toContain("PRIVATE KEY-----");
     expect(out.data["tls.key"]).toBe("[redacted]");

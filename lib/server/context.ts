@@ -11,8 +11,9 @@ export interface RequestContext {
   /** The kubeconfig context the browser chose (cookie `trustdeck-context`); undefined = default. */
   kube?: string;
   /**
-   * The signed-in user. `token` (token sign-in mode only) is the person's bearer token: every
-   * Kubernetes call of the request runs with it. Never logged, never answered.
+   * The signed-in user. `token` (token and oidc sign-in modes only) is the person's bearer token
+   * (in oidc mode their ID token): every Kubernetes call of the request runs with it. Never logged,
+   * never answered.
    */
   user?: { username?: string; token?: string };
   /** Who the request is, for audit lines before the cluster is asked: the session's user name, or "anonymous". */
@@ -23,10 +24,11 @@ export interface RequestContext {
  * Builds the RequestContext of `req` from its cookies. Only the proxy decides whether a request
  * may pass; this reads what it carries.
  */
-export function requestContext(req: Request): RequestContext {
+export async function requestContext(req: Request): Promise<RequestContext> {
   const cookie = req.headers.get("cookie");
-  const session = sessionFromCookieHeader(cookie);
-  const token = authMode() === "token" ? session?.token : undefined;
+  const session = await sessionFromCookieHeader(cookie);
+  const mode = authMode();
+  const token = mode === "token" ? session?.token : mode === "oidc" ? session?.oidc?.idToken : undefined;
   const kube = contextFromCookieHeader(cookie);
   return {
     ...(kube ? { kube } : {}),

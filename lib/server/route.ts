@@ -16,7 +16,8 @@ import { type RequestContext, requestContext } from "./context";
  * 2. parses path params, query and JSON body with the given zod schemas (the body limited to
  *    `TRUSTDECK_MAX_BODY_BYTES`): 422 naming each bad field, 413 too large, 400 malformed, 415 not JSON;
  * 3. refuses a cluster write in read-only mode with the one message (READ_ONLY_MESSAGE) and an audit line;
- * 4. runs the handler with the person's token bound to every Kubernetes call (token sign-in mode);
+ * 4. runs the handler with the person's token bound to every Kubernetes call (token and oidc sign-in
+ *    modes; in oidc mode the ID token, refreshed by the proxy before it expires);
  * 5. maps any error to the one error body (`toErrorResponse`);
  * 6. times the request into `trustdeck_http_request_duration_seconds{route,method,code}`.
  */
@@ -121,7 +122,7 @@ async function run<
   req: Request,
   next: { params: Promise<Record<string, string | string[] | undefined>> } | undefined,
 ): Promise<Response> {
-  const ctx = requestContext(req);
+  const ctx = await requestContext(req);
   // A route that always writes is refused before its input is read; a conditional one after.
   if (typeof spec.writes === "string") refuseWhenReadOnly(spec.writes, ctx, req);
   const params = parse<PS>(spec.params as PS, (await next?.params) ?? {});

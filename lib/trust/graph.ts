@@ -3,7 +3,10 @@ import type { CertificateInfo } from "@/lib/types";
 import { type ChainRole, type Problem, verifyChain } from "@/lib/x509/chain";
 import { type ParsedCertificate, parseCertificateDerWithObjects } from "@/lib/x509/parse";
 import type {
+  BundleFacts,
   CertBundle,
+  LabelSelectorFacts,
+  NamespaceFacts,
   SecretFacts,
   SecretRef,
   Severity,
@@ -357,6 +360,8 @@ export function buildTrustGraph(input: TrustGraphInput, opts: TrustGraphOptions)
     }
   }
 
+  addBundles(b, input, opts, secrets);
+
   const nodes = [...b.nodes.values()].sort((x, y) => x.id.localeCompare(y.id));
   for (const n of nodes) {
     n.problems.sort((x, y) => SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity]);
@@ -405,6 +410,96 @@ function findCaSecretFor(leaf: CertificateInfo, secrets: Map<string, SecretEntry
     if (c?.info.isCA && c.info.subject === leaf.issuer) return e.node;
   }
   return undefined;
+}
+
+/**
+ * Whether a namespace's labels match a Kubernetes LabelSelector (matchLabels AND every
+ * matchExpression; operators In, NotIn, Exists, DoesNotExist as in k8s.io/apimachinery's
+ * `labels.Selector`). An absent selector matches every namespace (trust-manager's default target).
+ */
+export function selectorMatches(
+  selector: LabelSelectorFacts | undefined,
+  labels: Record<string, string>,
+): boolean {
+  if (!selector) return true;
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
+  for (const e of selector.matchExpressions ?? []) {
+    const has = Object.hasOwn(labels, e.key);
+    const value = labels[e.key];
+    const values = e.values ?? [];
+    if (e.operator === "In" && !(has && values.includes(value ?? ""))) return false;
+    if (e.operator === "NotIn" && has && values.includes(value ?? "")) return false;
+    if (e.operator === "Exists" && !has) return false;
+    if (e.operator === "DoesNotExist" && has) return false;
+  }
+  return true;
+}
+
+/**
+ * The namespaces a Bundle's target reaches: every namespace whose labels match its namespaceSelector.
+ * Without namespace facts, the namespaces the graph's objects live in stand in, with the
+ * `kubernetes.io/metadata.name` label the API server sets on every namespace.
+ */
+export function bundleTargetNamespaces(bundle: BundleFacts, input: TrustGraphInput): string[] {
+  const namespaces: NamespaceFacts[] =
+    input.namespaces ??
+    [
+      ...new Set([
+        ...input.secrets.map((s) => s.namespace),
+        ...input.certificates.map((c) => c.namespace),
+        ...(input.apisixTls ?? []).map((t) => t.namespace),
+      ]),
+    ].map((name) => ({ name, labels: { "kubernetes.io/metadata.name": name } }));
+  return namespaces
+    .filter((ns) => selectorMatches(bundle.target.namespaceSelector, ns.labels))
+    .map((ns) => ns.name)
+    .sort();
+}
+
+/**
+ * Bundles: sources (Secrets / ConfigMaps of the trust namespace) -> Bundle -> its target Secret and
+ * ConfigMap in every namespace the selector matches. A target Secret an ApisixTls reads as its client
+ * CA is the same node the ApisixTls section linked, so the path runs on to the consumer.
+ */
+function addBundles(
+  b: Builder,
+  input: TrustGraphInput,
+  opts: TrustGraphOptions,
+  secrets: Map<string, SecretEntry>,
+): void {
+  const trustNs = opts.trustNamespace ?? "cert-manager";
+  for (const bundle of input.bundles ?? []) {
+    const node = b.node("bundle", undefined, bundle.name);
+    const fps: string[] = [];
+    for (const src of bundle.sources) {
+      if (src.kind === "inLine") {
+        fps.push(...src.certificates.certificates.map((c) => c.sha256Fingerprint));
+      } else if ((src.kind === "secret" || src.kind === "configMap") && src.name) {
+        const sNode = b.node(src.kind === "secret" ? "secret" : "configmap", trustNs, src.name);
+        b.edge("bundle-source", sNode.id, node.id);
+        const entry = secrets.get(sNode.id);
+        if (entry && src.kind === "secret") {
+          const key = src.key;
+          const certs = key === "ca.crt" ? entry.ca : key === "tls.crt" || !key ? entry.tls : entry.cert;
+          fps.push(...certs.map((c) => c.info.sha256Fingerprint));
+        }
+      }
+    }
+    node.fingerprints = { tlsCrt: [], caCrt: [...new Set(fps)] };
+    if (bundle.synced && bundle.synced !== "True") {
+      b.problem(node, {
+        code: "bundle-not-synced",
+        severity: "warning",
+        message: `Bundle ${bundle.name} is not synced${bundle.syncedMessage ? `: ${bundle.syncedMessage}` : ""}.`,
+        fix: "Check trust-manager's log and the Bundle's sources (they must exist in the trust namespace).",
+      });
+    }
+    for (const ns of bundleTargetNamespaces(bundle, input)) {
+      if (bundle.target.secretKey) b.edge("distributed-to", node.id, b.node("secret", ns, bundle.name).id);
+      if (bundle.target.configMapKey)
+        b.edge("distributed-to", node.id, b.node("configmap", ns, bundle.name).id);
+    }
+  }
 }
 
 export { downstreamOf, trustedBy } from "./traverse";

@@ -58,6 +58,8 @@ export const KIND_LABEL: Record<TrustNodeKind, string> = {
   "apisix-tls": "ApisixTls",
   "apisix-upstream": "ApisixUpstream",
   host: "Host",
+  bundle: "Bundle",
+  configmap: "ConfigMap",
 };
 
 /** Human name of each edge kind. */
@@ -68,6 +70,8 @@ export const EDGE_LABEL: Record<TrustEdgeKind, string> = {
   "served-for-host": "served for host",
   "trusted-as-client-ca-by": "trusted as client CA by",
   "presented-to-upstream": "presented to upstream",
+  "bundle-source": "source of bundle",
+  "distributed-to": "distributed to",
 };
 
 /**

@@ -10,6 +10,8 @@ const OBJECT_KIND: Record<TrustNodeKind, string> = {
   "apisix-tls": "ApisixTls",
   "apisix-upstream": "ApisixUpstream",
   host: "Host",
+  bundle: "Bundle",
+  configmap: "ConfigMap",
 };
 
 /**

@@ -4,6 +4,7 @@ import { conditionStatus } from "@/lib/inventory/conditions";
 import { issuerType } from "@/lib/inventory/issuers";
 import { analyzeTlsSecret } from "@/lib/inventory/secret-certs";
 import { listApisixTls, listApisixUpstreams } from "@/lib/k8s/apisix";
+import { listBundles, listNamespaces } from "@/lib/k8s/bundles";
 import {
   CERTIFICATE_NAME_ANNOTATION,
   CERTIFICATE_REVISION_ANNOTATION,
@@ -17,6 +18,7 @@ import { getSecretFacts, listTlsSecrets, type TlsSecretFacts } from "@/lib/k8s/s
 import { worstSeverity } from "@/lib/severity";
 import { type ChainRole, verifyChain } from "@/lib/x509/chain";
 import { parseCertificatesPemWithObjects } from "@/lib/x509/parse";
+import { bundleFacts, namespaceFacts } from "./bundle-facts";
 import type {
   CertificateChainDto,
   SeverityCounts,
@@ -169,17 +171,20 @@ export interface LoadedTrustInput {
  */
 export async function loadTrustInput(opts: { context?: string } = {}): Promise<LoadedTrustInput> {
   const { context } = opts;
-  const [certificates, secrets, issuers, clusterIssuers, tls, upstreams] = await Promise.all([
-    listCertificates({ context }),
-    listTlsSecrets({ context }).catch((err: unknown) => {
-      if (isDenied(err)) return undefined;
-      throw err;
-    }),
-    optional(listIssuers({ context })),
-    optional(listClusterIssuers({ context })),
-    optional(listApisixTls({ context })),
-    optional(listApisixUpstreams({ context })),
-  ]);
+  const [certificates, secrets, issuers, clusterIssuers, tls, upstreams, bundles, namespaces] =
+    await Promise.all([
+      listCertificates({ context }),
+      listTlsSecrets({ context }).catch((err: unknown) => {
+        if (isDenied(err)) return undefined;
+        throw err;
+      }),
+      optional(listIssuers({ context })),
+      optional(listClusterIssuers({ context })),
+      optional(listApisixTls({ context })),
+      optional(listApisixUpstreams({ context })),
+      optional(listBundles({ context })),
+      optional(listNamespaces({ context })),
+    ]);
   let secretFacts: SecretFacts[];
   let source: TrustDataSource = "secrets";
   if (secrets) {
@@ -250,6 +255,8 @@ export async function loadTrustInput(opts: { context?: string } = {}): Promise<L
       ...(u.spec?.scheme ? { scheme: u.spec.scheme } : {}),
       ...(u.spec?.tlsSecret ? { tlsSecret: u.spec.tlsSecret } : {}),
     })),
+    ...(bundles ? { bundles: bundles.map(bundleFacts) } : {}),
+    ...(namespaces ? { namespaces: namespaces.map(namespaceFacts) } : {}),
   };
   return source === "secrets" ? { input, source } : { input, source, notice: FORBIDDEN_NOTICE };
 }
@@ -307,6 +314,7 @@ async function graphFor(opts: GraphOpts): Promise<{ graph: TrustGraph; loaded: L
   let graph = buildTrustGraph(loaded.input, {
     now: opts.now ?? new Date(),
     clusterResourceNamespace: getEnv().clusterResourceNamespace,
+    trustNamespace: getEnv().clusterResourceNamespace,
   });
   if (loaded.source === "certificate-requests") graph = withoutUnknowableSecretFindings(graph);
   return { graph, loaded };

@@ -76,12 +76,54 @@ export interface ApisixUpstreamFacts {
   tlsSecret?: SecretRef;
 }
 
+/** A Kubernetes LabelSelector (matchLabels and matchExpressions: In, NotIn, Exists, DoesNotExist). */
+export interface LabelSelectorFacts {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+}
+
+/** One source of a trust-manager Bundle (trust-manager's BundleSource; exactly one kind). */
+export type BundleSourceFacts =
+  | {
+      kind: "secret" | "configMap";
+      name?: string;
+      key?: string;
+      includeAllKeys?: boolean;
+      selector?: LabelSelectorFacts;
+    }
+  | { kind: "inLine"; certificates: CertBundle; error?: string }
+  | { kind: "useDefaultCAs" };
+
+/** Public facts of a trust-manager Bundle (`trust.cert-manager.io/v1alpha1`, cluster-scoped). */
+export interface BundleFacts {
+  name: string;
+  sources: BundleSourceFacts[];
+  target: {
+    configMapKey?: string;
+    secretKey?: string;
+    /** Absent: every namespace (trust-manager's default). */
+    namespaceSelector?: LabelSelectorFacts;
+  };
+  /** The `Synced` condition. */
+  synced?: ConditionStatus;
+  syncedMessage?: string;
+}
+
+/** A namespace's name and labels (what a Bundle's namespaceSelector matches). */
+export interface NamespaceFacts {
+  name: string;
+  labels: Record<string, string>;
+}
+
 export interface TrustGraphInput {
   issuers: IssuerFacts[];
   certificates: CertificateFacts[];
   secrets: SecretFacts[];
   apisixTls?: ApisixTlsFacts[];
   apisixUpstreams?: ApisixUpstreamFacts[];
+  bundles?: BundleFacts[];
+  /** Namespaces with labels; without them a Bundle's targets are placed in the namespaces seen. */
+  namespaces?: NamespaceFacts[];
 }
 
 export interface TrustGraphOptions {
@@ -91,6 +133,8 @@ export interface TrustGraphOptions {
   clusterResourceNamespace?: string;
   /** "expiring-soon" threshold in days (default 7). */
   expiringSoonDays?: number;
+  /** trust-manager's trust namespace, where Bundle sources live (default "cert-manager"). */
+  trustNamespace?: string;
 }
 
 export type TrustNodeKind =
@@ -101,7 +145,9 @@ export type TrustNodeKind =
   | "secret"
   | "apisix-tls"
   | "apisix-upstream"
-  | "host";
+  | "host"
+  | "bundle"
+  | "configmap";
 
 /**
  * Edge directions:
@@ -112,6 +158,8 @@ export type TrustNodeKind =
  * - served-for-host: Secret -> ApisixTls (served cert), ApisixTls -> host.
  * - trusted-as-client-ca-by: Secret -> ApisixTls (client.caSecret).
  * - presented-to-upstream: Secret -> ApisixUpstream (tlsSecret, the client cert APISIX presents).
+ * - bundle-source: Secret/ConfigMap (in the trust namespace) -> Bundle (a source it reads).
+ * - distributed-to: Bundle -> target Secret/ConfigMap (one per namespace its selector matches).
  */
 export type TrustEdgeKind =
   | "issued-by"
@@ -119,7 +167,9 @@ export type TrustEdgeKind =
   | "stored-in"
   | "served-for-host"
   | "trusted-as-client-ca-by"
-  | "presented-to-upstream";
+  | "presented-to-upstream"
+  | "bundle-source"
+  | "distributed-to";
 
 /** Codes of graph-level problems, in addition to the chain engine's. */
 export type GraphProblemCode =
@@ -129,7 +179,8 @@ export type GraphProblemCode =
   | "client-ca-is-leaf"
   | "client-ca-empty"
   | "host-not-covered"
-  | "upstream-scheme-not-https";
+  | "upstream-scheme-not-https"
+  | "bundle-not-synced";
 
 export interface TrustProblem extends Omit<ChainProblem, "code"> {
   code: ChainProblem["code"] | GraphProblemCode;
@@ -150,7 +201,8 @@ export interface TrustNode {
   certificate?: CertificateInfo;
   /** Certificate nodes and secrets: verdict of the Secret's chain. */
   chain?: { status: ChainStatus; valid: boolean };
-  /** Secret nodes: SHA-256 fingerprints of tls.crt and ca.crt certificates. */
+  /** Secret nodes: SHA-256 fingerprints of tls.crt and ca.crt certificates. Bundle nodes: caCrt
+   * holds the fingerprints of the certificates its sources hold (where known). */
   fingerprints?: { tlsCrt: string[]; caCrt: string[] };
 }
 

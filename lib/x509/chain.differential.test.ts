@@ -372,6 +372,19 @@ describe("differential: disagreements found, kept as named tests", () => {
     expect(v.valid).toBe(true);
     expect(v.problems.map((p) => [p.code, p.severity])).toEqual([["expired-cross-sign", "warning"]]);
     expect(v.problems[0]!.message).toContain("clients that trust");
+    // The path through the expired copy is reported as an alternative, with why it fails.
+    expect(v.alternatives).toEqual([
+      {
+        subjects: ["cross leaf", "named intermediate", "old root"].map(
+          (cn) => `O=Trustdeck Differential, CN=${cn}`,
+        ),
+        valid: false,
+        problem: {
+          code: "expired",
+          message: expect.stringMatching(/named intermediate" expired on 2025-01-01/),
+        },
+      },
+    ]);
     expect(await opensslOk(leaf, [root, other], [good, expiredCross], T0)).toBe(true);
   });
 

@@ -120,6 +120,15 @@ export interface ChainLink {
   problems: Problem[];
 }
 
+/** Another complete path than the chosen one (cross-signs, rotated CAs), leaf first. */
+export interface ChainAlternative {
+  subjects: string[];
+  /** Whether the path is valid under RFC 5280. */
+  valid: boolean;
+  /** For an invalid path: the worst RFC 5280 finding on it (why it fails). */
+  problem?: Pick<Problem, "code" | "message">;
+}
+
 export interface ChainVerdict {
   status: ChainStatus;
   /** The RFC 5280 profile's verdict (what OpenSSL-based consumers such as APISIX and nginx accept). */
@@ -137,9 +146,10 @@ export interface ChainVerdict {
   unusedCertificates: CertificateInfo[];
   /**
    * Other complete paths to a trust anchor that were found (cross-signs), each as its subjects
-   * leaf first, with whether it is valid under RFC 5280.
+   * leaf first, with whether it is valid under RFC 5280 and, when it is not, the worst finding
+   * that fails it (`problem`: its code and message).
    */
-  alternatives: { subjects: string[]; valid: boolean }[];
+  alternatives: ChainAlternative[];
 }
 
 /** Certificates given either as PEM text or already parsed. */
@@ -683,10 +693,17 @@ export function verifyChain(opts: VerifyChainOptions): ChainVerdict {
     links,
     problems,
     unusedCertificates: bundle.filter((c) => !used.has(c)).map((c) => c.info),
-    alternatives: judged.slice(1).map((j) => ({
-      subjects: j.path.map((n) => n.cert.info.subject),
-      valid: rfcValid(j.problems),
-    })),
+    alternatives: judged.slice(1).map((j): ChainAlternative => {
+      const alt: ChainAlternative = {
+        subjects: j.path.map((n) => n.cert.info.subject),
+        valid: rfcValid(j.problems),
+      };
+      const failing = j.problems
+        .filter((p) => p.fails?.includes("rfc5280"))
+        .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity])[0];
+      if (!alt.valid && failing) alt.problem = { code: failing.code, message: failing.message };
+      return alt;
+    }),
   };
   if (role) verdict.role = role;
   return verdict;

@@ -535,3 +535,16 @@ export function parseCertificatesPemLenient(pem: string): {
   });
   return { certificates, errors };
 }
+
+/**
+ * Whether `issuer` signed `cert`: the issuer's subject is the certificate's issuer name and the
+ * certificate's signature verifies with the issuer's public key (Node's `checkIssued` + `verify`,
+ * i.e. OpenSSL's). A self-signed certificate is signed by itself only.
+ */
+export function signedBy(cert: ParsedCertificate, issuer: ParsedCertificate): boolean {
+  try {
+    return cert.x509.checkIssued(issuer.x509) && cert.x509.verify(issuer.x509.publicKey);
+  } catch {
+    return false;
+  }
+}

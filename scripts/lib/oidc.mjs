@@ -140,3 +140,48 @@ ${indented}
         prefix: ""
 `;
 }
+
+/** What each seeded person may do (scripts/seed/team-rbac.yaml), for the demo's printout. */
+const RIGHTS = /** @type {Record<string, string>} */ ({
+  alice: "platform-admins: everything Trustdeck can do",
+  bob: "team-payments: read and renew in namespace payments only",
+  carol: "no rights at all",
+});
+
+/** The name on the sign-in button for the local provider. */
+export const LOCAL_PROVIDER_NAME = "the local identity provider";
+
+/**
+ * The server settings for `TRUSTDECK_AUTH=oidc` against the plane's provider (state in `oidcDir`).
+ * @param {string} oidcDir
+ * @returns {Record<string, string>}
+ */
+export function oidcServerEnv(oidcDir) {
+  /** @type {OidcConfig} */
+  const config = JSON.parse(fs.readFileSync(path.join(oidcDir, "config.json"), "utf8"));
+  return {
+    TRUSTDECK_AUTH: "oidc",
+    TRUSTDECK_OIDC_ISSUER: config.issuer,
+    TRUSTDECK_OIDC_CLIENT_ID: config.client.id,
+    TRUSTDECK_OIDC_CLIENT_SECRET: config.client.secret,
+    TRUSTDECK_OIDC_CA_FILE: path.join(oidcDir, "ca.crt"),
+    TRUSTDECK_OIDC_PROVIDER_NAME: LOCAL_PROVIDER_NAME,
+  };
+}
+
+/**
+ * Lines telling how to sign in as each seeded person: the URL, user name, password and rights.
+ * @param {string} oidcDir @param {string} url where the dashboard is served
+ * @returns {string[]}
+ */
+export function signInInstructions(oidcDir, url) {
+  /** @type {OidcConfig} */
+  const config = JSON.parse(fs.readFileSync(path.join(oidcDir, "config.json"), "utf8"));
+  return [
+    `open ${url} and press "Sign in with ${LOCAL_PROVIDER_NAME}" (${config.issuer}), then sign in as one of:`,
+    ...config.users.map(
+      (u) =>
+        `  ${u.username.padEnd(6)} password ${u.password}   (${RIGHTS[u.username] ?? u.groups.join(", ")})`,
+    ),
+  ];
+}

@@ -24,8 +24,8 @@ export function isLoopback(host) {
  */
 export function prepareAuth(env, host) {
   const mode = (env.TRUSTDECK_AUTH ?? "").trim().toLowerCase() || "local";
-  if (!["local", "token", "none"].includes(mode)) {
-    return { error: `TRUSTDECK_AUTH must be local, token or none, got "${env.TRUSTDECK_AUTH}"` };
+  if (!["local", "token", "oidc", "none"].includes(mode)) {
+    return { error: `TRUSTDECK_AUTH must be local, token, oidc or none, got "${env.TRUSTDECK_AUTH}"` };
   }
   if (mode === "none" && !isLoopback(host)) {
     return {

@@ -4,6 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as getGateway } from "@/app/api/apisix/routes/route";
+import { GET as exportSecretsCsv } from "@/app/api/export/secrets.csv/route";
+import { GET as exportSecretsJson } from "@/app/api/export/secrets.json/route";
 import { GET as getMetrics } from "@/app/api/metrics/route";
 import { GET as getSecrets } from "@/app/api/secrets/tls/route";
 import { GET as getReport } from "@/app/api/trust/report/route";
@@ -193,6 +195,39 @@ describe("issue 13 a-h against the control plane", () => {
     expect(opensslVerify("case-10", "not-yet-valid").out).toContain("error 9");
     const row = (await secrets("case-10")).find((s) => s.name === "not-yet-valid");
     expect(row?.expiryLevel).toBe("not-yet-valid");
+  });
+
+  it("e: the metrics and the Secret exports say not yet valid too, with openssl's notBefore", async () => {
+    const leaf = Buffer.from(
+      kubectl(["-n", "case-10", "get", "secret", "not-yet-valid", "-o", "jsonpath={.data.tls\\.crt}"]),
+      "base64",
+    ).toString("utf8");
+    const file = path.join(out, "case-10-leaf.pem");
+    fs.writeFileSync(file, leaf);
+    const start = execFileSync("openssl", ["x509", "-in", file, "-noout", "-startdate"], {
+      encoding: "utf8",
+    });
+    const notBefore = Date.parse(start.replace("notBefore=", "").trim());
+    const text = await (await getMetrics(new Request("http://127.0.0.1/api/metrics"))).text();
+    const labels = 'namespace="case-10",name="not-yet-valid",managed="false"';
+    expect(text).toContain(`trustdeck_tls_secret_expiry_state{${labels},state="not_yet_valid"} 1\n`);
+    expect(text).toContain(
+      `trustdeck_tls_secret_not_before_timestamp_seconds{${labels}} ${notBefore / 1000}\n`,
+    );
+
+    const csv = await (
+      await exportSecretsCsv(req("/api/export/secrets.csv?namespace=case-10&state=not-yet-valid"))
+    ).text();
+    const [header, ...lines] = csv.trim().split("\r\n");
+    const level = header!.split(",").indexOf("expiryLevel");
+    expect(lines.map((l) => [l.split(",")[1], l.split(",")[level]])).toEqual([
+      ["not-yet-valid", "not-yet-valid"],
+    ]);
+    const jsonBody = (await (
+      await exportSecretsJson(req("/api/export/secrets.json?namespace=case-10"))
+    ).json()) as { items: TlsSecretRow[] };
+    expect(jsonBody.items.find((s) => s.name === "not-yet-valid")?.expiryLevel).toBe("not-yet-valid");
+    expect((await exportSecretsCsv(req("/api/export/secrets.csv?state=soon"))).status).toBe(422);
   });
 
   it("f: two CAs of one subject in ca.crt each get their own expiry series, whatever the order", async () => {

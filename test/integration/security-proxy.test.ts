@@ -44,8 +44,8 @@ function req(pathname: string, init: { method?: string; headers?: Record<string,
   });
 }
 
-function signedIn() {
-  const { session, cookie } = createSession("local");
+async function signedIn() {
+  const { session, cookie } = await createSession("local");
   return {
     session,
     headers: {
@@ -64,14 +64,14 @@ describe("sign-in gate", () => {
     (r) => r.urlPath !== "/api/healthz" && !r.urlPath.startsWith("/api/auth"),
   );
 
-  it("finds the API routes", () => {
+  it("finds the API routes", async () => {
     expect(routes.length).toBeGreaterThan(3);
   });
 
   it("answers 401 JSON to every API route without a session, for every method", async () => {
     for (const r of routes) {
       for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
-        const res = proxy(req(concretePath(r.urlPath), { method, headers: { origin: ORIGIN } }));
+        const res = await proxy(req(concretePath(r.urlPath), { method, headers: { origin: ORIGIN } }));
         expect(res.status, `${method} ${r.urlPath}`).toBe(401);
         expect(await res.json()).toEqual({
           error: { message: "Sign in first: open the sign-in URL printed by the server", status: 401 },
@@ -80,53 +80,54 @@ describe("sign-in gate", () => {
     }
   });
 
-  it("refuses a forged or unknown session cookie", () => {
-    const { cookie } = createSession("local");
+  it("refuses a forged or unknown session cookie", async () => {
+    const { cookie } = await createSession("local");
     resetSessions();
     expect(
-      proxy(req("/api/certificates", { headers: { cookie: `${SESSION_COOKIE}=${cookie}` } })).status,
+      (await proxy(req("/api/certificates", { headers: { cookie: `${SESSION_COOKIE}=${cookie}` } }))).status,
     ).toBe(401);
-    expect(proxy(req("/api/certificates", { headers: { cookie: `${SESSION_COOKIE}=abc.def` } })).status).toBe(
-      401,
-    );
+    expect(
+      (await proxy(req("/api/certificates", { headers: { cookie: `${SESSION_COOKIE}=abc.def` } }))).status,
+    ).toBe(401);
   });
 
-  it("lets /api/healthz and /api/auth/* through, and a signed-in browser everywhere", () => {
-    expect(passed(proxy(req("/api/healthz")))).toBe(true);
-    expect(passed(proxy(req("/api/auth/me")))).toBe(true);
-    const { headers } = signedIn();
-    expect(passed(proxy(req("/api/certificates", { headers })))).toBe(true);
-    expect(passed(proxy(req("/certificates", { headers })))).toBe(true);
+  it("lets /api/healthz and /api/auth/* through, and a signed-in browser everywhere", async () => {
+    expect(passed(await proxy(req("/api/healthz")))).toBe(true);
+    expect(passed(await proxy(req("/api/auth/me")))).toBe(true);
+    const { headers } = await signedIn();
+    expect(passed(await proxy(req("/api/certificates", { headers })))).toBe(true);
+    expect(passed(await proxy(req("/certificates", { headers })))).toBe(true);
   });
 
-  it("redirects pages to /signin, keeping where the user was going", () => {
-    const root = proxy(req("/"));
+  it("redirects pages to /signin, keeping where the user was going", async () => {
+    const root = await proxy(req("/"));
     expect(root.status).toBe(307);
     expect(root.headers.get("location")).toBe("http://127.0.0.1:3000/signin");
-    const deep = proxy(req("/certificates/tls/etcd-server?tab=chain"));
+    const deep = await proxy(req("/certificates/tls/etcd-server?tab=chain"));
     expect(deep.headers.get("location")).toBe(
       `http://127.0.0.1:3000/signin?next=${encodeURIComponent("/certificates/tls/etcd-server?tab=chain")}`,
     );
-    expect(passed(proxy(req("/signin")))).toBe(true);
+    expect(passed(await proxy(req("/signin")))).toBe(true);
   });
 
-  it("puts the security headers on its own answers", () => {
-    const res = proxy(req("/api/certificates"));
+  it("puts the security headers on its own answers", async () => {
+    const res = await proxy(req("/api/certificates"));
     const csp = res.headers.get("content-security-policy") ?? "";
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain("unsafe-eval");
     expect(res.headers.get("x-frame-options")).toBe("DENY");
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     expect(
-      passed(proxy(req("/api/healthz"))) && proxy(req("/api/healthz")).headers.get("x-frame-options"),
+      passed(await proxy(req("/api/healthz"))) &&
+        (await proxy(req("/api/healthz"))).headers.get("x-frame-options"),
     ).toBe("DENY");
   });
 });
 
 describe("__Host- cookies (https)", () => {
   it("a plain-named session or CSRF cookie planted by a sibling subdomain never wins over the __Host- one", async () => {
-    const victim = createSession("local");
-    const attacker = createSession("local");
+    const victim = await createSession("local");
+    const attacker = await createSession("local");
     const cookie = [
       `${SESSION_COOKIE}=${attacker.cookie}`,
       `${CSRF_COOKIE}=${attacker.session.csrf}`,
@@ -141,15 +142,15 @@ describe("__Host- cookies (https)", () => {
         }),
       );
     // the victim's own token passes; the attacker's planted one does not
-    expect(passed(post(victim.session.csrf))).toBe(true);
-    expect(post(attacker.session.csrf).status).toBe(403);
+    expect(passed(await post(victim.session.csrf))).toBe(true);
+    expect((await post(attacker.session.csrf)).status).toBe(403);
   });
 });
 
 describe("CSRF", () => {
   it("refuses a cross-origin POST with 403", async () => {
-    const { headers } = signedIn();
-    const res = proxy(
+    const { headers } = await signedIn();
+    const res = await proxy(
       req("/api/certificates/tls/x/renew", {
         method: "POST",
         headers: { ...headers, origin: "http://evil.example" },
@@ -159,69 +160,72 @@ describe("CSRF", () => {
     expect((await res.json()).error.message).toBe("cross-origin request refused");
     const noOrigin = { ...headers } as Record<string, string>;
     delete noOrigin.origin;
-    expect(proxy(req("/api/certificates/tls/x/renew", { method: "POST", headers: noOrigin })).status).toBe(
-      403,
-    );
+    expect(
+      (await proxy(req("/api/certificates/tls/x/renew", { method: "POST", headers: noOrigin }))).status,
+    ).toBe(403);
   });
 
   it("refuses a POST without the CSRF header, or with another session's token", async () => {
-    const { headers } = signedIn();
+    const { headers } = await signedIn();
     const without = { ...headers } as Record<string, string>;
     delete without[CSRF_HEADER];
-    const res = proxy(req("/api/certificates/tls/x/renew", { method: "POST", headers: without }));
+    const res = await proxy(req("/api/certificates/tls/x/renew", { method: "POST", headers: without }));
     expect(res.status).toBe(403);
     expect((await res.json()).error.message).toMatch(/CSRF token/);
-    const other = signedIn();
+    const other = await signedIn();
     const mixed = {
       ...headers,
       cookie: `${headers.cookie.split(";")[0]}; ${CSRF_COOKIE}=${other.session.csrf}`,
       [CSRF_HEADER]: other.session.csrf,
     };
-    expect(proxy(req("/api/certificates/tls/x/renew", { method: "DELETE", headers: mixed })).status).toBe(
-      403,
-    );
-    expect(passed(proxy(req("/api/certificates/tls/x/renew", { method: "POST", headers })))).toBe(true);
+    expect(
+      (await proxy(req("/api/certificates/tls/x/renew", { method: "DELETE", headers: mixed }))).status,
+    ).toBe(403);
+    expect(passed(await proxy(req("/api/certificates/tls/x/renew", { method: "POST", headers })))).toBe(true);
   });
 
-  it("checks the Origin of sign-in too (login CSRF), without a CSRF token", () => {
+  it("checks the Origin of sign-in too (login CSRF), without a CSRF token", async () => {
     expect(
-      proxy(req("/api/auth/signin", { method: "POST", headers: { origin: "http://evil.example" } })).status,
+      (await proxy(req("/api/auth/signin", { method: "POST", headers: { origin: "http://evil.example" } })))
+        .status,
     ).toBe(403);
-    expect(passed(proxy(req("/api/auth/signin", { method: "POST", headers: { origin: ORIGIN } })))).toBe(
-      true,
-    );
+    expect(
+      passed(await proxy(req("/api/auth/signin", { method: "POST", headers: { origin: ORIGIN } }))),
+    ).toBe(true);
   });
 });
 
 describe("read-only mode", () => {
   it("refuses every mutation but sign-in/out and probes with 403", async () => {
     setEnv({ TRUSTDECK_READ_ONLY: "true" });
-    const { headers } = signedIn();
-    const res = proxy(req("/api/certificates/tls/x/renew", { method: "POST", headers }));
+    const { headers } = await signedIn();
+    const res = await proxy(req("/api/certificates/tls/x/renew", { method: "POST", headers }));
     expect(res.status).toBe(403);
     expect((await res.json()).error.message).toBe(READ_ONLY_MESSAGE);
-    expect(proxy(req("/api/apisix/tls/tls/x/mtls", { method: "PUT", headers })).status).toBe(403);
-    expect(passed(proxy(req("/api/certificates", { headers })))).toBe(true);
-    expect(passed(proxy(req("/api/probe", { method: "POST", headers })))).toBe(true);
-    expect(passed(proxy(req("/api/auth/signout", { method: "POST", headers })))).toBe(true);
+    expect((await proxy(req("/api/apisix/tls/tls/x/mtls", { method: "PUT", headers }))).status).toBe(403);
+    expect(passed(await proxy(req("/api/certificates", { headers })))).toBe(true);
+    expect(passed(await proxy(req("/api/probe", { method: "POST", headers })))).toBe(true);
+    expect(passed(await proxy(req("/api/auth/signout", { method: "POST", headers })))).toBe(true);
   });
 
-  it("lets through what changes nothing: previews, context switch, bulk renew (the route allows the dry run only)", () => {
+  it("lets through what changes nothing: previews, context switch, bulk renew (the route allows the dry run only)", async () => {
     setEnv({ TRUSTDECK_READ_ONLY: "true" });
-    const { headers } = signedIn();
+    const { headers } = await signedIn();
     for (const path of ["/api/contexts", "/api/apisix/tls/tls/x/mtls/preview", "/api/certificates/renew"]) {
-      expect(passed(proxy(req(path, { method: "POST", headers }))), path).toBe(true);
+      expect(passed(await proxy(req(path, { method: "POST", headers }))), path).toBe(true);
     }
   });
 });
 
 describe("rate limits", () => {
-  it("answers 429 after 30 probes a minute from one session", () => {
-    const { headers } = signedIn();
+  it("answers 429 after 30 probes a minute from one session", async () => {
+    const { headers } = await signedIn();
     for (let i = 0; i < 30; i++)
-      expect(passed(proxy(req("/api/probe", { method: "POST", headers })))).toBe(true);
-    expect(proxy(req("/api/probe", { method: "POST", headers })).status).toBe(429);
-    expect(passed(proxy(req("/api/probe", { method: "POST", headers: signedIn().headers })))).toBe(true);
+      expect(passed(await proxy(req("/api/probe", { method: "POST", headers })))).toBe(true);
+    expect((await proxy(req("/api/probe", { method: "POST", headers }))).status).toBe(429);
+    expect(
+      passed(await proxy(req("/api/probe", { method: "POST", headers: (await signedIn()).headers }))),
+    ).toBe(true);
   });
 });
 
@@ -230,22 +234,22 @@ describe("TRUSTDECK_AUTH=none", () => {
 
   it("serves a loopback peer without sign-in, and refuses other Host names (DNS rebinding)", async () => {
     setEnv({ TRUSTDECK_AUTH: "none" });
-    expect(passed(proxy(req("/api/certificates", { headers: loopbackPeer })))).toBe(true);
-    const page = proxy(req("/", { headers: loopbackPeer }));
+    expect(passed(await proxy(req("/api/certificates", { headers: loopbackPeer })))).toBe(true);
+    const page = await proxy(req("/", { headers: loopbackPeer }));
     expect(page.cookies.get(CSRF_COOKIE)?.value).toBeTruthy();
-    const rebound = proxy(
+    const rebound = await proxy(
       req("/api/certificates", { headers: { ...loopbackPeer, host: "attacker.example:3000" } }),
     );
     expect(rebound.status).toBe(403);
     setEnv({ HOST: "0.0.0.0" });
-    const res = proxy(req("/api/certificates", { headers: loopbackPeer }));
+    const res = await proxy(req("/api/certificates", { headers: loopbackPeer }));
     expect(res.status).toBe(500);
     expect((await res.json()).error.message).toMatch(/refusing to serve: TRUSTDECK_AUTH=none/);
   });
 
   it("judges by the peer address, never the Host header: a remote peer naming 127.0.0.1 is refused", async () => {
     setEnv({ TRUSTDECK_AUTH: "none" });
-    const remote = proxy(
+    const remote = await proxy(
       req("/api/certificates", {
         method: "POST",
         headers: {
@@ -260,26 +264,30 @@ describe("TRUSTDECK_AUTH=none", () => {
     expect(remote.status).toBe(403);
     expect((await remote.json()).error.message).toMatch(/loopback interface/);
     // unstamped (the server hook did not run): refused too, fail closed
-    expect(proxy(req("/api/certificates")).status).toBe(403);
+    expect((await proxy(req("/api/certificates"))).status).toBe(403);
     // a forged stamp
-    expect(proxy(req("/api/certificates", { headers: { [PEER_HEADER]: "x 127.0.0.1" } })).status).toBe(403);
+    expect(
+      (await proxy(req("/api/certificates", { headers: { [PEER_HEADER]: "x 127.0.0.1" } }))).status,
+    ).toBe(403);
   });
 });
 
 describe("DNS rebinding in local mode", () => {
   it("refuses Host: evil.example on public paths and pages, and answers loopback, IPs and HOST", async () => {
     for (const path of ["/api/healthz", "/api/auth/me", "/signin", "/api/auth/signin?token=x"]) {
-      const res = proxy(req(path, { headers: { host: "evil.example:3000" } }));
+      const res = await proxy(req(path, { headers: { host: "evil.example:3000" } }));
       expect(res.status, path).toBe(403);
     }
-    expect(passed(proxy(req("/api/healthz", { headers: { host: "localhost:3000" } })))).toBe(true);
-    expect(passed(proxy(req("/api/healthz", { headers: { host: "[::1]:3000" } })))).toBe(true);
-    expect(passed(proxy(req("/api/healthz", { headers: { host: "192.168.1.20:3000" } })))).toBe(true);
+    expect(passed(await proxy(req("/api/healthz", { headers: { host: "localhost:3000" } })))).toBe(true);
+    expect(passed(await proxy(req("/api/healthz", { headers: { host: "[::1]:3000" } })))).toBe(true);
+    expect(passed(await proxy(req("/api/healthz", { headers: { host: "192.168.1.20:3000" } })))).toBe(true);
     setEnv({ HOST: "devbox.lan" });
-    expect(passed(proxy(req("/api/healthz", { headers: { host: "devbox.lan:3000" } })))).toBe(true);
-    expect(proxy(req("/api/healthz", { headers: { host: "evil.example" } })).status).toBe(403);
+    expect(passed(await proxy(req("/api/healthz", { headers: { host: "devbox.lan:3000" } })))).toBe(true);
+    expect((await proxy(req("/api/healthz", { headers: { host: "evil.example" } }))).status).toBe(403);
     // token mode sits behind an ingress with real names: not refused there
     setEnv({ TRUSTDECK_AUTH: "token" });
-    expect(passed(proxy(req("/api/healthz", { headers: { host: "trustdeck.example.com" } })))).toBe(true);
+    expect(passed(await proxy(req("/api/healthz", { headers: { host: "trustdeck.example.com" } })))).toBe(
+      true,
+    );
   });
 });

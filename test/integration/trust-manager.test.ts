@@ -4,6 +4,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { GET as getBundles } from "@/app/api/trust/bundles/route";
+import { GET as getTrust } from "@/app/api/trust/route";
+import { resetEnvCache } from "@/lib/env";
+import { resetKubeConfigCache } from "@/lib/k8s/config";
+import type { BundleRow } from "@/lib/trust/bundles";
+import type { TrustGraphDto } from "@/lib/trust/dto";
+import type { ListResponse } from "@/lib/types";
 import { KUBECONFIG, kubectl } from "./helpers/kubectl";
 
 // A namespace per run: this plane has no kube-controller-manager, so a deleted namespace would stay
@@ -60,6 +67,7 @@ const fingerprints = (pem: string) =>
   );
 
 afterAll(() => {
+  kubectl(["-n", NS, "delete", "apisixtls", "bundle-reader", "--ignore-not-found"]);
   kubectl(["delete", "bundles.trust.cert-manager.io", BUNDLE, "--ignore-not-found", "--wait=false"]);
   kubectl(["-n", "cert-manager", "delete", "secret", SOURCE, "--ignore-not-found"]);
   // No garbage collector runs in this plane: remove the targets by hand so later suites don't see them.
@@ -121,5 +129,55 @@ describe("trust-manager in the local control plane", () => {
     expect(fingerprints(secret).sort()).toEqual(want);
     const status = JSON.parse(kubectl(["get", "bundles.trust.cert-manager.io", BUNDLE, "-o", "json"])).status;
     expect(status.conditions.find((c: { type: string }) => c.type === "Synced")?.status).toBe("True");
+  });
+});
+
+describe("Bundles in the inventory and the trust graph", () => {
+  const req = (url: string) =>
+    new Request(`http://127.0.0.1${url}`, { headers: { cookie: "trustdeck-context=trustdeck-admin" } });
+
+  it("lists the Bundle (sources, targets, namespaces, Synced) and draws source -> Bundle -> target Secret -> ApisixTls", async () => {
+    process.env.TRUSTDECK_KUBECONFIG = KUBECONFIG;
+    delete process.env.TRUSTDECK_CONTEXT;
+    resetEnvCache();
+    resetKubeConfigCache();
+    apply({
+      apiVersion: "apisix.apache.org/v2",
+      kind: "ApisixTls",
+      metadata: { name: "bundle-reader", namespace: NS },
+      spec: {
+        hosts: ["bundle.example.local"],
+        secret: { name: "apisix-server-secret", namespace: "tls" },
+        client: { caSecret: { name: BUNDLE, namespace: NS } },
+      },
+    });
+    const res = await getBundles(req("/api/trust/bundles"));
+    expect(res.status).toBe(200);
+    const list = (await res.json()) as ListResponse<BundleRow>;
+    const row = list.items.find((b) => b.name === BUNDLE);
+    expect(row).toMatchObject({
+      sources: [`Secret cert-manager/${SOURCE} (ca.crt)`, "inLine: 1 certificate(s)"],
+      inLineSubjects: ["CN=TD bundle new CA"],
+      targets: ["Secret ca.crt", "ConfigMap trust-bundle.pem"],
+      namespaces: [NS],
+      selector: "trustdeck.test/bundle=yes",
+      synced: "True",
+    });
+
+    const g = await getTrust(req(`/api/trust?namespace=${NS}`));
+    expect(g.status).toBe(200);
+    const graph = (await g.json()) as TrustGraphDto;
+    const edges = graph.edges.map((e) => `${e.kind} ${e.from} ${e.to}`);
+    expect(edges).toEqual(
+      expect.arrayContaining([
+        `distributed-to bundle:/${BUNDLE} secret:${NS}/${BUNDLE}`,
+        `distributed-to bundle:/${BUNDLE} configmap:${NS}/${BUNDLE}`,
+        `trusted-as-client-ca-by secret:${NS}/${BUNDLE} apisix-tls:${NS}/bundle-reader`,
+      ]),
+    );
+    // The ApisixTls reads two CA certificates through the Bundle: no "client CA empty/leaf" finding.
+    const reader = graph.nodes.find((n) => n.id === `apisix-tls:${NS}/bundle-reader`);
+    expect(reader?.problems.map((p) => p.code)).not.toContain("client-ca-empty");
+    expect(reader?.problems.map((p) => p.code)).not.toContain("secret-missing");
   });
 });

@@ -4,7 +4,14 @@ import { READ_ONLY_MESSAGE, resetEnvCache } from "@/lib/env";
 import { resetIdentityCache } from "@/lib/k8s/access-review";
 import { resetKubeConfigCache } from "@/lib/k8s/config";
 import type { RouteHandler } from "@/lib/server/route";
-import { applyJson as apply, csrBase64, KUBECONFIG, kubectl, until } from "./helpers/kubectl";
+import {
+  applyJson as apply,
+  csrBase64,
+  KUBECONFIG,
+  kubectl,
+  unmanagedTlsSecret,
+  until,
+} from "./helpers/kubectl";
 import { apiRouteFiles } from "./security-helpers";
 
 // The one audited write path, checked for EVERY route that writes to the cluster: the routes are
@@ -79,6 +86,23 @@ interface Case {
 const certName = (name: string) => `${name}-cert`;
 
 const CASES: Case[] = [
+  {
+    method: "POST",
+    urlPath: "/api/adopt/[namespace]/[name]",
+    action: "adopt",
+    creates: { kind: "certificate" },
+    prepare: (name) => unmanagedTlsSecret(ns, name, `${name}.example.test`),
+    call: (name) => ({ params: { namespace: ns, name }, body: { issuer: { kind: "Issuer", name: "ca" } } }),
+    event: (name) => ({ kind: "Certificate", name, reason: "TrustdeckAdopt" }),
+  },
+  {
+    method: "POST",
+    urlPath: "/api/rotation/[namespace]/[name]",
+    action: "rotation-step",
+    prepare: (name) => caCertificate(name),
+    call: (name) => ({ params: { namespace: ns, name }, body: { step: "issue-new" } }),
+    event: (name) => ({ kind: "Certificate", name, reason: "TrustdeckRotation" }),
+  },
   {
     method: "POST",
     urlPath: "/api/certificates",
@@ -197,6 +221,17 @@ const CASES: Case[] = [
     event: (name) => ({ kind: "ApisixUpstream", name, reason: "UpstreamMtlsEnabled" }),
   },
 ];
+
+/** A CA Certificate issued by the self-signed bootstrap Issuer, waited for until its Secret exists. */
+async function caCertificate(name: string) {
+  apply({
+    apiVersion: "cert-manager.io/v1",
+    kind: "Certificate",
+    metadata: { name, namespace: ns },
+    spec: { isCA: true, commonName: name, secretName: `${name}-ca`, issuerRef: { name: "bootstrap" } },
+  });
+  await waitFor(`the CA ${name} issued`, () => (exists("secret", `${name}-ca`) ? true : undefined));
+}
 
 function certificate(name: string) {
   apply({

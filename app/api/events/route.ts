@@ -10,9 +10,9 @@ export const runtime = "nodejs";
 /** Server-Sent Events: `change` ({kind, type, namespace, name}), `status` (watch state), heartbeats. */
 export const GET = route({
   route: "/api/events",
-  handler: ({ req, ctx }) => {
+  handler: async ({ req, ctx }) => {
     // At most TRUSTDECK_MAX_STREAMS_PER_SESSION open streams per session (issue 16 item 12).
-    const release = acquireStream(streamOwner(req), getEnv().maxStreamsPerSession);
+    const release = acquireStream(await streamOwner(req), getEnv().maxStreamsPerSession);
     if (!release) return tooManyStreams();
     req.signal.addEventListener("abort", release, { once: true });
     const stream = liveEventStream({ context: ctx.kube, signal: req.signal }).pipeThrough(

@@ -11,5 +11,5 @@ export const runtime = "nodejs";
  */
 export const GET = route({
   route: "/api/healthz",
-  handler: ({ req, ctx }) => (mayReadHealthDetail(req) ? getHealth(ctx.kube) : publicHealth()),
+  handler: async ({ req, ctx }) => ((await mayReadHealthDetail(req)) ? getHealth(ctx.kube) : publicHealth()),
 });

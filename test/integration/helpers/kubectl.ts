@@ -1,5 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { X509Certificate } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 /** The local control plane's kubeconfig (exported by the test runner; this is its default). */
@@ -75,5 +77,55 @@ export async function until<T>(fn: () => T | undefined | false, ms: number): Pro
     if (v) return v;
     if (Date.now() > end) throw new Error(`condition not met within ${ms} ms`);
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Creates a `kubernetes.io/tls` Secret nobody manages, as `kubectl create secret tls` leaves it: a
+ * self-signed P-256 certificate for `dns` made by openssl (key and certificate live only in a temp
+ * folder, removed at once).
+ */
+export function unmanagedTlsSecret(namespace: string, name: string, dns: string, days = 400): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "td-unmanaged-"));
+  try {
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-days",
+        String(days),
+        "-subj",
+        `/CN=${dns}`,
+        "-addext",
+        `subjectAltName=DNS:${dns}`,
+        "-addext",
+        "basicConstraints=critical,CA:FALSE",
+        "-addext",
+        "extendedKeyUsage=serverAuth",
+        "-keyout",
+        path.join(dir, "key.pem"),
+        "-out",
+        path.join(dir, "cert.pem"),
+      ],
+      { stdio: "pipe" },
+    );
+    kubectl([
+      "-n",
+      namespace,
+      "create",
+      "secret",
+      "tls",
+      name,
+      `--cert=${path.join(dir, "cert.pem")}`,
+      `--key=${path.join(dir, "key.pem")}`,
+    ]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }

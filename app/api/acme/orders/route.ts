@@ -1,13 +1,16 @@
 import { getOrderList } from "@/lib/acme/orders";
-import { namespaceQuerySchema } from "@/lib/http/params";
+import { acmeListQuerySchema } from "@/lib/http/params";
 import { route } from "@/lib/server/route";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-/** `?namespace` → ListResponse<AcmeOrderRow>: cert-manager's ACME Orders. */
+/**
+ * `?namespace&certificate&certificateRequest` → ListResponse<AcmeOrderRow>: cert-manager's ACME
+ * Orders, optionally only those serving one Certificate or CertificateRequest.
+ */
 export const GET = route({
   route: "/api/acme/orders",
-  query: namespaceQuerySchema,
-  handler: ({ ctx, query }) => getOrderList({ namespace: query.namespace, context: ctx.kube }),
+  query: acmeListQuerySchema,
+  handler: ({ ctx, query }) => getOrderList({ ...query, context: ctx.kube }),
 });

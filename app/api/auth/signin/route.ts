@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { requestIsHttps, setSessionCookies } from "@/lib/auth/cookies";
+import { setSessionCookies } from "@/lib/auth/cookies";
 import { destroySession, sessionFromCookieHeader } from "@/lib/auth/session";
 import { authMode } from "@/lib/auth/settings";
 import { isLocalSignInToken, openLocalSession, signInBody, signInWithKubeToken } from "@/lib/auth/sign-in";
@@ -28,18 +28,18 @@ function limited(address: string): Response | undefined {
   );
 }
 
-function dropPreviousSession(req: Request): void {
-  const previous = sessionFromCookieHeader(req.headers.get("cookie"));
-  if (previous) destroySession(previous.id);
+async function dropPreviousSession(req: Request): Promise<void> {
+  const previous = await sessionFromCookieHeader(req.headers.get("cookie"));
+  if (previous) await destroySession(previous);
 }
 
 /** Local mode: the sign-in URL `GET /api/auth/signin?token=...` sets the session and goes to `/`. */
 export const GET = route({
   route: "/api/auth/signin",
-  handler: ({ req }) => {
+  handler: async ({ req }) => {
     const mode = authMode();
     if (mode === "none") return redirect("/");
-    if (mode === "token") return redirect("/signin");
+    if (mode === "token" || mode === "oidc") return redirect("/signin");
     const address = clientAddress(req.headers);
     const refused = limited(address);
     if (refused) return refused;
@@ -56,10 +56,10 @@ export const GET = route({
       if ((req.headers.get("accept") ?? "").includes("text/html")) return redirect("/signin?error=token");
       throw new HttpError(401, WRONG_TOKEN);
     }
-    dropPreviousSession(req);
-    const { session, cookie } = openLocalSession();
+    await dropPreviousSession(req);
+    const { session, cookie } = await openLocalSession();
     const res = redirect("/");
-    setSessionCookies(res, cookie, session.csrf, requestIsHttps(req));
+    setSessionCookies(res, req, cookie, session.csrf, mode);
     auditLog({ who: "local-user", action: "sign-in", object: "local", result: "ok" });
     return res;
   },
@@ -78,12 +78,15 @@ async function signIn({ req }: { req: Request }): Promise<Response> {
     if (mode === "none") {
       return NextResponse.json({ ok: true, mode, user: null } satisfies SignInResponse);
     }
+    if (mode === "oidc") {
+      throw new HttpError(409, "this server signs in with the identity provider: open /api/auth/oidc/login");
+    }
     const { token } = await readJsonBody(req, signInBody, 32_768);
-    let created: ReturnType<typeof openLocalSession>;
+    let created: Awaited<ReturnType<typeof openLocalSession>>;
     let user: SignInResponse["user"] = null;
     if (mode === "local") {
       if (!isLocalSignInToken(token)) throw new HttpError(401, WRONG_TOKEN);
-      created = openLocalSession();
+      created = await openLocalSession();
       who = "local-user";
     } else {
       const signedIn = await signInWithKubeToken(req, token);
@@ -91,11 +94,11 @@ async function signIn({ req }: { req: Request }): Promise<Response> {
       user = { username: signedIn.identity.username, groups: signedIn.identity.groups };
       who = signedIn.identity.username;
     }
-    dropPreviousSession(req);
+    await dropPreviousSession(req);
     const res = NextResponse.json({ ok: true, mode, user } satisfies SignInResponse, {
       headers: { "cache-control": "no-store" },
     });
-    setSessionCookies(res, created.cookie, created.session.csrf, requestIsHttps(req));
+    setSessionCookies(res, req, created.cookie, created.session.csrf, mode);
     auditLog({ who, action: "sign-in", object: mode, result: "ok" });
     return res;
   } catch (err) {

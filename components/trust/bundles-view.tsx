@@ -1,0 +1,66 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { DataTable, Td, trClass } from "@/components/ui/data-table";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { Skeleton } from "@/components/ui/skeleton";
+import { apiFetch } from "@/lib/api-client";
+import type { BundleRow } from "@/lib/trust/bundles";
+import type { ListResponse } from "@/lib/types";
+
+/** trust-manager's Bundles: sources, targets, the namespaces they reach, and the Synced condition. */
+export function BundlesView() {
+  const q = useQuery({
+    queryKey: ["trustdeck", "trust", "bundles"],
+    queryFn: () => apiFetch<ListResponse<BundleRow>>("/api/trust/bundles"),
+  });
+  if (q.isPending) return <Skeleton className="h-40 w-full" />;
+  if (q.error || !q.data) return <ErrorPanel error={q.error} />;
+  if (q.data.items.length === 0)
+    return (
+      <EmptyState
+        title="No Bundles"
+        description="trust-manager's Bundles appear here (none, or the Bundle CRD is not installed)."
+      />
+    );
+  return (
+    <Card className="overflow-hidden">
+      <DataTable
+        headers={["Bundle", "Sources", "Targets", "Namespaces", "Synced"]}
+        testId="bundles-table"
+        minWidth={880}
+      >
+        {q.data.items.map((b) => (
+          <tr key={b.name} className={trClass} data-testid="bundle-row" data-name={b.name}>
+            <Td className="font-mono text-[13px]">{b.name}</Td>
+            <Td>
+              <ul className="space-y-0.5 text-xs">
+                {b.sources.map((s) => (
+                  <li key={s}>{s}</li>
+                ))}
+              </ul>
+              {b.inLineSubjects.length > 0 ? (
+                <span className="block text-[11px] text-zinc-500">{b.inLineSubjects.join("; ")}</span>
+              ) : null}
+            </Td>
+            <Td className="text-xs">{b.targets.join(", ") || "—"}</Td>
+            <Td className="text-xs">
+              {b.namespaces.join(", ") || "—"}
+              <span className="block text-[11px] text-zinc-500">{b.selector}</span>
+            </Td>
+            <Td>
+              <Badge
+                tone={b.synced === "True" ? "green" : b.synced === "False" ? "red" : "gray"}
+                title={b.syncedMessage}
+              >
+                {b.synced ?? "Unknown"}
+              </Badge>
+            </Td>
+          </tr>
+        ))}
+      </DataTable>
+    </Card>
+  );
+}

@@ -1,0 +1,92 @@
+import fs from "node:fs";
+import path from "node:path";
+import { type Browser, expect, type Page, test } from "@playwright/test";
+
+// Team mode (TRUSTDECK_AUTH=oidc, the third server of playwright.config.ts): alice, bob and carol
+// sign in through the plane's OIDC provider's own login page, and each gets exactly their RBAC
+// (scripts/seed/team-rbac.yaml): alice everything, bob read and renew in payments only, carol nothing.
+
+const port = Number(process.env.TRUSTDECK_E2E_PORT ?? 3217) + 2;
+const APP = `http://127.0.0.1:${port}`;
+const kubeconfig = process.env.TRUSTDECK_KUBECONFIG ?? path.join(__dirname, "..", ".cluster", "kubeconfig");
+const SHOTS = path.join(__dirname, "..", "docs", "screenshots");
+
+function password(username: string): string {
+  const config = JSON.parse(
+    fs.readFileSync(path.join(path.dirname(kubeconfig), "oidc", "config.json"), "utf8"),
+  );
+  return config.users.find((u: { username: string }) => u.username === username).password;
+}
+
+/** A fresh browser signed in as `username` through the provider's login page. */
+async function signInAs(browser: Browser, username: string): Promise<Page> {
+  // The provider serves https with the plane's own CA, which the browser does not know.
+  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  const page = await context.newPage();
+  await page.goto(`${APP}/certificates`);
+  await expect(page).toHaveURL(/\/signin\?next=%2Fcertificates$/);
+  await page.getByTestId("signin-oidc").click();
+  await expect(page.getByRole("heading", { name: "Local identity provider" })).toBeVisible();
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(password(username));
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(`${APP}/certificates`);
+  await expect(page.getByTestId("identity-user")).toHaveText(`oidc:${username}`);
+  return page;
+}
+
+test.describe.configure({ mode: "serial" });
+
+test("the sign-in page offers the provider", async ({ page }) => {
+  await page.goto(`${APP}/signin`);
+  await expect(page.getByTestId("signin-oidc")).toHaveText("Sign in with the local identity provider");
+  fs.mkdirSync(SHOTS, { recursive: true });
+  for (const [width, height] of [
+    [1440, 900],
+    [390, 844],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    for (const theme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme: theme });
+      await page.evaluate((t) => document.documentElement.classList.toggle("dark", t === "dark"), theme);
+      await page.screenshot({ path: path.join(SHOTS, `signin-oidc-${width}-${theme}.png`) });
+    }
+  }
+});
+
+test("alice (platform-admins) may renew and rotate anywhere", async ({ browser }) => {
+  const page = await signInAs(browser, "alice");
+  await page.goto(`${APP}/certificates/tls/etcd-server`);
+  await expect(page.getByTestId("renew-button")).toBeEnabled();
+  await expect(page.getByTestId("rotate-button")).toBeEnabled();
+  await page.goto(`${APP}/certificates/payments/payments-api`);
+  await expect(page.getByTestId("renew-button")).toBeEnabled();
+  await page.context().close();
+});
+
+test("bob (team-payments) may renew in payments only; elsewhere he is refused", async ({ browser }) => {
+  const page = await signInAs(browser, "bob");
+  await page.goto(`${APP}/certificates/payments/payments-api`);
+  await expect(page.getByTestId("certificate-detail")).toHaveAttribute("data-name", "payments-api");
+  await expect(page.getByTestId("renew-button")).toBeEnabled();
+  // Rotating patches the Certificate's spec: not in bob's Role.
+  await expect(page.getByTestId("rotate-button")).toBeDisabled();
+  await expect(page.getByTestId("action-denied-reason").first()).toContainText("oidc:bob may not");
+  await page.goto(`${APP}/certificates/tls/etcd-server`);
+  await expect(page.getByText("Permission denied").first()).toBeVisible();
+  await expect(page.getByTestId("renew-button")).toHaveCount(0);
+  await page.context().close();
+});
+
+test("carol (no rights) is refused everywhere, and signing out ends her session", async ({ browser }) => {
+  const page = await signInAs(browser, "carol");
+  await page.goto(`${APP}/certificates/payments/payments-api`);
+  await expect(page.getByText("Permission denied").first()).toBeVisible();
+  await expect(page.getByTestId("renew-button")).toHaveCount(0);
+  await page.getByTestId("sign-out").click();
+  // RP-initiated logout: the provider ends its session and sends the browser back to /signin.
+  await expect(page).toHaveURL(new RegExp(`^${APP}/signin`), { timeout: 30_000 });
+  await page.goto(`${APP}/certificates`);
+  await expect(page).toHaveURL(/\/signin\?next=/);
+  await page.context().close();
+});
