@@ -69,11 +69,13 @@ async function pool(items, width, fn) {
  * @param {string} url @param {RequestInit} [init]
  */
 async function get(url, init) {
-  try {
-    return await fetch(url, init);
-  } catch (err) {
-    if (/** @type {any} */ (err)?.cause?.code !== "UND_ERR_SOCKET") throw err;
-    return fetch(url, init);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, init);
+    } catch (err) {
+      const code = /** @type {any} */ (err)?.cause?.code;
+      if (attempt >= 4 || !["UND_ERR_SOCKET", "EPIPE", "ECONNRESET"].includes(code)) throw err;
+    }
   }
 }
 
@@ -288,7 +290,10 @@ async function waitLive(s) {
       if (done) throw new Error("event stream ended before the cache was live");
       buf += dec.decode(value, { stream: true });
       for (const m of buf.matchAll(/event: status\ndata: (.*)\n/g)) {
-        if (JSON.parse(m[1] ?? "{}").state === "live") return;
+        // Certificates and Secrets are what is measured; another kind may still be syncing.
+        const kinds = /** @type {{ kind: string, state: string }[]} */ (JSON.parse(m[1] ?? "{}").kinds ?? []);
+        const mine = kinds.filter((k) => k.kind === "Certificate" || k.kind === "Secret");
+        if (mine.length === 2 && mine.every((k) => k.state === "live")) return;
       }
     }
   } finally {
