@@ -1,7 +1,8 @@
 import type { TlsSecretFacts } from "@/lib/k8s/secrets";
 import type { CertBundle, SecretFacts } from "@/lib/trust/types";
 import type { CertificateInfo } from "@/lib/types";
-import { type ParsedCertificate, parseCertificatesPemWithObjects } from "@/lib/x509/parse";
+import { readCertificateFields } from "@/lib/x509/der";
+import { type ParsedCertificate, parseCertificatesPemWithObjects, splitPem } from "@/lib/x509/parse";
 
 /**
  * Parse once: every TLS Secret's certificates are parsed once per resourceVersion (a Secret's data
@@ -142,6 +143,7 @@ export function analyzeTlsSecret(facts: TlsSecretFacts): SecretAnalysis {
     if (oldest !== undefined) byUid.delete(oldest);
   }
   byUid.set(uid, { resourceVersion, analysis });
+  quickSummaries.delete(`${uid}@${resourceVersion}`);
   return analysis;
 }
 
@@ -162,9 +164,45 @@ export function summaryOf(parsed: ParsedSecret): SecretSummary {
   return { leaf: { notBefore: leaf.notBefore, notAfter: leaf.notAfter, commonName: leaf.commonName } };
 }
 
-/** The leaf validity of a Secret's `tls.crt` for list rows (from the one analysis per resourceVersion). */
+// List rows need only the leaf's validity: until the full analysis exists (the watch cache parses
+// every Secret in slices after a list), a row reads just those fields, once per resourceVersion.
+const quickSummaries = new Map<string, SecretSummary>();
+
+function quickSummary(facts: TlsSecretFacts): SecretSummary | undefined {
+  try {
+    const first = facts.tlsCrt?.trim()
+      ? splitPem(facts.tlsCrt).find((b) => b.type === "CERTIFICATE")
+      : undefined;
+    if (!first) return undefined;
+    const f = readCertificateFields(first.der);
+    const commonName = f.subject.flat().find((a) => a.oid === "2.5.4.3")?.value;
+    return { leaf: { notBefore: f.notBefore.toISOString(), notAfter: f.notAfter.toISOString(), commonName } };
+  } catch {
+    return undefined; // the full parser words the problem precisely
+  }
+}
+
+/**
+ * The leaf validity of a Secret's `tls.crt` for list rows: from the analysis when it exists, else
+ * from reading only the leaf's validity fields (kept per uid + resourceVersion), so a first list
+ * of thousands of Secrets does not wait for every full parse.
+ */
 export function summarizeSecretFacts(facts: TlsSecretFacts): SecretSummary {
-  return analyzeTlsSecret(facts).summary;
+  const { uid, resourceVersion } = facts.metadata;
+  if (!uid || !resourceVersion) return analyzeTlsSecret(facts).summary;
+  const hit = byUid.get(uid);
+  if (hit && hit.resourceVersion === resourceVersion) return hit.analysis.summary;
+  const key = `${uid}@${resourceVersion}`;
+  const quick = quickSummaries.get(key);
+  if (quick) return quick;
+  const summary = quickSummary(facts);
+  if (!summary) return analyzeTlsSecret(facts).summary;
+  if (quickSummaries.size >= MAX_ENTRIES) {
+    const oldest = quickSummaries.keys().next().value;
+    if (oldest !== undefined) quickSummaries.delete(oldest);
+  }
+  quickSummaries.set(key, summary);
+  return summary;
 }
 
 /** A Secret's parsed `tls.crt` and `ca.crt` (from the one analysis per resourceVersion). */
