@@ -36,7 +36,7 @@ export function ReadyCell({ issuer, wrap = false }: { issuer: IssuerRow; wrap?: 
       </Badge>
       {issuer.ready !== "True" && (issuer.readyReason || issuer.readyMessage) ? (
         <span
-          className={`${wrap ? "break-words" : "line-clamp-2 max-w-[16rem] break-words"} text-red-600 text-xs dark:text-red-400`}
+          className={`${wrap ? "break-words" : "line-clamp-2 max-w-[13rem] break-words"} text-red-600 text-xs dark:text-red-400`}
           title={issuer.readyMessage}
         >
           {issuer.readyReason}
@@ -137,10 +137,10 @@ export function IssuersView() {
                 ) : null}
                 {issuer.acmeAccountStatus ? (
                   <span
-                    className="block max-w-[16rem] truncate text-xs text-zinc-500"
+                    className="block max-w-[12rem] truncate text-xs text-zinc-500"
                     data-testid="acme-account"
                     data-status={issuer.acmeAccountStatus}
-                    title={issuer.acmeAccountUri}
+                    title={[issuer.acmeEmail, issuer.acmeAccountUri].filter(Boolean).join(" · ")}
                   >
                     account{" "}
                     {issuer.acmeAccountStatus === "failed" ? "not registered" : issuer.acmeAccountStatus}
@@ -151,7 +151,7 @@ export function IssuersView() {
               <Td>
                 <ReadyCell issuer={issuer} />
               </Td>
-              <Td className="max-w-[16rem]">
+              <Td className="max-w-[13rem]">
                 {issuer.ca ? (
                   <span className="block truncate font-mono text-xs" title={issuer.ca.subject}>
                     {issuer.ca.subject}
