@@ -119,12 +119,25 @@ describe("parseEnv", () => {
       setting: "off",
       autoStart: false,
     });
-    // token sign-in mode: no shared cache whatever the setting says
-    expect(parseEnv({ TRUSTDECK_AUTH: "token", TRUSTDECK_WATCH_CACHE: "on" }).watchCache.autoStart).toBe(
+    // token sign-in mode: the same shared cache (filtered per person by lib/k8s/access-filter.ts)
+    expect(parseEnv({ TRUSTDECK_AUTH: "token" }).watchCache).toEqual({ setting: "auto", autoStart: true });
+    expect(parseEnv({ TRUSTDECK_AUTH: "token", TRUSTDECK_WATCH_CACHE: "off" }).watchCache.autoStart).toBe(
       false,
     );
     expect(() => parseEnv({ TRUSTDECK_WATCH_CACHE: "sometimes" })).toThrow(
       /TRUSTDECK_WATCH_CACHE: expected on, off or auto, got "sometimes"/,
+    );
+  });
+
+  it("parses the access decision time (seconds, 0..3600, default 60) into ms, naming the variable", () => {
+    expect(parseEnv({}).accessCacheTtlMs).toBe(60_000);
+    expect(parseEnv({ TRUSTDECK_ACCESS_CACHE_SECONDS: "0" }).accessCacheTtlMs).toBe(0);
+    expect(parseEnv({ TRUSTDECK_ACCESS_CACHE_SECONDS: "5" }).accessCacheTtlMs).toBe(5000);
+    expect(() => parseEnv({ TRUSTDECK_ACCESS_CACHE_SECONDS: "3601" })).toThrow(
+      /TRUSTDECK_ACCESS_CACHE_SECONDS/,
+    );
+    expect(() => parseEnv({ TRUSTDECK_ACCESS_CACHE_SECONDS: "soon" })).toThrow(
+      /TRUSTDECK_ACCESS_CACHE_SECONDS/,
     );
   });
 

@@ -192,9 +192,15 @@ export const SETTINGS: readonly SettingDoc[] = [
   },
   {
     name: "TRUSTDECK_WATCH_CACHE",
-    default: "auto (on; off under Vitest and in token sign-in mode)",
+    default: "auto (on; off under Vitest)",
     description:
-      "on, off or auto: serve reads from one watch per resource kind (live updates); off = list on every request.",
+      "on, off or auto: serve reads from one watch per resource kind under Trustdeck's own identity (live updates, in every sign-in mode; in token mode each person sees only what their RBAC lets them list); off = list on every request.",
+  },
+  {
+    name: "TRUSTDECK_ACCESS_CACHE_SECONDS",
+    default: "60",
+    description:
+      "Token mode: how long one person's answer to 'may I list this kind in this namespace' (a SelfSubjectAccessReview made with their token) is reused before it is asked again; a RoleBinding change reaches the shared cache's view within this time. Dropped at sign-in and sign-out; 0 = ask on every read.",
   },
   {
     name: "TRUSTDECK_TRUSTED_PROXY_HOPS",
@@ -351,6 +357,7 @@ const envSchema = z.object({
     }),
   TRUSTDECK_TRUSTED_PROXY_HOPS: int(0, 0, 10),
   TRUSTDECK_MAX_STREAMS_PER_SESSION: int(8, 1, 1000),
+  TRUSTDECK_ACCESS_CACHE_SECONDS: int(60, 0, 3600),
   TRUSTDECK_PROBE_ALLOW: z
     .string()
     .optional()
@@ -473,9 +480,15 @@ export interface Env {
   probeAllow: ReturnType<typeof parseProbeAllow>;
   /**
    * The watch cache: `on`, `off`, or `auto` (on, except under Vitest, where unit tests with fake API
-   * servers must see exactly the requests they make). Token and oidc sign-in modes turn it off regardless.
+   * servers must see exactly the requests they make). The same in every sign-in mode: in token and oidc modes
+   * it is filtered per person (lib/k8s/access-filter.ts).
    */
   watchCache: { setting: "on" | "off" | "auto"; autoStart: boolean };
+  /**
+   * How long a person's list decision (SelfSubjectAccessReview per kind × namespace, with their
+   * token) is reused, in ms (`TRUSTDECK_ACCESS_CACHE_SECONDS`; 0 = never reused).
+   */
+  accessCacheTtlMs: number;
   /** `NODE_ENV=development` (next dev): the CSP allows eval for React's dev tools. */
   development: boolean;
   host: string;
@@ -586,10 +599,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     probeAllow: e.TRUSTDECK_PROBE_ALLOW,
     watchCache: {
       setting: e.TRUSTDECK_WATCH_CACHE,
-      autoStart:
-        !personalCredentials(e.TRUSTDECK_AUTH) &&
-        (e.TRUSTDECK_WATCH_CACHE === "on" || (e.TRUSTDECK_WATCH_CACHE === "auto" && !e.VITEST)),
+      autoStart: e.TRUSTDECK_WATCH_CACHE === "on" || (e.TRUSTDECK_WATCH_CACHE === "auto" && !e.VITEST),
     },
+    accessCacheTtlMs: e.TRUSTDECK_ACCESS_CACHE_SECONDS * 1000,
     development: e.NODE_ENV === "development",
     host: e.HOST ?? "127.0.0.1",
     port: e.PORT,

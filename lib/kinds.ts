@@ -273,8 +273,8 @@ export interface Grant {
 
 /**
  * The grants the kind table needs, merged per group and resource, verbs sorted.
- * `withWatch: false` drops `watch` (token sign-in mode: the shared watch cache is off, so nothing
- * watches).
+ * `withWatch: false` drops `watch` (what a person needs in token sign-in mode: the shared watch
+ * cache watches as Trustdeck's own identity, never as a person).
  */
 export function requiredGrants(opts: { withWatch: boolean }): Grant[] {
   const merged = new Map<string, Set<Verb>>();

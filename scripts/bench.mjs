@@ -8,6 +8,9 @@
 // measures side by side, both sides reading all N:
 //   - the inventory API (`/api/certificates/feed`: every row), cold (first request after start)
 //     and warm (watch cache), p50/p95;
+//   - the same warm inventory in team mode (TRUSTDECK_AUTH=token): a non-admin person (a ServiceAccount
+//     token) reading the one shared watch set through the per-person filter (SelfSubjectAccessReviews
+//     kept 60 s), once with a cluster-wide list grant and once with one RoleBinding per namespace;
 //   - `kubectl get certificates -A -o json` + `kubectl get secrets -A --field-selector type=kubernetes.io/tls -o json`
 //     and parsing every certificate with node's crypto.X509Certificate;
 //   - X.509 parse + chain verification: Trustdeck's engine (first parse, and steady state: the
@@ -41,7 +44,9 @@ const SIZES = (process.env.BENCH_SIZES ?? "1000,5000,20000,50000").split(",").ma
 /** Distinct leaf certificates generated; Secret i carries leaf i % LEAF_POOL. */
 const LEAF_POOL = 64;
 const NAMESPACES = 10;
-const DIST = ".next-bench";
+// BENCH_DIST=<dir>: measure an existing production build (e.g. `npm test`'s .next-test) instead of building one.
+const REUSED_DIST = process.env.BENCH_DIST;
+const DIST = REUSED_DIST ?? ".next-bench";
 const log = (/** @type {string} */ m) => console.log(`[bench] ${m}`);
 
 /** @param {number[]} xs @param {number} p */
@@ -59,6 +64,22 @@ async function pool(items, width, fn) {
       while (i < items.length) await fn(/** @type {T} */ (items[i++]));
     }),
   );
+}
+
+/**
+ * fetch, retried once when the server had already closed the kept-alive socket it reused (its
+ * keep-alive timeout is 5 s; the kubectl measures in between take longer).
+ * @param {string} url @param {RequestInit} [init]
+ */
+async function get(url, init) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, init);
+    } catch (err) {
+      const code = /** @type {any} */ (err)?.cause?.code;
+      if (attempt >= 4 || !["UND_ERR_SOCKET", "EPIPE", "ECONNRESET"].includes(code)) throw err;
+    }
+  }
 }
 
 async function freePort() {
@@ -129,7 +150,7 @@ async function seed(target, from, to) {
     await apply(target, { apiVersion: "v1", kind: "Namespace", metadata: { name: `bench-${n}` } });
   const ids = Array.from({ length: to - from }, (_, k) => from + k);
   const t0 = performance.now();
-  await pool(ids, 32, async (i) => {
+  await pool(ids, 64, async (i) => {
     const ns = `bench-${i % NAMESPACES}`;
     const name = `svc-${i}`;
     const leaf = /** @type {{ pem: string, notBefore: Date, notAfter: Date }} */ (leaves[i % LEAF_POOL]);
@@ -182,7 +203,13 @@ async function seed(target, from, to) {
 
 const authToken = crypto.randomBytes(16).toString("hex");
 
-async function startServer() {
+/**
+ * Starts the built app. Single-user mode (default): local sign-in. Team mode (`personToken`):
+ * TRUSTDECK_AUTH=token, the shared cache runs as the admin context, the person signs in with their
+ * bearer token and every read passes the per-person filter.
+ * @param {{ personToken?: string }} [opts]
+ */
+async function startServer(opts = {}) {
   const port = await freePort();
   const env = {
     ...process.env,
@@ -194,6 +221,7 @@ async function startServer() {
     // A shared 2-core machine answers a 50,000-object list page slowly; the default 10 s would fail it.
     TRUSTDECK_REQUEST_TIMEOUT_MS: "120000",
     NODE_ENV: "production",
+    ...(opts.personToken ? { TRUSTDECK_AUTH: "token" } : {}),
   };
   const child = spawn(
     process.execPath,
@@ -201,7 +229,12 @@ async function startServer() {
     {
       cwd: ROOT,
       env,
-      stdio: ["ignore", "ignore", "inherit"],
+      // The server's own output goes to a file beside the bench's cluster state (read it when a measure fails).
+      stdio: [
+        "ignore",
+        fs.openSync(path.join(cluster.STATE_DIR, "..", `.bench-server-${port}.log`), "w"),
+        "inherit",
+      ],
     },
   );
   const base = `http://127.0.0.1:${port}`;
@@ -211,9 +244,99 @@ async function startServer() {
     } catch {}
     await new Promise((r) => setTimeout(r, 200));
   }
-  const signIn = await fetch(`${base}/api/auth/signin?token=${authToken}`, { redirect: "manual" });
+  const signIn = opts.personToken
+    ? await fetch(`${base}/api/auth/signin`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: base },
+        body: JSON.stringify({ token: opts.personToken }),
+      })
+    : await fetch(`${base}/api/auth/signin?token=${authToken}`, { redirect: "manual" });
+  if (signIn.status >= 400) throw new Error(`sign-in answered ${signIn.status}: ${await signIn.text()}`);
   const cookies = signIn.headers.getSetCookie().map((c) => c.split(";")[0] ?? "");
   return { child, base, cookie: cookies.join("; "), cookies };
+}
+
+/**
+ * Two non-admin people for team mode, as ServiceAccounts with TokenRequest tokens: `bench-reader`
+ * may get/list every kind Trustdeck reads cluster-wide (no watch, no write); `bench-ns-reader` the
+ * same through one RoleBinding per bench namespace (the filter then decides per namespace).
+ * @param {any} target
+ * @returns {Promise<{ clusterWide: string, perNamespace: string }>}
+ */
+async function teamPeople(target) {
+  const role = {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "ClusterRole",
+    metadata: { name: "bench-reader" },
+    rules: [
+      {
+        apiGroups: ["cert-manager.io"],
+        resources: ["certificates", "certificaterequests", "issuers", "clusterissuers"],
+        verbs: ["get", "list"],
+      },
+      { apiGroups: ["acme.cert-manager.io"], resources: ["orders", "challenges"], verbs: ["get", "list"] },
+      {
+        apiGroups: ["apisix.apache.org"],
+        resources: ["apisixtlses", "apisixroutes", "apisixupstreams"],
+        verbs: ["get", "list"],
+      },
+      { apiGroups: [""], resources: ["secrets", "events"], verbs: ["get", "list"] },
+    ],
+  };
+  await apply(target, role);
+  for (let n = 0; n < NAMESPACES; n++)
+    await apply(target, { apiVersion: "v1", kind: "Namespace", metadata: { name: `bench-${n}` } });
+  /** @param {string} name */
+  const account = async (name) => {
+    await apply(target, {
+      apiVersion: "v1",
+      kind: "ServiceAccount",
+      metadata: { name, namespace: "default" },
+    });
+    const req = await call(target, "POST", `/api/v1/namespaces/default/serviceaccounts/${name}/token`, {
+      apiVersion: "authentication.k8s.io/v1",
+      kind: "TokenRequest",
+      spec: { expirationSeconds: 7200 },
+    });
+    return /** @type {string} */ (req.status.token);
+  };
+  const subject = (/** @type {string} */ name) => ({ kind: "ServiceAccount", name, namespace: "default" });
+  const roleRef = { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "bench-reader" };
+  await apply(target, {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "ClusterRoleBinding",
+    metadata: { name: "bench-reader" },
+    roleRef,
+    subjects: [subject("bench-reader")],
+  });
+  for (let n = 0; n < NAMESPACES; n++)
+    await apply(target, {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata: { name: "bench-ns-reader", namespace: `bench-${n}` },
+      roleRef,
+      subjects: [subject("bench-ns-reader")],
+    });
+  return { clusterWide: await account("bench-reader"), perNamespace: await account("bench-ns-reader") };
+}
+
+/**
+ * Warm inventory p50/p95 of a team-mode server for `personToken` (20 requests after the cache synced).
+ * @param {string} personToken @param {number} n
+ */
+async function teamWarm(personToken, n) {
+  const server = await startServer({ personToken });
+  try {
+    await inventory(server, n);
+    await waitLive(server);
+    await inventory(server, n); // the person's access answers are kept from here (60 s)
+    /** @type {number[]} */
+    const warm = [];
+    for (let k = 0; k < (n >= 20_000 ? 10 : 20); k++) warm.push(await inventory(server, n));
+    return { p50: pct(warm, 50), p95: pct(warm, 95) };
+  } finally {
+    server.child.kill("SIGTERM");
+  }
 }
 
 /** Resident memory of a process and its descendants, in MB. @param {number} pid */
@@ -245,7 +368,7 @@ function rssMb(pid) {
 async function inventory(s, n) {
   const t0 = performance.now();
   // Every row (no page limit), as the certificates page loads it.
-  const res = await fetch(`${s.base}/api/certificates/feed`, { headers: { cookie: s.cookie } });
+  const res = await get(`${s.base}/api/certificates/feed`, { headers: { cookie: s.cookie } });
   const body = await res.json();
   const t = ms(t0);
   if (!res.ok || body.total < n || body.rows.rows.length < n)
@@ -258,7 +381,7 @@ async function waitLive(s) {
   const ac = new AbortController();
   const timer = setTimeout(() => ac.abort(), 600_000);
   try {
-    const res = await fetch(`${s.base}/api/events`, { headers: { cookie: s.cookie }, signal: ac.signal });
+    const res = await get(`${s.base}/api/events`, { headers: { cookie: s.cookie }, signal: ac.signal });
     const reader = /** @type {ReadableStreamDefaultReader<Uint8Array>} */ (res.body?.getReader());
     const dec = new TextDecoder();
     let buf = "";
@@ -267,7 +390,10 @@ async function waitLive(s) {
       if (done) throw new Error("event stream ended before the cache was live");
       buf += dec.decode(value, { stream: true });
       for (const m of buf.matchAll(/event: status\ndata: (.*)\n/g)) {
-        if (JSON.parse(m[1] ?? "{}").state === "live") return;
+        // Certificates and Secrets are what is measured; another kind may still be syncing.
+        const kinds = /** @type {{ kind: string, state: string }[]} */ (JSON.parse(m[1] ?? "{}").kinds ?? []);
+        const mine = kinds.filter((k) => k.kind === "Certificate" || k.kind === "Secret");
+        if (mine.length === 2 && mine.every((k) => k.state === "live")) return;
       }
     }
   } finally {
@@ -348,7 +474,7 @@ async function timeInPage(page, action, done) {
   );
 }
 
-const COUNT = `document.querySelector('[data-testid="certificate-count"]')?.textContent ?? ""`;
+const COUNT = `(document.querySelector('[data-testid="certificate-count"]')?.textContent ?? "")`;
 
 /**
  * With BENCH_SCREENSHOTS=1: the certificate list and the grouped trust graph at this size, at 1440
@@ -511,14 +637,17 @@ await cluster.down({ quiet: true });
 try {
   await cluster.up({ certManager: false });
   const target = cluster.adminTarget();
-  log("building the app (next build)...");
-  const build = spawnSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], {
-    cwd: ROOT,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", TRUSTDECK_DIST_DIR: DIST },
-  });
+  log(REUSED_DIST ? `measuring the existing build in ${REUSED_DIST}` : "building the app (next build)...");
+  const build = REUSED_DIST
+    ? { status: 0 }
+    : spawnSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], {
+        cwd: ROOT,
+        stdio: ["ignore", "ignore", "inherit"],
+        env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", TRUSTDECK_DIST_DIR: DIST },
+      });
   if (build.status !== 0) throw new Error("next build failed");
 
+  const people = await teamPeople(target);
   let seeded = 0;
   for (const n of SIZES) {
     await seed(target, seeded, n);
@@ -538,7 +667,7 @@ try {
       const rss = rssMb(/** @type {number} */ (server.child.pid));
       // The trust graph's API answer (what the page downloads before its first paint).
       const tTrust = performance.now();
-      const trustRes = await fetch(`${server.base}/api/trust`, { headers: { cookie: server.cookie } });
+      const trustRes = await get(`${server.base}/api/trust`, { headers: { cookie: server.cookie } });
       const trustBytes = (await trustRes.arrayBuffer()).byteLength;
       const trustApiMs = ms(tTrust);
       const ui = await browser(server, n);
@@ -563,6 +692,15 @@ try {
         ...(ui.trustError ? { trustError: ui.trustError } : {}),
         serverRssAfterBrowserMb: rssMb(/** @type {number} */ (server.child.pid)),
       };
+      server.child.kill("SIGTERM");
+      const team = await teamWarm(people.clusterWide, n);
+      const teamNs = await teamWarm(people.perNamespace, n);
+      Object.assign(results.sizes[n], {
+        teamWarmP50Ms: team.p50,
+        teamWarmP95Ms: team.p95,
+        teamPerNamespaceWarmP50Ms: teamNs.p50,
+        teamPerNamespaceWarmP95Ms: teamNs.p95,
+      });
       log(`N=${n}: ${JSON.stringify(results.sizes[n])}`);
       // Kept as each size finishes, so a failure at a larger N keeps the smaller ones.
       fs.mkdirSync(path.join(ROOT, "bench"), { recursive: true });
@@ -589,7 +727,7 @@ try {
   results.x509 = JSON.parse(tsx.stdout);
 } finally {
   await cluster.down({ quiet: true });
-  fs.rmSync(path.join(ROOT, DIST), { recursive: true, force: true });
+  if (!REUSED_DIST) fs.rmSync(path.join(ROOT, DIST), { recursive: true, force: true });
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -626,6 +764,16 @@ const targets = [
   ...(at5k
     ? [
         [
+          "team mode warm inventory <= 1.5x single-user (N=5000, cluster-wide reader)",
+          at5k.teamWarmP50Ms / at5k.inventoryWarmP50Ms <= 1.5,
+          `${ratio(at5k.teamWarmP50Ms, at5k.inventoryWarmP50Ms)}x`,
+        ],
+        [
+          "team mode warm inventory <= 1.5x single-user (N=5000, per-namespace reader)",
+          at5k.teamPerNamespaceWarmP50Ms / at5k.inventoryWarmP50Ms <= 1.5,
+          `${ratio(at5k.teamPerNamespaceWarmP50Ms, at5k.inventoryWarmP50Ms)}x`,
+        ],
+        [
           "trust graph first paint <= 1 s (N=5000)",
           le(at5k.trustFirstPaintMs, 1000),
           `${f0(at5k.trustFirstPaintMs)} ms`,
@@ -646,6 +794,18 @@ line(
 line(
   "kubectl get x2 + parse p50 / p95 (ms)",
   (s) => `${s.kubectlP50Ms.toFixed(0)} / ${s.kubectlP95Ms.toFixed(0)}`,
+);
+line(
+  "team mode warm p50 / p95, cluster-wide reader (ms)",
+  (s) => `${f0(s.teamWarmP50Ms)} / ${f0(s.teamWarmP95Ms)}`,
+);
+line(
+  "team mode warm p50 / p95, per-namespace reader (ms)",
+  (s) => `${f0(s.teamPerNamespaceWarmP50Ms)} / ${f0(s.teamPerNamespaceWarmP95Ms)}`,
+);
+line("team / single-user warm (cluster-wide reader)", (s) => ratio(s.teamWarmP50Ms, s.inventoryWarmP50Ms));
+line("team / single-user warm (per-namespace reader)", (s) =>
+  ratio(s.teamPerNamespaceWarmP50Ms, s.inventoryWarmP50Ms),
 );
 line("warm / kubectl", (s) => ratio(s.inventoryWarmP50Ms, s.kubectlP50Ms));
 line("cold / kubectl", (s) => ratio(s.inventoryColdMs, s.kubectlP50Ms));

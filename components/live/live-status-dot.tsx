@@ -18,11 +18,6 @@ const VIEW: Record<LiveConnection, { tone: Tone; label: string; title: string }>
     label: "Offline",
     title: "No live updates: the cluster or the server is unreachable",
   },
-  disabled: {
-    tone: "gray",
-    label: "Live off",
-    title: "Live updates are off with per-user tokens; pages refresh on focus",
-  },
 };
 
 /** Header indicator of live updates: live / reconnecting / offline. */

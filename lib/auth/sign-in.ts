@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { HttpError } from "@/lib/http/errors";
+import { accessKeyOf, dropAccessCache } from "@/lib/k8s/access-filter";
 import { contextFromRequest, runWithUserToken } from "@/lib/k8s/config";
 import { KubeError } from "@/lib/k8s/errors";
 import { reviewSelf, type UserIdentity } from "@/lib/k8s/self-subject-review";
@@ -46,6 +47,8 @@ export async function signInWithKubeToken(
   if (identity.username === "system:anonymous") {
     throw new HttpError(401, "the cluster treats this token as anonymous; paste a valid bearer token");
   }
+  // A new session asks the cluster afresh what this person may list (lib/k8s/access-filter.ts).
+  dropAccessCache(accessKeyOf(token));
   const created = await createSession("token", {
     token,
     username: identity.username,

@@ -1,4 +1,6 @@
 import "server-only";
+import { getEnv } from "@/lib/env";
+import { currentViewer } from "@/lib/k8s/config";
 import { cacheGeneration } from "@/lib/k8s/watch-cache";
 import type { CertificateFeedDto } from "./row-feed";
 import { RowFeed } from "./row-feed";
@@ -52,7 +54,11 @@ function entryFor(key: string): FeedEntry {
 
 async function refresh(e: FeedEntry, context: string | undefined, now: number): Promise<void> {
   const generation = cacheGeneration(["Certificate", "Secret"], context);
-  if (generation !== undefined && generation === e.generation && now - e.builtAt < MAX_AGE_MS) return;
+  // A person's rows are also rebuilt once their access answers may have changed
+  // (TRUSTDECK_ACCESS_CACHE_SECONDS, lib/k8s/access-filter.ts): a RoleBinding change shows within it.
+  const maxAge =
+    currentViewer().kind === "person" ? Math.min(MAX_AGE_MS, getEnv().accessCacheTtlMs) : MAX_AGE_MS;
+  if (generation !== undefined && generation === e.generation && now - e.builtAt < maxAge) return;
   e.building ??= (async () => {
     try {
       const rows = await loadCertificateRows({ context, now: new Date(now) });

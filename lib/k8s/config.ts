@@ -167,6 +167,11 @@ function contextKubeConfig(context?: string): KubeConfig {
 // the handler. Outside a user's scope, token mode talks to the cluster anonymously: it never falls back
 // to the server's own identity.
 
+// The one exception is the shared watch cache (lib/k8s/reflector.ts): it runs inside
+// `runAsTrustdeck`, with the configured identity (read-only: list and watch), in every mode; what it
+// holds reaches a person only through lib/k8s/access-filter.ts, which asks the cluster, as that person,
+// whether they may list it.
+
 const requestUser = new AsyncLocalStorage<{ token?: string; trustdeck?: true }>();
 
 /** Runs `fn` with every Kubernetes call in it (and its async continuations) made as `token`. */
@@ -175,13 +180,22 @@ export function runWithUserToken<T>(token: string, fn: () => T): T {
 }
 
 /**
- * Runs `fn` with every Kubernetes call in it made as Trustdeck's own identity (the configured
- * kubeconfig context, or the pod's ServiceAccount), even inside a person's request in token or
- * oidc mode. Only for Trustdeck's own bookkeeping (the session revocation list, TokenReview of a
- * metrics scraper), never for what a person reads or changes.
+ * Runs `fn` with every Kubernetes call in it (and its async continuations) made as Trustdeck's own
+ * identity (the configured kubeconfig context, in-cluster ServiceAccount or explicit token), even
+ * inside a person's request in token or oidc mode. For Trustdeck's own bookkeeping (the shared watch
+ * cache's lists and watches, the session revocation list, TokenReview of a metrics scraper), never
+ * for what a person reads or changes.
  */
 export function runAsTrustdeck<T>(fn: () => T): T {
   return requestUser.run({ trustdeck: true }, fn);
+}
+
+/**
+ * The key (SHA-256 prefix, 16 hex digits) of a person's bearer token: what per-person caches (the
+ * identity cache, the access decisions of lib/k8s/access-filter.ts) are keyed by. Never the token.
+ */
+export function userKeyOf(token: string): string {
+  return crypto.createHash("sha256").update(token).digest("hex").slice(0, 16);
 }
 
 /**
@@ -191,7 +205,28 @@ export function runAsTrustdeck<T>(fn: () => T): T {
  */
 export function currentUserKey(): string | undefined {
   const token = requestUser.getStore()?.token;
-  return token ? crypto.createHash("sha256").update(token).digest("hex").slice(0, 16) : undefined;
+  return token ? userKeyOf(token) : undefined;
+}
+
+/**
+ * Who the current request reads as, for the per-person filter of the shared cache:
+ * - `{ kind: "trustdeck" }` — the configured identity itself (local and none modes, where the person
+ *   acts with it, and the watch cache's own scope): everything the cache holds is theirs to see;
+ * - `{ kind: "person", token, key }` — a signed-in person's bearer token (token mode; their ID token
+ *   in oidc mode);
+ * - `{ kind: "anonymous" }` — token or oidc mode without a person: sees nothing from the cache.
+ */
+export type Viewer =
+  | { kind: "trustdeck" }
+  | { kind: "person"; token: string; key: string }
+  | { kind: "anonymous" };
+
+/** The Viewer of the current async scope (see `Viewer`). */
+export function currentViewer(): Viewer {
+  const store = requestUser.getStore();
+  if (store?.trustdeck) return { kind: "trustdeck" };
+  if (store?.token) return { kind: "person", token: store.token, key: userKeyOf(store.token) };
+  return personalCredentials(authMode()) ? { kind: "anonymous" } : { kind: "trustdeck" };
 }
 
 function authMode(): ReturnType<typeof getEnv>["auth"]["mode"] {

@@ -20,14 +20,16 @@ export function customResource(info: CustomResource): CustomResource {
 /**
  * Lists a custom resource of the kind table in one namespace, or across all namespaces (or
  * cluster-scoped) when `namespace` is undefined, in pages (lib/k8s/list.ts). Served from the live
- * watch cache once it is synced (lib/k8s/watch-cache.ts) and no selector is asked for.
+ * watch cache once it is synced (lib/k8s/watch-cache.ts) and no selector is asked for, filtered to
+ * what the request's person may list (lib/k8s/access-filter.ts); else listed directly with the
+ * person's own credentials.
  * @throws KubeError / ClusterUnreachableError; Error for a resource the kind table does not name.
  */
 export async function listCustom<T>(
   res: CustomResource,
   opts: { context?: string; namespace?: string; labelSelector?: string; fieldSelector?: string } = {},
 ): Promise<T[]> {
-  const cached = cachedCustomList<T>(res, opts);
+  const cached = await cachedCustomList<T>(res, opts);
   if (cached) return cached;
   const info = kindByResource(res.group, res.plural);
   if (!info) throw new Error(`${res.plural}.${res.group} is not in the kind table (lib/kinds.ts)`);

@@ -2,7 +2,7 @@ import "server-only";
 import type { EventEmitter } from "node:events";
 import { Watch } from "@kubernetes/client-node";
 import { collectionPath, KINDS, type KindInfo, type WatchedKind } from "@/lib/kinds";
-import { getKubeConfig } from "./config";
+import { getKubeConfig, runAsTrustdeck } from "./config";
 import { toKubeError } from "./errors";
 import { observeRemoved, observeStored, reduceObject } from "./kind-reducers";
 import { listAllPages } from "./list";
@@ -18,6 +18,8 @@ import type { RawObjectMeta } from "./meta";
  * - Objects pass the kind table's reducer (lib/k8s/kind-reducers.ts) on arrival: TLS Secrets are
  *   reduced to their public PEMs inside the event handler, so the store never holds `tls.key`.
  * - A 403 on the cluster-wide list marks the kind `forbidden`; a 404 (CRD not installed) `unavailable`.
+ * - Every list and watch runs as Trustdeck's configured identity (`runAsTrustdeck`), never as the
+ *   person whose request happened to start it.
  */
 
 type WatchKind = WatchedKind;
@@ -122,7 +124,8 @@ export class Reflector {
   ) {}
 
   start(): void {
-    void this.loop().catch((err: unknown) => {
+    // Trustdeck's own identity, even when a person's request started the cache (lib/k8s/config.ts).
+    void runAsTrustdeck(() => this.loop()).catch((err: unknown) => {
       // The loop handles every expected failure; this is a bug, but must not crash the server.
       console.error(`[trustdeck] watch ${this.context}/${this.kind} stopped: ${messageOf(err)}`);
       this.setState("offline", messageOf(err));

@@ -11,8 +11,9 @@ export { reduceSecret, type TlsSecretFacts };
 export async function listTlsSecrets(
   opts: { context?: string; namespace?: string } = {},
 ): Promise<TlsSecretFacts[]> {
-  // Served from the live watch cache once it is synced (lib/k8s/watch-cache.ts); else listed directly.
-  const cached = cachedTlsSecrets(opts);
+  // Served from the live watch cache once it is synced (lib/k8s/watch-cache.ts), filtered to what the
+  // request's person may list (lib/k8s/access-filter.ts); else listed directly with their credentials.
+  const cached = await cachedTlsSecrets(opts);
   if (cached) return cached;
   return kubeCall(opts.context, async () => (await listAllPages<TlsSecretFacts>("Secret", opts)).items);
 }

@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
-import { resetKubeConfigCache } from "./config";
+import { resetKubeConfigCache, runWithUserToken } from "./config";
 import type { TlsSecretFacts } from "./secrets";
 import {
   aggregateState,
@@ -29,6 +29,8 @@ interface Seen {
   watch: boolean;
   rv?: string;
   at: number;
+  /** The Authorization header the request carried. */
+  auth?: string;
 }
 const seen: Seen[] = [];
 const watchers = new Map<string, http.ServerResponse[]>();
@@ -80,7 +82,13 @@ beforeAll(async () => {
     const url = new URL(req.url ?? "/", "http://x");
     const watch = url.searchParams.get("watch") === "true";
     const path = url.pathname;
-    seen.push({ path, watch, rv: url.searchParams.get("resourceVersion") ?? undefined, at: Date.now() });
+    seen.push({
+      path,
+      watch,
+      rv: url.searchParams.get("resourceVersion") ?? undefined,
+      at: Date.now(),
+      auth: req.headers.authorization,
+    });
     if (path === SECRETS && !watch) {
       expect(url.searchParams.get("fieldSelector")).toBe("type=kubernetes.io/tls");
       return send(res, 200, {
@@ -312,5 +320,30 @@ describe("watch cache against a fake API server", () => {
     const n = liveListenerCount();
     unsubscribe();
     expect(liveListenerCount()).toBe(n - 2);
+  });
+});
+
+describe("one watch set under Trustdeck's own identity, in token sign-in mode too", () => {
+  it("lists and watches with the configured token even when a person's request starts it", async () => {
+    stopAllWatches();
+    process.env.TRUSTDECK_AUTH = "token";
+    resetEnvCache();
+    resetKubeConfigCache();
+    try {
+      const from = seen.length;
+      const context = runWithUserToken("a-person-s-token", () => ensureWatching());
+      expect(context).toBe("trustdeck");
+      await until(() => getCachedList<{ metadata: { name: string } }>("Certificate"));
+      await until(() => seen.slice(from).some((s) => s.path === CERTS && s.watch));
+      const mine = seen.slice(from);
+      expect(mine.length).toBeGreaterThan(3);
+      // every list and watch of the cache is the server's, never the person's (nor anonymous)
+      expect(new Set(mine.map((s) => s.auth))).toEqual(new Set(["Bearer test-token"]));
+    } finally {
+      stopAllWatches();
+      delete process.env.TRUSTDECK_AUTH;
+      resetEnvCache();
+      resetKubeConfigCache();
+    }
   });
 });

@@ -1,8 +1,9 @@
 import "server-only";
 import { EventEmitter } from "node:events";
-import { getEnv, personalCredentials } from "@/lib/env";
-import { kindByResource, WATCHED_KINDS, type WatchedKind } from "@/lib/kinds";
-import { getKubeConfig } from "./config";
+import { getEnv } from "@/lib/env";
+import { KINDS, kindByResource, WATCHED_KINDS, type WatchedKind } from "@/lib/kinds";
+import { visibleItems } from "./access-filter";
+import { currentViewer, getKubeConfig } from "./config";
 import type { TlsSecretFacts } from "./kind-reducers";
 import {
   type ChangeEvent,
@@ -70,20 +71,14 @@ function resolveContext(context?: string): string | undefined {
 }
 
 /**
- * With `TRUSTDECK_AUTH=token` or `oidc` every request talks to the cluster with the signed-in person's own
- * token, so one shared cache would bypass their RBAC: the cache is off and reads go direct.
- */
-export function cacheAllowed(): boolean {
-  return !personalCredentials(getEnv().auth.mode);
-}
-
-/**
  * Whether reads start the cache lazily (`TRUSTDECK_WATCH_CACHE`, parsed in lib/env.ts): `off`
  * disables it; `auto` starts it except under Vitest, where it starts only when a test calls
  * `ensureWatching`, so unit tests with fake API servers see exactly the requests they make.
+ * The same in every sign-in mode: the watches run as Trustdeck (`runAsTrustdeck`) and what they
+ * hold reaches a person only through lib/k8s/access-filter.ts.
  */
 function autoStart(): boolean {
-  return cacheAllowed() && getEnv().watchCache.autoStart;
+  return getEnv().watchCache.autoStart;
 }
 
 /**
@@ -91,7 +86,6 @@ function autoStart(): boolean {
  * running. Returns the resolved context name, or undefined when the configuration cannot be loaded.
  */
 export function ensureWatching(context?: string): string | undefined {
-  if (!cacheAllowed()) return undefined;
   const name = resolveContext(context);
   if (!name) return undefined;
   const reg = registry();
@@ -113,7 +107,6 @@ export function ensureWatching(context?: string): string | undefined {
  * call for a context starts its watches. Secrets come as `TlsSecretFacts` (public PEMs only).
  */
 export function getCachedList<T = unknown>(kind: WatchKind, context?: string): readonly T[] | undefined {
-  if (!cacheAllowed()) return undefined;
   const name = resolveContext(context);
   if (!name) return undefined;
   const r = registry().contexts.get(name)?.get(kind);
@@ -124,25 +117,74 @@ export function getCachedList<T = unknown>(kind: WatchKind, context?: string): r
   return r.list() as T[] | undefined;
 }
 
-function inNamespace<T>(items: readonly T[], namespace?: string): T[] {
-  if (!namespace) return [...items];
+function inNamespace<T>(items: readonly T[], namespace?: string): readonly T[] {
+  if (!namespace) return items;
   return items.filter((o) => (o as Obj).metadata.namespace === namespace);
 }
 
 /**
- * Cache lookup for `listCustom`: the cached objects of the custom resource `res` (filtered to
- * `namespace`), or undefined when not cached, not live, or selectors were asked for.
+ * The cached objects of `kind` in `context` (filtered to `namespace`) that the person bound to the
+ * current request may list (lib/k8s/access-filter.ts), or undefined when not live.
  */
-export function cachedCustomList<T>(
+async function cachedVisible<T>(
+  kind: WatchKind,
+  opts: { context?: string; namespace?: string },
+): Promise<T[] | undefined> {
+  const name = resolveContext(opts.context);
+  if (!name) return undefined;
+  const viewer = currentViewer();
+  let items = getCachedList<Obj>(kind, name);
+  // A person limited to some namespaces cannot list across all of them directly: rather than the
+  // direct read's 403 while the cache makes its first list (just after a start), wait for it.
+  if (!items && viewer.kind === "person") items = await firstSync<Obj>(kind, name);
+  if (!items) return undefined;
+  const visible = await visibleItems(KINDS[kind], inNamespace(items, opts.namespace), name, viewer);
+  // A copy: callers may sort what they get; the store's array is shared.
+  return [...visible] as unknown as T[];
+}
+
+/** How long a person's read waits for the first list of a kind before it reads directly. */
+const FIRST_SYNC_WAIT_MS = 10_000;
+
+/**
+ * The store of `kind` once its first list is done (waiting at most FIRST_SYNC_WAIT_MS, starting the
+ * watches when reads start them), or undefined when it is not live then (forbidden, unavailable,
+ * offline, or still syncing).
+ */
+function firstSync<T>(kind: WatchKind, name: string): Promise<readonly T[] | undefined> {
+  const reg = registry();
+  if (!reg.contexts.has(name) && autoStart()) ensureWatching(name);
+  const r = reg.contexts.get(name)?.get(kind);
+  if (r?.state !== "syncing") return Promise.resolve(r?.list() as T[] | undefined);
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      reg.bus.off("status", onStatus);
+      resolve(r.list() as T[] | undefined);
+    };
+    const onStatus = (c: string) => {
+      if (c === name && r.state !== "syncing") done();
+    };
+    const timer = setTimeout(done, FIRST_SYNC_WAIT_MS);
+    timer.unref?.();
+    reg.bus.on("status", onStatus);
+  });
+}
+
+/**
+ * Cache lookup for `listCustom`: the cached objects of the custom resource `res` (filtered to
+ * `namespace`) that the request's person may list, or undefined when not cached, not live, or
+ * selectors were asked for.
+ */
+export async function cachedCustomList<T>(
   res: { group: string; plural: string },
   opts: { context?: string; namespace?: string; labelSelector?: string; fieldSelector?: string },
-): T[] | undefined {
+): Promise<T[] | undefined> {
   if (opts.labelSelector || opts.fieldSelector) return undefined;
   const info = kindByResource(res.group, res.plural);
   const kind = info?.watched ? (info.kind as WatchKind) : undefined;
   if (!kind) return undefined;
-  const items = getCachedList<T>(kind, opts.context);
-  return items ? inNamespace(items, opts.namespace) : undefined;
+  return cachedVisible<T>(kind, opts);
 }
 
 /**
@@ -150,7 +192,6 @@ export function cachedCustomList<T>(
  * count), or undefined when one of them is not live (reads then go direct and nothing may be kept).
  */
 export function cacheGeneration(kinds: readonly WatchKind[], context?: string): string | undefined {
-  if (!cacheAllowed()) return undefined;
   const name = resolveContext(context);
   const reflectors = name ? registry().contexts.get(name) : undefined;
   if (!reflectors) return undefined;
@@ -163,13 +204,12 @@ export function cacheGeneration(kinds: readonly WatchKind[], context?: string): 
   return `${name}:${parts.join(",")}`;
 }
 
-/** Cache lookup for `listTlsSecrets`: cached TLS Secret facts (in `namespace`), or undefined. */
+/** Cache lookup for `listTlsSecrets`: cached TLS Secret facts (in `namespace`) the person may list, or undefined. */
 export function cachedTlsSecrets(opts: {
   context?: string;
   namespace?: string;
-}): TlsSecretFacts[] | undefined {
-  const items = getCachedList<TlsSecretFacts>("Secret", opts.context);
-  return items ? inNamespace(items, opts.namespace) : undefined;
+}): Promise<TlsSecretFacts[] | undefined> {
+  return cachedVisible<TlsSecretFacts>("Secret", opts);
 }
 
 /** Folds per-kind states into one: offline > reconnecting > syncing > live (forbidden/unavailable ignored). */

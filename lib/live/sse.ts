@@ -1,12 +1,14 @@
 import "server-only";
+import { mayListIn, onAccessDropped } from "@/lib/k8s/access-filter";
+import { currentViewer, type Viewer } from "@/lib/k8s/config";
 import {
   type ChangeEvent,
-  cacheAllowed,
   ensureWatching,
   getLiveStatus,
   type LiveStatus,
   subscribeLive,
 } from "@/lib/k8s/watch-cache";
+import { KINDS } from "@/lib/kinds";
 import type { LiveChangeDto, LiveStatusDto } from "./types";
 
 /** Interval of the keep-alive comment, in ms. */
@@ -42,12 +44,20 @@ export function toStatusDto(
  * The `/api/events` stream for `context`: `status` at once and on every state change, `change` per
  * object change, a comment every `heartbeatMs`. Starts the context's watches if needed. Everything
  * it registered is released when `signal` aborts (client gone) or the reader cancels.
+ *
+ * A `change` is sent only when `viewer` (default: the person bound to the current request, captured
+ * when the stream opens) may list the object's kind in its namespace (lib/k8s/access-filter.ts), so
+ * the stream never names an object their `kubectl get` could not list. Changes keep their order.
+ * When the person's kept access answers are dropped (sign-in, sign-out: `dropAccessCache`), their
+ * streams end; the browser reconnects and its session is judged again.
  */
 export function liveEventStream(opts: {
   context?: string;
   signal: AbortSignal;
   heartbeatMs?: number;
+  viewer?: Viewer;
 }): ReadableStream<Uint8Array> {
+  const viewer = opts.viewer ?? currentViewer();
   const encoder = new TextEncoder();
   let cleanup: () => void = () => {};
   return new ReadableStream<Uint8Array>({
@@ -56,11 +66,18 @@ export function liveEventStream(opts: {
       let lastStatus = "";
       let unsubscribe: (() => void) | undefined;
       let heartbeat: ReturnType<typeof setInterval> | undefined;
+      const unwatchDrops =
+        viewer.kind === "person"
+          ? onAccessDropped((key) => {
+              if (key === undefined || key === viewer.key) cleanup();
+            })
+          : () => {};
       cleanup = () => {
         if (closed) return;
         closed = true;
         clearInterval(heartbeat);
         unsubscribe?.();
+        unwatchDrops();
         opts.signal.removeEventListener("abort", cleanup);
         try {
           controller.close();
@@ -90,11 +107,21 @@ export function liveEventStream(opts: {
       send("retry: 2000\n\n");
       const name = ensureWatching(opts.context);
       if (!name) {
-        sendStatus({ state: cacheAllowed() ? "offline" : "disabled", kinds: [] });
+        sendStatus({ state: "offline", kinds: [] });
       } else {
         sendStatus(toStatusDto(getLiveStatus(name)));
+        // One chain per stream: each change waits for its access answer, in arrival order.
+        let queue: Promise<void> = Promise.resolve();
+        const change = (e: ChangeEvent) => {
+          queue = queue.then(async () => {
+            if (closed) return;
+            if (await mayListIn(viewer, KINDS[e.kind], e.namespace ?? "", name)) {
+              send(sseMessage("change", toChangeDto(e)));
+            }
+          });
+        };
         unsubscribe = subscribeLive(name, {
-          change: (e) => send(sseMessage("change", toChangeDto(e))),
+          change,
           status: (s) => sendStatus(toStatusDto(s)),
         });
       }

@@ -12,9 +12,9 @@ export interface LiveChangeDto {
   name: string;
 }
 
-/** `event: status`: the overall watch state and each kind's. `disabled` = per-user token mode (no shared cache). */
+/** `event: status`: the overall watch state and each kind's (the shared cache is on in every sign-in mode). */
 export interface LiveStatusDto {
-  state: "syncing" | "live" | "reconnecting" | "offline" | "disabled";
+  state: "syncing" | "live" | "reconnecting" | "offline";
   kinds: {
     kind: LiveKind;
     state: "syncing" | "live" | "reconnecting" | "offline" | "forbidden" | "unavailable";

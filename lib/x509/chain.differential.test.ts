@@ -37,8 +37,9 @@ let keys: Keys;
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), "trustdeck-diff-"));
   keys = makeKeys(SEED);
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+}, 120_000);
+// Removing thousands of files can take longer than the default hook timeout on a loaded machine.
+afterAll(() => rmSync(dir, { recursive: true, force: true }), 120_000);
 
 interface OpensslVerdict {
   ok: boolean;

@@ -213,7 +213,8 @@ describe("token mode: every Kubernetes call runs as the signed-in person", () =>
 
   it("the viewer does not see what only the admin may read (TLS Secrets), even with the admin's watch cache live", async () => {
     useMode("local");
-    // Fill the process-wide watch cache as the admin first: token mode must not serve from it.
+    // Fill the process-wide watch cache as the admin first: token mode serves from it, but only what
+    // the signed-in person may list (lib/k8s/access-filter.ts, SelfSubjectAccessReview with their token).
     const cache = await import("@/lib/k8s/watch-cache");
     cache.ensureWatching("trustdeck-admin");
     await vi.waitFor(() => expect(cache.getLiveStatus("trustdeck-admin")?.state).toBe("live"), {
@@ -229,6 +230,38 @@ describe("token mode: every Kubernetes call runs as the signed-in person", () =>
       query: "?namespace=tls",
     });
     expect(viewer.text).not.toContain("etcd-secret");
+    // kubectl as the viewer cannot list them either: the filter agrees with the cluster
+    const asViewer = (() => {
+      try {
+        execFileSync(
+          "kubectl",
+          [
+            "--kubeconfig",
+            KUBECONFIG,
+            "--context",
+            "trustdeck-admin",
+            "--token",
+            VIEWER_TOKEN,
+            "get",
+            "secrets",
+            "-n",
+            "tls",
+          ],
+          { stdio: ["ignore", "pipe", "pipe"] },
+        );
+        return "listed";
+      } catch (err) {
+        return String((err as { stderr?: Buffer }).stderr ?? err);
+      }
+    })();
+    expect(asViewer).toMatch(/forbidden/);
+    // while the certificates the viewer may list are served from the same cache
+    const certs = await callRoute("/api/certificates", "GET", {
+      cookie: viewerCookie,
+      query: "?namespace=tls",
+    });
+    expect(certs.res.status).toBe(200);
+    expect(certs.text).toContain("etcd-server");
   });
 });
 

@@ -3,6 +3,7 @@ import { clearSessionCookies, requestIsHttps } from "@/lib/auth/cookies";
 import { endProviderSession } from "@/lib/auth/oidc";
 import { publicOrigin } from "@/lib/auth/origin";
 import { destroySession, sessionFromCookieHeader } from "@/lib/auth/session";
+import { accessKeyOf, dropAccessCache } from "@/lib/k8s/access-filter";
 import { auditLog } from "@/lib/security/audit-log";
 import { route } from "@/lib/server/route";
 
@@ -27,6 +28,10 @@ export const POST = route({
         // Refused here already; other replicas learn it only through the shared list.
         problem = `signed out on this server, but the shared sign-out list could not be written: ${err instanceof Error ? err.message : err}`;
       }
+      // Forget what this person's token was allowed to list; their open SSE streams end
+      // (lib/k8s/access-filter.ts).
+      const bearer = session.token ?? session.oidc?.idToken;
+      if (bearer) dropAccessCache(accessKeyOf(bearer));
       if (session.mode === "oidc") logoutUrl = await endProviderSession(session, publicOrigin(req));
     }
     const res = NextResponse.json(
