@@ -60,6 +60,16 @@ test("alice (platform-admins) may renew and rotate anywhere", async ({ browser }
   await page.goto(`${APP}/certificates/tls/etcd-server`);
   await expect(page.getByTestId("renew-button")).toBeEnabled();
   await expect(page.getByTestId("rotate-button")).toBeEnabled();
+  // The header: who the cluster says you are, and the way out.
+  await expect(page.getByTestId("sign-out")).toBeVisible();
+  for (const theme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: theme });
+    await page.evaluate((t) => document.documentElement.classList.toggle("dark", t === "dark"), theme);
+    await page.screenshot({
+      path: path.join(SHOTS, `team-header-alice-${theme}.png`),
+      clip: { x: 0, y: 0, width: 1280, height: 120 },
+    });
+  }
   await page.goto(`${APP}/certificates/payments/payments-api`);
   await expect(page.getByTestId("renew-button")).toBeEnabled();
   await page.context().close();

@@ -199,7 +199,8 @@ describe("oidc and session settings", () => {
       providerName: "idp.example",
       refreshBeforeMs: 60_000,
     });
-    expect(env.watchCache.autoStart).toBe(false);
+    // The shared cache runs in every mode (filtered per person): oidc mode included.
+    expect(env.watchCache.autoStart).toBe(true);
   });
 
   it("parses the revocation ConfigMap, the metrics path and refuses two sources of one secret", () => {

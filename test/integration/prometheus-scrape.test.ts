@@ -115,7 +115,7 @@ describe("/api/metrics for Prometheus", () => {
     const config = path.join(tmp, "prometheus.yml");
     fs.writeFileSync(
       config,
-      `global: { scrape_interval: 2s, scrape_timeout: 2s }
+      `global: { scrape_interval: 5s, scrape_timeout: 5s }
 scrape_configs:
   - job_name: trustdeck
     metrics_path: /api/metrics
@@ -142,7 +142,7 @@ scrape_configs:
     });
     let up: string | undefined;
     let series = 0;
-    const until = Date.now() + 90_000;
+    const until = Date.now() + 150_000;
     while (Date.now() < until && (up !== "1" || series === 0)) {
       await new Promise((r) => setTimeout(r, 1000));
       try {
@@ -160,5 +160,5 @@ scrape_configs:
       'trustdeck_http_request_duration_seconds_count{job="trustdeck", route="/api/metrics"}',
     );
     expect(watch.length).toBeGreaterThan(0);
-  }, 120_000);
+  }, 200_000);
 });
