@@ -199,7 +199,8 @@ describe("oidc and session settings", () => {
       providerName: "idp.example",
       refreshBeforeMs: 60_000,
     });
-    expect(env.watchCache.autoStart).toBe(false);
+    // oidc mode: the one shared cache too, filtered per person (lib/k8s/access-filter.ts)
+    expect(env.watchCache.autoStart).toBe(true);
   });
 
   it("parses the revocation ConfigMap, the metrics path and refuses two sources of one secret", () => {
