@@ -1,28 +1,11 @@
-import fs from "node:fs";
-import path from "node:path";
-import type { Page } from "@playwright/test";
 import { kubectl } from "./cluster";
 import { expect, test } from "./fixtures";
+import { shots } from "./screenshots";
 
 // The ACME inventory (issue 14.4) on the seeded cases (scripts/seed/acme.mjs): Orders, Challenges,
 // ACME issuers, linked both ways with their Certificate and CertificateRequest. kubectl is the oracle.
-const SHOTS = path.join(__dirname, "..", "docs", "screenshots");
 
 test.describe.configure({ timeout: 180_000 });
-
-async function shots(page: Page, name: string) {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  for (const width of [1440, 390]) {
-    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
-    for (const theme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: theme });
-      await page.evaluate((t) => document.documentElement.classList.toggle("dark", t === "dark"), theme);
-      await page.evaluate(() => window.scrollTo(0, 0));
-      await page.screenshot({ path: path.join(SHOTS, `${name}-${width}-${theme}.png`), fullPage: true });
-    }
-  }
-  await page.setViewportSize({ width: 1440, height: 900 });
-}
 
 interface KubeObject {
   metadata: {
@@ -75,6 +58,7 @@ test("ACME page lists Orders and Challenges; an Order links to its Certificate, 
   await expect(page).toHaveURL(/\/certificates\/acme\/www$/);
   const section = page.locator(`[data-testid="certificate-order"][data-name="${www.metadata.name}"]`);
   await expect(section).toHaveAttribute("data-state", "valid");
+  await shots(page, "acme-certificate-orders");
   // Certificate → its ClusterIssuer's page
   await page.getByTestId("fact-issuer").getByTestId("issuer-link").click();
   await expect(page).toHaveURL(/\/clusterissuers\/acme-dns$/);
@@ -120,6 +104,7 @@ test("a stuck HTTP-01 Challenge shows why, and links to its Order, request and C
   await expect(page).toHaveURL(new RegExp(`/requests/acme/${cr}$`));
   // request → its Order and Challenge
   await expect(page.getByTestId("request-orders").getByTestId("order-link")).toHaveText(order);
+  await shots(page, "acme-request");
   await page.getByTestId("request-orders").getByTestId("challenge-link").click();
   await expect(page).toHaveURL(new RegExp(`/acme/challenges/acme/${ch.metadata.name}$`));
   await page.getByTestId("challenge-order").getByRole("link").click();
@@ -136,6 +121,7 @@ test("the issuers table links to each Issuer and ClusterIssuer page; an unreacha
   await page.goto("/issuers");
   const down = page.locator('[data-testid="issuer-row"][data-name="acme-unreachable"]');
   await expect(down.getByTestId("acme-account")).toHaveAttribute("data-status", "failed");
+  await shots(page, "issuers-list");
   await down.getByTestId("issuer-link").click();
   await expect(page).toHaveURL(/\/clusterissuers\/acme-unreachable$/);
   await expect(page.getByTestId("acme-account-status").locator("[data-status]")).toHaveAttribute(

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { kubectl } from "./cluster";
 import { expect, test } from "./fixtures";
+import { shots } from "./screenshots";
 
 // Issue 13 e: a leaf whose notBefore is 10 days ahead (../shared/cases/10-not-yet-valid, built with
 // openssl) is "not yet valid" on the overview (card + Needs attention), in the Secrets list it links
@@ -50,6 +51,7 @@ test("overview, Secrets list and metrics agree: case-10/not-yet-valid is not yet
     '[data-testid="attention-row"][data-kind="not-yet-valid"][data-title="case-10/not-yet-valid"]',
   );
   await expect(row).toContainText("every client rejects it");
+  await shots(page, "overview-not-yet-valid");
 
   await card.click();
   await expect(page).toHaveURL(/\/secrets\?state=not-yet-valid$/);
@@ -58,6 +60,7 @@ test("overview, Secrets list and metrics agree: case-10/not-yet-valid is not yet
   await expect(rows).toHaveCount(count);
   const mine = page.locator('[data-testid="secret-row"][data-name="not-yet-valid"]');
   await expect(mine.getByTestId("days-left")).toHaveAttribute("data-level", "not-yet-valid");
+  await shots(page, "secrets-not-yet-valid");
 
   const metrics = await (await request.get("/api/metrics")).text();
   const labels = 'namespace="case-10",name="not-yet-valid",managed="false"';

@@ -31,6 +31,36 @@ const PAGES: { name: string; url: string; ready: string; open?: (page: Page) => 
       await expect(page.getByTestId("bulk-count")).toBeVisible();
     },
   },
+  { name: "requests", url: "/requests", ready: "requests-table" },
+  { name: "issuers", url: "/issuers", ready: "issuers-table" },
+  { name: "secret-detail", url: "/secrets/tls/root-secret", ready: "secret-detail" },
+  {
+    name: "secret-yaml",
+    url: "/secrets/tls/apisix-server-secret",
+    ready: "secret-detail",
+    open: async (page) => {
+      await page.getByTestId("view-yaml").click();
+      await expect(page.getByTestId("yaml-text")).toBeVisible();
+    },
+  },
+  { name: "certificate-detail", url: "/certificates/tls/etcd-server", ready: "certificate-detail" },
+  { name: "issue-form", url: "/certificates/new", ready: "yaml-missing" },
+  {
+    name: "probe",
+    url: "/gateway",
+    ready: "probe-panel",
+    open: async (page) => {
+      // The demo's default target, where nothing listens: the verdict must say so.
+      await page.getByTestId("probe-run").click();
+      // A verdict, or this server's policy refusing the target (worded as server policy).
+      await expect(
+        page
+          .locator('[data-testid="probe-verdict"], [data-testid="probe-panel"] [data-testid="error-panel"]')
+          .first(),
+      ).toBeVisible();
+      await page.getByTestId("probe-panel").scrollIntoViewIfNeeded();
+    },
+  },
   {
     name: "gateway-mtls-preview",
     url: "/gateway",

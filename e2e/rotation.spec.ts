@@ -2,6 +2,7 @@ import crypto, { X509Certificate } from "node:crypto";
 import tls from "node:tls";
 import { kubectl } from "./cluster";
 import { expect, test } from "./fixtures";
+import { shots } from "./shots";
 
 // A CA rotation of a per-run copy of the seeded PKI (its own namespace: the seeded `tls` PKI is
 // shared by every other test of `npm test`). At every step a client holding curl-client's
@@ -189,6 +190,7 @@ test("rotates the CA step by step while the client keeps getting through the mTL
   await expect(plan.getByTestId("rotation-consumers")).toContainText("pins the CA's own Secret");
   await expect(plan.getByTestId("rotation-leaves")).toContainText(`${ns}/curl-client`);
   await expect(plan.getByTestId("rotation-leaves")).toContainText(`${ns}/apisix-server`);
+  await shots(page, "rotation-plan", "rotation-wizard");
 
   for (const id of STEPS) {
     const step = page.getByTestId(`step-${id}`);
@@ -233,6 +235,7 @@ test("rotates the CA step by step while the client keeps getting through the mTL
   }
   await expect(page.getByTestId("rotation-complete")).toBeVisible();
   await expect(page.getByTestId("undo-step")).toHaveCount(0);
+  await shots(page, "rotation-done", "rotation-steps");
 
   // Final state, judged by kubectl and OpenSSL (through Node's X509Certificate), not by Trustdeck:
   // no certificate from the old CA is in use.

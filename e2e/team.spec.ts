@@ -31,11 +31,12 @@ async function signInAs(browser: Browser, username: string): Promise<Page> {
   await page.getByLabel("Password").fill(password(username));
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(`${APP}/certificates`);
-  await expect(page.getByTestId("identity-user")).toHaveText(`oidc:${username}`);
+  await expect(page.getByTestId("identity-user")).toHaveText(`oidc:${username}`, { timeout: 45_000 });
   return page;
 }
 
-test.describe.configure({ mode: "serial" });
+// Each person signs in through three pages; on a loaded machine that alone can take a minute.
+test.describe.configure({ mode: "serial", timeout: 180_000 });
 
 test("the sign-in page offers the provider", async ({ page }) => {
   await page.goto(`${APP}/signin`);
@@ -84,9 +85,13 @@ test("carol (no rights) is refused everywhere, and signing out ends her session"
   await expect(page.getByText("Permission denied").first()).toBeVisible();
   await expect(page.getByTestId("renew-button")).toHaveCount(0);
   await page.getByTestId("sign-out").click();
-  // RP-initiated logout: the provider ends its session and sends the browser back to /signin.
+  // RP-initiated logout: the provider asks, ends its own session and sends the browser back.
+  await page.getByRole("button", { name: "Yes, sign me out" }).click();
   await expect(page).toHaveURL(new RegExp(`^${APP}/signin`), { timeout: 30_000 });
   await page.goto(`${APP}/certificates`);
   await expect(page).toHaveURL(/\/signin\?next=/);
+  // The provider's session is over too: signing in again asks for the password.
+  await page.getByTestId("signin-oidc").click();
+  await expect(page.getByLabel("Password")).toBeVisible();
   await page.context().close();
 });

@@ -4,9 +4,11 @@ import {
   formatAge,
   formatDate,
   formatDateTime,
+  formatDateTimeSeconds,
   formatDaysLeft,
   formatHex,
   formatRelative,
+  sameInstant,
   summarizeList,
 } from "@/lib/format";
 
@@ -20,6 +22,17 @@ describe("formatDate / formatDateTime", () => {
   it("returns a dash for missing or invalid input", () => {
     expect(formatDate(undefined)).toBe("—");
     expect(formatDateTime("not a date")).toBe("—");
+  });
+});
+
+describe("formatDateTimeSeconds / sameInstant", () => {
+  it("keeps the seconds, and compares instants, not their text", () => {
+    expect(formatDateTimeSeconds("2026-02-01T10:20:30Z")).toBe("2026-02-01 10:20:30 UTC");
+    // Same minute, different second: formatted to the minute these read the same.
+    expect(sameInstant("2026-02-01T10:20:30Z", "2026-02-01T10:20:59Z")).toBe(false);
+    expect(sameInstant("2026-02-01T10:20:30Z", "2026-02-01T10:20:30.000Z")).toBe(true);
+    expect(sameInstant(undefined, undefined)).toBe(true);
+    expect(sameInstant("2026-02-01T10:20:30Z", undefined)).toBe(false);
   });
 });
 

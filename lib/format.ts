@@ -20,6 +20,23 @@ export function formatDateTime(value: string | Date | undefined): string {
   return date ? `${date.toISOString().slice(0, 16).replace("T", " ")} UTC` : "—";
 }
 
+/** `2027-02-26 08:15:42 UTC`: to the second (X.509 validity has one-second precision), or an em dash. */
+export function formatDateTimeSeconds(value: string | Date | undefined): string {
+  const date = toDate(value);
+  return date ? `${date.toISOString().slice(0, 19).replace("T", " ")} UTC` : "—";
+}
+
+/**
+ * Whether two timestamps are the same instant (at full precision, whatever their text form); two
+ * missing values are the same, one missing value is not.
+ */
+export function sameInstant(a: string | Date | undefined, b: string | Date | undefined): boolean {
+  const x = toDate(a);
+  const y = toDate(b);
+  if (!x || !y) return !x && !y;
+  return x.getTime() === y.getTime();
+}
+
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["year", 365 * DAY_MS],
   ["month", 30 * DAY_MS],

@@ -162,6 +162,9 @@ export interface CertificateDetail {
     name: string;
     certificates: CertificateInfo[];
     ca: CertificateInfo[];
+    /** PEM of each of `certificates` / `ca` (CERTIFICATE blocks only, for copy buttons; never a key). */
+    certificatePems?: string[];
+    caPems?: string[];
     /** Whether `tls.crt` verifies against `ca.crt` (as `cmctl inspect secret` reports). */
     chainVerifies?: boolean;
     chainProblem?: string;

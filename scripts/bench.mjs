@@ -44,7 +44,9 @@ const SIZES = (process.env.BENCH_SIZES ?? "1000,5000,20000,50000").split(",").ma
 /** Distinct leaf certificates generated; Secret i carries leaf i % LEAF_POOL. */
 const LEAF_POOL = 64;
 const NAMESPACES = 10;
-const DIST = ".next-bench";
+// BENCH_DIST=<dir>: measure an existing production build (e.g. `npm test`'s .next-test) instead of building one.
+const REUSED_DIST = process.env.BENCH_DIST;
+const DIST = REUSED_DIST ?? ".next-bench";
 const log = (/** @type {string} */ m) => console.log(`[bench] ${m}`);
 
 /** @param {number[]} xs @param {number} p */
@@ -62,6 +64,22 @@ async function pool(items, width, fn) {
       while (i < items.length) await fn(/** @type {T} */ (items[i++]));
     }),
   );
+}
+
+/**
+ * fetch, retried once when the server had already closed the kept-alive socket it reused (its
+ * keep-alive timeout is 5 s; the kubectl measures in between take longer).
+ * @param {string} url @param {RequestInit} [init]
+ */
+async function get(url, init) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, init);
+    } catch (err) {
+      const code = /** @type {any} */ (err)?.cause?.code;
+      if (attempt >= 4 || !["UND_ERR_SOCKET", "EPIPE", "ECONNRESET"].includes(code)) throw err;
+    }
+  }
 }
 
 async function freePort() {
@@ -132,7 +150,7 @@ async function seed(target, from, to) {
     await apply(target, { apiVersion: "v1", kind: "Namespace", metadata: { name: `bench-${n}` } });
   const ids = Array.from({ length: to - from }, (_, k) => from + k);
   const t0 = performance.now();
-  await pool(ids, 32, async (i) => {
+  await pool(ids, 64, async (i) => {
     const ns = `bench-${i % NAMESPACES}`;
     const name = `svc-${i}`;
     const leaf = /** @type {{ pem: string, notBefore: Date, notAfter: Date }} */ (leaves[i % LEAF_POOL]);
@@ -211,7 +229,12 @@ async function startServer(opts = {}) {
     {
       cwd: ROOT,
       env,
-      stdio: ["ignore", "ignore", "inherit"],
+      // The server's own output goes to a file beside the bench's cluster state (read it when a measure fails).
+      stdio: [
+        "ignore",
+        fs.openSync(path.join(cluster.STATE_DIR, "..", `.bench-server-${port}.log`), "w"),
+        "inherit",
+      ],
     },
   );
   const base = `http://127.0.0.1:${port}`;
@@ -345,7 +368,7 @@ function rssMb(pid) {
 async function inventory(s, n) {
   const t0 = performance.now();
   // Every row (no page limit), as the certificates page loads it.
-  const res = await fetch(`${s.base}/api/certificates/feed`, { headers: { cookie: s.cookie } });
+  const res = await get(`${s.base}/api/certificates/feed`, { headers: { cookie: s.cookie } });
   const body = await res.json();
   const t = ms(t0);
   if (!res.ok || body.total < n || body.rows.rows.length < n)
@@ -358,7 +381,7 @@ async function waitLive(s) {
   const ac = new AbortController();
   const timer = setTimeout(() => ac.abort(), 600_000);
   try {
-    const res = await fetch(`${s.base}/api/events`, { headers: { cookie: s.cookie }, signal: ac.signal });
+    const res = await get(`${s.base}/api/events`, { headers: { cookie: s.cookie }, signal: ac.signal });
     const reader = /** @type {ReadableStreamDefaultReader<Uint8Array>} */ (res.body?.getReader());
     const dec = new TextDecoder();
     let buf = "";
@@ -367,7 +390,10 @@ async function waitLive(s) {
       if (done) throw new Error("event stream ended before the cache was live");
       buf += dec.decode(value, { stream: true });
       for (const m of buf.matchAll(/event: status\ndata: (.*)\n/g)) {
-        if (JSON.parse(m[1] ?? "{}").state === "live") return;
+        // Certificates and Secrets are what is measured; another kind may still be syncing.
+        const kinds = /** @type {{ kind: string, state: string }[]} */ (JSON.parse(m[1] ?? "{}").kinds ?? []);
+        const mine = kinds.filter((k) => k.kind === "Certificate" || k.kind === "Secret");
+        if (mine.length === 2 && mine.every((k) => k.state === "live")) return;
       }
     }
   } finally {
@@ -448,7 +474,7 @@ async function timeInPage(page, action, done) {
   );
 }
 
-const COUNT = `document.querySelector('[data-testid="certificate-count"]')?.textContent ?? ""`;
+const COUNT = `(document.querySelector('[data-testid="certificate-count"]')?.textContent ?? "")`;
 
 /**
  * With BENCH_SCREENSHOTS=1: the certificate list and the grouped trust graph at this size, at 1440
@@ -611,12 +637,14 @@ await cluster.down({ quiet: true });
 try {
   await cluster.up({ certManager: false });
   const target = cluster.adminTarget();
-  log("building the app (next build)...");
-  const build = spawnSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], {
-    cwd: ROOT,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", TRUSTDECK_DIST_DIR: DIST },
-  });
+  log(REUSED_DIST ? `measuring the existing build in ${REUSED_DIST}` : "building the app (next build)...");
+  const build = REUSED_DIST
+    ? { status: 0 }
+    : spawnSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], {
+        cwd: ROOT,
+        stdio: ["ignore", "ignore", "inherit"],
+        env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", TRUSTDECK_DIST_DIR: DIST },
+      });
   if (build.status !== 0) throw new Error("next build failed");
 
   const people = await teamPeople(target);
@@ -639,7 +667,7 @@ try {
       const rss = rssMb(/** @type {number} */ (server.child.pid));
       // The trust graph's API answer (what the page downloads before its first paint).
       const tTrust = performance.now();
-      const trustRes = await fetch(`${server.base}/api/trust`, { headers: { cookie: server.cookie } });
+      const trustRes = await get(`${server.base}/api/trust`, { headers: { cookie: server.cookie } });
       const trustBytes = (await trustRes.arrayBuffer()).byteLength;
       const trustApiMs = ms(tTrust);
       const ui = await browser(server, n);
@@ -699,7 +727,7 @@ try {
   results.x509 = JSON.parse(tsx.stdout);
 } finally {
   await cluster.down({ quiet: true });
-  fs.rmSync(path.join(ROOT, DIST), { recursive: true, force: true });
+  if (!REUSED_DIST) fs.rmSync(path.join(ROOT, DIST), { recursive: true, force: true });
 }
 
 // ------------------------------------------------------------------------------------------------

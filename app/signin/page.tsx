@@ -68,9 +68,8 @@ export default async function SignInPage({
         </p>
         {mode === "oidc" ? (
           <p>
-            Your identity provider tells the cluster who you are (user and groups); a cluster administrator
-            binds Roles to them. Trustdeck shows what you may not do disabled, with the verb and resource you
-            are missing.
+            Your identity provider tells the cluster who you are (your user name and groups); a cluster
+            administrator binds Roles to them. Signing out here also ends your session at the provider.
           </p>
         ) : mode === "token" ? (
           <p>

@@ -36,7 +36,7 @@ export function IssuerLink({
     </>
   );
   return href ? (
-    <Link href={href} className="hover:underline" data-testid="issuer-link">
+    <Link href={href} className={linkClass} data-testid="issuer-link">
       {label}
     </Link>
   ) : (

@@ -13,7 +13,7 @@ import { useCertificateAction } from "@/lib/client/actions";
 import { useAccess } from "@/lib/client/cluster";
 import { useCertificate } from "@/lib/client/inventory";
 import { queryKeys } from "@/lib/client/keys";
-import { formatDateTime } from "@/lib/format";
+import { formatDateTimeSeconds, sameInstant } from "@/lib/format";
 import type { CertificateDetail } from "@/lib/types";
 import { BlastRadius } from "./blast-radius";
 
@@ -46,11 +46,32 @@ export function keyPolicyText(policy: string | undefined): string {
 }
 
 function Compare({ before, after }: { before: CertificateSnapshot; after: CertificateSnapshot }) {
-  const rows: [string, string, string | undefined, string | undefined][] = [
-    ["Revision", "revision", String(before.revision ?? "—"), String(after.revision ?? "—")],
-    ["Serial", "serial", before.serialNumber, after.serialNumber],
-    ["Not before", "not-before", formatDateTime(before.notBefore), formatDateTime(after.notBefore)],
-    ["Public key (SHA-256)", "public-key", before.publicKeyFingerprint, after.publicKeyFingerprint],
+  // [label, id, before, after, changed]: changed compares the values themselves (notBefore as an
+  // instant, to the second X.509 stores), never their formatted text (a re-issue within the same
+  // minute would read "unchanged").
+  const rows: [string, string, string | undefined, string | undefined, boolean][] = [
+    [
+      "Revision",
+      "revision",
+      String(before.revision ?? "—"),
+      String(after.revision ?? "—"),
+      before.revision !== after.revision,
+    ],
+    ["Serial", "serial", before.serialNumber, after.serialNumber, before.serialNumber !== after.serialNumber],
+    [
+      "Not before",
+      "not-before",
+      formatDateTimeSeconds(before.notBefore),
+      formatDateTimeSeconds(after.notBefore),
+      !sameInstant(before.notBefore, after.notBefore),
+    ],
+    [
+      "Public key (SHA-256)",
+      "public-key",
+      before.publicKeyFingerprint,
+      after.publicKeyFingerprint,
+      before.publicKeyFingerprint !== after.publicKeyFingerprint,
+    ],
   ];
   return (
     <table className="w-full table-fixed text-xs" data-testid="renew-compare">
@@ -62,8 +83,7 @@ function Compare({ before, after }: { before: CertificateSnapshot; after: Certif
         </tr>
       </thead>
       <tbody className="align-top">
-        {rows.map(([label, id, b, a]) => {
-          const changed = (b ?? "") !== (a ?? "");
+        {rows.map(([label, id, b, a, changed]) => {
           return (
             <tr key={id} data-testid={`compare-${id}`} data-changed={String(changed)}>
               <th className="py-1 pr-2 text-left font-medium text-zinc-600 dark:text-zinc-400">{label}</th>

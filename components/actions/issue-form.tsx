@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
+import { CopyButton } from "@/components/ui/copy-button";
 import { DeniedReason, Notice } from "@/components/ui/dialog";
 import { controlClass, Field } from "@/components/ui/field";
 import { buildCertificate, toYaml } from "@/lib/actions/build-certificate";
@@ -70,7 +71,6 @@ export function IssueForm() {
   const [submitted, setSubmitted] = useState(false);
   const [serverIssues, setServerIssues] = useState<{ path: string; message: string }[]>([]);
   const [phase, setPhase] = useState<Phase>({ step: "editing" });
-  const [copied, setCopied] = useState(false);
   const issuers = useIssuers();
   const access = useAccess(form.namespace || undefined);
   const issue = useIssueCertificate();
@@ -92,13 +92,20 @@ export function IssueForm() {
     return map;
   }, [problems, serverIssues, submitted, touched]);
 
+  // The preview is "exactly what will be created": only a valid form has one. Until then it lists
+  // what is missing or invalid (never a placeholder such as `name: name`).
   const yaml = useMemo(() => {
     const parsed = issueInputSchema.safeParse(body);
-    const draft = parsed.success ? parsed : issueInputSchema.safeParse({ ...FALLBACK, ...strip(body) });
-    return draft.success
-      ? toYaml(buildCertificate(draft.data as IssueInput))
-      : "# Fill in the fields marked in red to see the Certificate.";
+    return parsed.success ? toYaml(buildCertificate(parsed.data as IssueInput)) : undefined;
   }, [body]);
+  const missing = useMemo(() => {
+    const seen = new Map<string, string>();
+    for (const p of problems) {
+      const f = fieldOf(p.path);
+      if (!seen.has(f)) seen.set(f, p.message);
+    }
+    return [...seen].map(([field, message]) => ({ field, label: FIELD_LABELS[field] ?? field, message }));
+  }, [problems]);
 
   const readyIssuers = (issuers.data?.items ?? []).filter(
     (i) => i.ready === "True" && (i.kind === "ClusterIssuer" || i.namespace === form.namespace),
@@ -420,56 +427,52 @@ export function IssueForm() {
         <Card className="sticky top-20 overflow-hidden">
           <CardHeader
             title="YAML preview"
-            description="Exactly what will be created"
-            actions={
-              <Button
-                size="sm"
-                data-testid="copy-yaml"
-                onClick={async () => {
-                  await navigator.clipboard?.writeText(yaml).catch(() => undefined);
-                  setCopied(true);
-                  setTimeout(() => setCopied(false), 1500);
-                }}
-              >
-                {copied ? "Copied" : "Copy"}
-              </Button>
-            }
+            description={yaml ? "Exactly what will be created" : "Shown once every field is valid"}
+            actions={yaml ? <CopyButton text={yaml} label="YAML" testId="copy-yaml" /> : undefined}
           />
-          <pre
-            data-testid="yaml-preview"
-            className="scroll-thin max-h-[70vh] overflow-auto bg-zinc-50 px-5 py-4 font-mono text-[12.5px] text-zinc-800 leading-relaxed dark:bg-zinc-950/60 dark:text-zinc-300"
-          >
-            {yaml}
-          </pre>
+          {yaml ? (
+            <pre
+              data-testid="yaml-preview"
+              className="scroll-thin max-h-[70vh] overflow-auto bg-zinc-50 px-5 py-4 font-mono text-[12.5px] text-zinc-800 leading-relaxed dark:bg-zinc-950/60 dark:text-zinc-300"
+            >
+              {yaml}
+            </pre>
+          ) : (
+            <div data-testid="yaml-missing" className="px-5 py-4 text-sm">
+              <p className="font-medium text-zinc-800 dark:text-zinc-200">Still missing or invalid:</p>
+              <ul className="mt-2 space-y-1">
+                {missing.map((m) => (
+                  <li key={m.field} data-testid="yaml-missing-field" data-field={m.field}>
+                    <span className="font-medium">{m.label}</span>
+                    <span className="text-zinc-500 dark:text-zinc-400">: {m.message}</span>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
         </Card>
       </div>
     </div>
   );
 }
 
-const FALLBACK = {
-  namespace: "namespace",
-  name: "name",
-  secretName: "name-tls",
-  issuerRef: { name: "issuer", kind: "Issuer" },
-  commonName: "example",
+/** The form's label of each field (for the preview's "still missing" list). */
+const FIELD_LABELS: Record<string, string> = {
+  namespace: "Namespace",
+  name: "Name",
+  secretName: "Secret name",
+  issuer: "Issuer",
+  commonName: "Common name",
+  dnsNames: "DNS names",
+  ipAddresses: "IP addresses",
+  uris: "URIs",
+  emailAddresses: "E-mail addresses",
+  duration: "Duration",
+  renew: "Renew before",
+  usages: "Usages",
+  isCA: "CA",
+  algorithm: "Key algorithm",
+  size: "Key size",
+  encoding: "Key encoding",
+  rotationPolicy: "Rotation policy",
 };
-
-/** Keeps only the fields of a draft that validate, so the preview shows as much as possible. */
-function strip(body: ReturnType<typeof formToInput>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const bad = new Set(issueProblems(body).map((p) => p.path.split(".")[0] ?? ""));
-  for (const [k, v] of Object.entries(body)) {
-    if (!bad.has(k) && v !== undefined && v !== "") out[k] = v;
-  }
-  if (bad.has("issuerRef") && body.issuerRef.name)
-    out.issuerRef = { ...FALLBACK.issuerRef, name: body.issuerRef.name || "issuer" };
-  if (bad.has("privateKey")) delete out.privateKey;
-  if (bad.has("renewBefore") || bad.has("renewBeforePercentage")) {
-    delete out.renewBefore;
-    delete out.renewBeforePercentage;
-  }
-  if (bad.has("duration")) delete out.duration;
-  if (bad.has("dnsNames")) out.commonName ??= FALLBACK.commonName;
-  return out;
-}

@@ -2,10 +2,12 @@
 
 import Link from "next/link";
 import { useMemo } from "react";
+import { certificateHref, issuerHref, secretHref } from "@/components/links";
 import { SeverityBadge } from "@/components/trust/problems";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DataTable, Td, trClass } from "@/components/ui/data-table";
+import { download } from "@/components/ui/download";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { LabelledSelect } from "@/components/ui/field";
@@ -21,18 +23,6 @@ const SEVERITIES = ["critical", "warning", "info"] as const;
 /** `?severity=problems`: critical and warning, what the overview's "Chain problems" card counts. */
 const SEVERITY_FILTERS = [...SEVERITIES, "problems"] as const;
 
-/** Downloads `text` as a file from the browser (the rows on screen, so every filter applies). */
-function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 const COUNT_STYLE: Record<Severity, string> = {
   critical: "text-red-600 dark:text-red-400",
   warning: "text-amber-600 dark:text-amber-300",
@@ -41,16 +31,14 @@ const COUNT_STYLE: Record<Severity, string> = {
 
 /** Where the object of an audit row is shown in the app. */
 function objectHref(row: AuditRow): string | undefined {
-  const ns = encodeURIComponent(row.namespace);
-  const name = encodeURIComponent(row.name);
   switch (row.objectKind) {
     case "Certificate":
-      return `/certificates/${ns}/${name}#chain`;
+      return `${certificateHref(row.namespace, row.name)}#chain`;
     case "Issuer":
     case "ClusterIssuer":
-      return "/issuers";
+      return issuerHref({ kind: row.objectKind, name: row.name }, row.namespace) ?? "/issuers";
     case "Secret":
-      return withQuery("/secrets", { namespace: row.namespace });
+      return row.namespace ? secretHref(row.namespace, row.name) : withQuery("/secrets", {});
     case "ApisixTls":
     case "ApisixUpstream":
     case "Host":

@@ -3,12 +3,13 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { stringify } from "yaml";
+import { IssuerLink } from "@/components/acme/acme-view";
 import { CertificateOrders } from "@/components/acme/certificate-orders";
-import { issuerHref } from "@/components/acme/links";
 import { ExpiryLevelBadge, MismatchMarker, OverdueBadge, StateBadge } from "@/components/certificates/badges";
 import { CertificateInfoCard } from "@/components/certificates/certificate-info-card";
 import { DiagnosisLadder } from "@/components/certificates/diagnosis-ladder";
 import { ChainPanel } from "@/components/chain/chain-panel";
+import { secretHref } from "@/components/links";
 import { ApprovalBadge, RequestReadyBadge } from "@/components/requests/request-badges";
 import { requestHref } from "@/components/requests/request-links";
 import { Badge } from "@/components/ui/badge";
@@ -20,16 +21,22 @@ import { ErrorPanel } from "@/components/ui/error-panel";
 import { EventList } from "@/components/ui/event-list";
 import { Chips, Fact, Facts, Mono } from "@/components/ui/facts";
 import { AlertIcon, CheckIcon, ChevronLeftIcon, XIcon } from "@/components/ui/icons";
+import { useListHref } from "@/components/ui/list-return";
+import { SanList, typedSans } from "@/components/ui/san-list";
 import { Skeleton } from "@/components/ui/skeleton";
+import { ViewYamlButton } from "@/components/ui/view-yaml";
 import { ApiError } from "@/lib/api-client";
 import { useCertificate } from "@/lib/client/inventory";
 import { formatAge, formatDateTime, formatDaysLeft, formatRelative } from "@/lib/format";
 import type { CertificateDetail } from "@/lib/types";
 
 function BackLink() {
+  // Back to the list as it was left (its filters and sort).
+  const href = useListHref("/certificates");
   return (
     <Link
-      href="/certificates"
+      href={href}
+      data-testid="breadcrumb-certificates"
       className="inline-flex items-center gap-1 text-xs text-zinc-500 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"
     >
       <ChevronLeftIcon size={14} />
@@ -189,7 +196,11 @@ export function CertificateDetailView({
           error={error}
           action={
             error instanceof ApiError && error.status === 404 ? (
-              <Link href="/certificates" className="text-sky-700 text-sm hover:underline dark:text-sky-400">
+              <Link
+                href="/certificates"
+                className="text-sky-700 text-sm hover:underline dark:text-sky-400"
+                data-testid="not-found-back"
+              >
                 Back to the certificates
               </Link>
             ) : (
@@ -229,12 +240,13 @@ export function CertificateDetailView({
               {row.expiryMismatch ? <MismatchMarker /> : null}
             </h1>
             <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
-              {row.isCA ? "CA certificate" : "Certificate"} issued by {row.issuerRef.kind}/
-              {row.issuerRef.name}
+              {row.isCA ? "CA certificate" : "Certificate"} issued by{" "}
+              <IssuerLink issuerRef={row.issuerRef} namespace={row.namespace} />
               {row.revision !== undefined ? ` · revision ${row.revision}` : ""}
             </p>
           </div>
-          <div data-slot="certificate-actions" className="flex items-center gap-2">
+          <div data-slot="certificate-actions" className="flex flex-wrap items-center gap-2">
+            <ViewYamlButton kind="Certificate" namespace={row.namespace} name={row.name} />
             {actions}
           </div>
         </div>
@@ -250,20 +262,23 @@ export function CertificateDetailView({
             <div className="px-5 py-4">
               <Facts>
                 <Fact label="Issuer" testId="fact-issuer">
-                  <Link
-                    href={issuerHref(row.issuerRef, row.namespace) ?? "/issuers"}
-                    className="hover:underline"
-                    data-testid="issuer-link"
-                  >
-                    <span className="text-zinc-500 dark:text-zinc-400">{row.issuerRef.kind}/</span>
-                    {row.issuerRef.name}
-                  </Link>
+                  <IssuerLink issuerRef={row.issuerRef} namespace={row.namespace} />
                   {row.issuerRef.group && row.issuerRef.group !== "cert-manager.io" ? (
                     <span className="ml-1 text-xs text-zinc-500">({row.issuerRef.group})</span>
                   ) : null}
                 </Fact>
                 <Fact label="Secret" testId="fact-secret">
-                  <Mono>{row.secretName}</Mono>
+                  {data.secret ? (
+                    <Link
+                      href={secretHref(row.namespace, row.secretName)}
+                      className="text-sky-700 hover:underline dark:text-sky-400"
+                      data-testid="secret-link"
+                    >
+                      <Mono>{row.secretName}</Mono>
+                    </Link>
+                  ) : (
+                    <Mono>{row.secretName}</Mono>
+                  )}
                   {row.secretProblem ? (
                     <span className="mt-0.5 block text-amber-700 text-xs dark:text-amber-400">
                       {row.secretProblem}
@@ -272,8 +287,8 @@ export function CertificateDetailView({
                 </Fact>
                 <Fact label="Common name">{row.commonName ? <Mono>{row.commonName}</Mono> : "—"}</Fact>
                 <Fact label="Revision">{row.revision ?? "—"}</Fact>
-                <Fact label="DNS names" wide>
-                  <Chips items={row.dnsNames} />
+                <Fact label="Subject alternative names (spec)" wide testId="spec-sans">
+                  <SanList sans={typedSans(data.spec as Parameters<typeof typedSans>[0])} />
                 </Fact>
                 <Fact label="Not before">
                   <span title={row.notBefore}>{formatDateTime(row.notBefore)}</span>
@@ -380,9 +395,16 @@ export function CertificateDetailView({
       <div className="space-y-4">
         <h2 className="font-semibold text-base">
           Secret{" "}
-          <Mono className="font-normal text-zinc-500 dark:text-zinc-400">
-            {data.secret?.name ?? row.secretName}
-          </Mono>
+          {data.secret ? (
+            <Link
+              href={secretHref(row.namespace, data.secret.name)}
+              className="text-sky-700 hover:underline dark:text-sky-400"
+            >
+              <Mono className="font-normal">{data.secret.name}</Mono>
+            </Link>
+          ) : (
+            <Mono className="font-normal text-zinc-500 dark:text-zinc-400">{row.secretName}</Mono>
+          )}
         </h2>
         {!data.secret ? (
           <Card>
@@ -397,11 +419,17 @@ export function CertificateDetailView({
               <CertificateInfoCard
                 key={info.sha256Fingerprint}
                 info={info}
+                pem={data.secret?.certificatePems?.[i]}
                 label={i === 0 ? "tls.crt · leaf" : `tls.crt · #${i + 1}`}
               />
             ))}
-            {ca.map((info) => (
-              <CertificateInfoCard key={`ca-${info.sha256Fingerprint}`} info={info} label="ca.crt" />
+            {ca.map((info, i) => (
+              <CertificateInfoCard
+                key={`ca-${info.sha256Fingerprint}`}
+                info={info}
+                pem={data.secret?.caPems?.[i]}
+                label="ca.crt"
+              />
             ))}
             {leaf.length === 0 && ca.length === 0 ? (
               <Card className="lg:col-span-2">
@@ -444,7 +472,7 @@ export function CertificateDetailView({
                   <RequestReadyBadge request={r} />
                 </Td>
                 <Td className="text-zinc-600 dark:text-zinc-400">
-                  {r.issuerRef.kind}/{r.issuerRef.name}
+                  <IssuerLink issuerRef={r.issuerRef} namespace={r.namespace} />
                 </Td>
                 <Td className="text-zinc-500 tabular-nums">
                   <span title={r.createdAt}>{formatAge(r.createdAt)}</span>

@@ -1,6 +1,8 @@
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { CopyButton } from "@/components/ui/copy-button";
 import { Chips, Fact, Facts, Mono } from "@/components/ui/facts";
+import { SanList, typedSans } from "@/components/ui/san-list";
 import { formatDateTime, formatHex, formatRelative } from "@/lib/format";
 import type { CertificateInfo } from "@/lib/types";
 
@@ -32,9 +34,31 @@ function ValidityBar({ notBefore, notAfter }: { notBefore: string; notAfter: str
   );
 }
 
-/** Everything `cmctl inspect secret` prints about one certificate, as a card. */
-export function CertificateInfoCard({ info, label }: { info: CertificateInfo; label: string }) {
-  const sans = [...info.dnsNames, ...info.ipAddresses, ...info.emailAddresses, ...info.uris];
+/** A fingerprint with its copy button. */
+function Fingerprint({ hex, label }: { hex: string; label: string }) {
+  const text = formatHex(hex);
+  return (
+    <span className="flex items-start gap-1">
+      <Mono className="min-w-0 text-zinc-600 dark:text-zinc-400">{text}</Mono>
+      <CopyButton text={text} label={label} testId="copy-fingerprint" />
+    </span>
+  );
+}
+
+/**
+ * Everything `cmctl inspect secret` prints about one certificate, as a card: SANs by type, copy
+ * buttons for the fingerprints, and for the certificate's PEM when `pem` is given (never a key).
+ */
+export function CertificateInfoCard({
+  info,
+  label,
+  pem,
+}: {
+  info: CertificateInfo;
+  label: string;
+  /** This certificate's PEM (a CERTIFICATE block only), for the copy button. */
+  pem?: string;
+}) {
   const key = info.publicKeySize
     ? `${info.publicKeyAlgorithm} ${info.publicKeySize}`
     : info.publicKeyAlgorithm;
@@ -54,6 +78,7 @@ export function CertificateInfoCard({ info, label }: { info: CertificateInfo; la
             </Badge>
           ) : null}
           {info.selfSigned ? <Badge tone="gray">Self-signed</Badge> : null}
+          {pem ? <CopyButton text={pem} label={`${label} certificate PEM`} testId="copy-pem" /> : null}
         </span>
       </div>
       <div className="space-y-5 px-5 py-4">
@@ -65,8 +90,8 @@ export function CertificateInfoCard({ info, label }: { info: CertificateInfo; la
           <Fact label="Issuer">
             <Mono>{info.issuer}</Mono>
           </Fact>
-          <Fact label="Subject alternative names" wide>
-            <Chips items={sans} />
+          <Fact label="Subject alternative names" wide testId="certificate-sans">
+            <SanList sans={typedSans(info)} />
           </Fact>
           <Fact label="Public key">{key}</Fact>
           <Fact label="Signature algorithm">{info.signatureAlgorithm}</Fact>
@@ -80,10 +105,10 @@ export function CertificateInfoCard({ info, label }: { info: CertificateInfo; la
             <Mono className="text-zinc-600 dark:text-zinc-400">{formatHex(info.serialNumber)}</Mono>
           </Fact>
           <Fact label="SHA-256 fingerprint" wide testId="sha256-fingerprint">
-            <Mono className="text-zinc-600 dark:text-zinc-400">{formatHex(info.sha256Fingerprint)}</Mono>
+            <Fingerprint hex={info.sha256Fingerprint} label="SHA-256 fingerprint" />
           </Fact>
-          <Fact label="Public key SHA-256" wide>
-            <Mono className="text-zinc-600 dark:text-zinc-400">{formatHex(info.publicKeyFingerprint)}</Mono>
+          <Fact label="Public key SHA-256" wide testId="public-key-fingerprint">
+            <Fingerprint hex={info.publicKeyFingerprint} label="public key SHA-256" />
           </Fact>
           {info.crlDistributionPoints.length > 0 || info.ocspServers.length > 0 ? (
             <>

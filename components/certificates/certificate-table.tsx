@@ -6,7 +6,7 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import Link from "next/link";
 import { useRef } from "react";
 import { DaysLeft, StateBadge } from "@/components/certificates/badges";
-import { ArrowDownIcon, ArrowUpIcon, ChevronUpDownIcon } from "@/components/ui/icons";
+import { ariaSortOf, SortButton } from "@/components/ui/data-table";
 import type { CertificateSort, SortDir } from "@/lib/client/types";
 import { ISSUANCE_STEP_TITLES } from "@/lib/doctor/fixes";
 import type { StuckItem } from "@/lib/doctor/summary";
@@ -55,45 +55,14 @@ function SortHeader({
   onSort?: (column: CertificateSort) => void;
   wideOnly?: boolean;
 }) {
-  const active = !!column && sort === column;
-  const ariaSort = active ? (dir === "desc" ? "descending" : "ascending") : column ? "none" : undefined;
   return (
-    <span role="columnheader" aria-sort={ariaSort} className={wideOnly ? WIDE_ONLY : "flex"}>
+    <span
+      role="columnheader"
+      aria-sort={ariaSortOf(column, sort, dir)}
+      className={wideOnly ? WIDE_ONLY : "flex"}
+    >
       <SortButton label={label} column={column} sort={sort} dir={dir} onSort={onSort} />
     </span>
-  );
-}
-
-function SortButton({
-  label,
-  column,
-  sort,
-  dir,
-  onSort,
-}: {
-  label: string;
-  column?: CertificateSort;
-  sort?: CertificateSort;
-  dir?: SortDir;
-  onSort?: (column: CertificateSort) => void;
-}) {
-  if (!column || !onSort) return <span>{label}</span>;
-  const active = sort === column;
-  const Icon = active ? (dir === "desc" ? ArrowDownIcon : ArrowUpIcon) : ChevronUpDownIcon;
-  return (
-    <button
-      type="button"
-      data-testid={`sort-${label.toLowerCase().replace(/\s+/g, "-")}`}
-      aria-label={`Sort by ${label}`}
-      aria-pressed={active}
-      onClick={() => onSort(column)}
-      className={`-mx-1 inline-flex items-center gap-1 rounded px-1 py-0.5 uppercase tracking-wider transition-colors hover:text-zinc-900 dark:hover:text-zinc-100 ${
-        active ? "text-zinc-900 dark:text-zinc-100" : ""
-      }`}
-    >
-      {label}
-      <Icon size={12} className={active ? "" : "opacity-50"} />
-    </button>
   );
 }
 

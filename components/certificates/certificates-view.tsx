@@ -2,12 +2,15 @@
 
 import { useEffect, useMemo, useState } from "react";
 import { CertificateTable } from "@/components/certificates/certificate-table";
+import { secretHref } from "@/components/links";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { DownloadCsvButton, exportName } from "@/components/ui/download";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Select, TextInput } from "@/components/ui/field";
 import { CertificateIcon, RefreshIcon, SearchIcon, XIcon } from "@/components/ui/icons";
+import { useRememberListQuery } from "@/components/ui/list-return";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { oneOf, useUrlParams } from "@/components/ui/use-url-params";
 import { useCertificateFeed, useIssuers, useStuckIssuance, useTlsSecrets } from "@/lib/client/inventory";
@@ -17,6 +20,7 @@ import type {
   CertificateStateFilter,
   SortDir,
 } from "@/lib/client/types";
+import { certificatesToCsv } from "@/lib/export/csv";
 import { EXPIRY_WINDOWS, expiresWithin } from "@/lib/inventory/expiry-window";
 
 export const STATE_FILTERS: { value: CertificateStateFilter; label: string }[] = [
@@ -91,6 +95,7 @@ export function CertificatesView() {
   const q = typed && typed.over === params.q ? typed.text : params.q;
   // Every row is held in the browser (no page limit); filters, search and sort apply locally.
   const { data: feed, error, isPending, isFetching, refetch } = useCertificateFeed();
+  useRememberListQuery("/certificates");
   const stuckQuery = useStuckIssuance();
   const stuck = useMemo(
     () => new Map((stuckQuery.data?.items ?? []).map((i) => [`${i.namespace}/${i.name}`, i])),
@@ -231,6 +236,19 @@ export function CertificatesView() {
                 : `${data.items.length} of ${data.total}`}
             </span>
           ) : null}
+          {data ? (
+            <DownloadCsvButton
+              name={exportName("certificates", [
+                params.namespace,
+                params.issuer,
+                params.state,
+                params.q,
+                within ? `within-${within}d` : undefined,
+              ])}
+              count={data.items.length}
+              csv={() => certificatesToCsv(data.items)}
+            />
+          ) : null}
           <Button
             variant="ghost"
             size="sm"
@@ -304,7 +322,7 @@ export function CertificatesView() {
               <li key={`${s.namespace}/${s.name}`} data-testid="unmanaged-expiring-item">
                 <a
                   className="font-mono text-sky-700 hover:underline dark:text-sky-400"
-                  href={`/secrets?managed=false&namespace=${encodeURIComponent(s.namespace)}&within=${within}`}
+                  href={secretHref(s.namespace, s.name)}
                 >
                   {s.namespace}/{s.name}
                 </a>{" "}

@@ -1,6 +1,8 @@
 "use client";
 
+import Link from "next/link";
 import { Fragment, useState } from "react";
+import { secretHref } from "@/components/links";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -24,6 +26,8 @@ import { MtlsToggleDialog } from "./mtls-toggle";
 import { ProbePanel, type ProbeTarget } from "./probe-panel";
 import { SkipRegexTester } from "./skip-regex-tester";
 import { UpstreamList } from "./upstream-list";
+
+const secretLink = "text-sky-700 hover:underline dark:text-sky-400";
 
 const LEVEL_TONE = { green: "green", amber: "amber", red: "red" } as const;
 
@@ -98,12 +102,24 @@ function TlsItem({
           {t.namespace}/{t.name}
         </div>
         <div className="text-xs text-zinc-500">
-          {t.hosts.join(", ")} · serves {t.secret.namespace}/{t.secret.name}
-          {t.client
-            ? ` · trusts ${t.client.caSecret.namespace}/${t.client.caSecret.name}, depth ${t.client.depth ?? 1}${
-                t.client.skipMtlsUriRegex.length ? `, skips ${t.client.skipMtlsUriRegex.join(" ")}` : ""
-              }`
-            : ""}
+          {t.hosts.join(", ")} · serves{" "}
+          <Link href={secretHref(t.secret.namespace, t.secret.name)} className={secretLink}>
+            {t.secret.namespace}/{t.secret.name}
+          </Link>
+          {t.client ? (
+            <>
+              {" "}
+              · trusts{" "}
+              <Link
+                href={secretHref(t.client.caSecret.namespace, t.client.caSecret.name)}
+                className={secretLink}
+              >
+                {t.client.caSecret.namespace}/{t.client.caSecret.name}
+              </Link>
+              , depth {t.client.depth ?? 1}
+              {t.client.skipMtlsUriRegex.length ? `, skips ${t.client.skipMtlsUriRegex.join(" ")}` : ""}
+            </>
+          ) : null}
         </div>
       </div>
       <Badge tone={t.client ? "green" : "amber"} data-testid="tls-mtls-state">

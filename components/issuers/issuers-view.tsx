@@ -1,12 +1,12 @@
 "use client";
 
 import Link from "next/link";
-import { issuerHref } from "@/components/acme/links";
 import { ExpiryLevelBadge } from "@/components/certificates/badges";
+import { issuerHref, secretHref } from "@/components/links";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { DataTable, Td, trClass } from "@/components/ui/data-table";
+import { DataTable, Td, trClass, useTableSort } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { IssuerIcon } from "@/components/ui/icons";
@@ -36,7 +36,7 @@ export function ReadyCell({ issuer, wrap = false }: { issuer: IssuerRow; wrap?: 
       </Badge>
       {issuer.ready !== "True" && (issuer.readyReason || issuer.readyMessage) ? (
         <span
-          className={`${wrap ? "break-words" : "max-w-xs truncate"} text-red-600 text-xs dark:text-red-400`}
+          className={`${wrap ? "break-words" : "line-clamp-2 max-w-[16rem] break-words"} text-red-600 text-xs dark:text-red-400`}
           title={issuer.readyMessage}
         >
           {issuer.readyReason}
@@ -47,12 +47,26 @@ export function ReadyCell({ issuer, wrap = false }: { issuer: IssuerRow; wrap?: 
   );
 }
 
-function issuerPageHref(issuer: IssuerRow): string {
-  return issuerHref({ kind: issuer.kind, name: issuer.name }, issuer.namespace) ?? "/issuers";
+/** The issuer's name, linked to its page. */
+function IssuerName({ issuer }: { issuer: IssuerRow }) {
+  const href = issuerHref({ kind: issuer.kind, name: issuer.name }, issuer.namespace);
+  return href ? (
+    <Link href={href} className="text-sky-700 hover:underline dark:text-sky-400" data-testid="issuer-link">
+      {issuer.name}
+    </Link>
+  ) : (
+    <span>{issuer.name}</span>
+  );
 }
 
 export function IssuersView() {
   const { data, error, isPending, refetch } = useIssuers();
+  const { rows, sort, dir, onSort } = useTableSort(data?.items ?? [], {
+    kind: (i) => i.kind,
+    namespace: (i) => i.namespace ?? "",
+    name: (i) => i.name,
+    expires: (i) => i.ca?.notAfter,
+  });
 
   if (error && !data)
     return (
@@ -78,11 +92,23 @@ export function IssuersView() {
         />
       ) : (
         <DataTable
-          headers={["Kind", "Namespace", "Name", "Type", "Ready", "CA subject", "CA expires"]}
+          headers={[
+            { label: "Kind", sort: "kind" },
+            { label: "Namespace", sort: "namespace" },
+            { label: "Name", sort: "name" },
+            "Type",
+            "Ready",
+            "CA subject",
+            { label: "CA expires", sort: "expires" },
+          ]}
+          sort={sort}
+          dir={dir}
+          onSort={onSort}
+          label="Issuers"
           testId="issuers-table"
-          minWidth={960}
+          minWidth={900}
         >
-          {data.items.map((issuer) => (
+          {rows.map((issuer) => (
             <tr
               key={`${issuer.kind}/${issuer.namespace ?? ""}/${issuer.name}`}
               className={trClass}
@@ -96,20 +122,14 @@ export function IssuersView() {
               <Td className="whitespace-nowrap text-zinc-500 dark:text-zinc-400">
                 {issuer.namespace ?? <span className="text-zinc-400">cluster-wide</span>}
               </Td>
-              <Td className="whitespace-nowrap font-medium">
-                <Link
-                  href={issuerPageHref(issuer)}
-                  className="text-sky-700 hover:underline dark:text-sky-400"
-                  data-testid="issuer-link"
-                >
-                  {issuer.name}
-                </Link>
+              <Td className="font-medium">
+                <IssuerName issuer={issuer} />
               </Td>
               <Td>
                 {ISSUER_TYPE_LABEL[issuer.type]}
                 {issuer.acmeServer ? (
                   <span
-                    className="block max-w-[16rem] truncate text-xs text-zinc-500"
+                    className="block max-w-[12rem] truncate text-xs text-zinc-500"
                     title={issuer.acmeServer}
                   >
                     {issuer.acmeServer}
@@ -131,7 +151,7 @@ export function IssuersView() {
               <Td>
                 <ReadyCell issuer={issuer} />
               </Td>
-              <Td className="max-w-[18rem]">
+              <Td className="max-w-[16rem]">
                 {issuer.ca ? (
                   <span className="block truncate font-mono text-xs" title={issuer.ca.subject}>
                     {issuer.ca.subject}
@@ -142,18 +162,30 @@ export function IssuersView() {
                   <span className="text-zinc-400 dark:text-zinc-600">—</span>
                 )}
                 {issuer.caSecretName ? (
-                  <span className="block text-[11px] text-zinc-500 dark:text-zinc-400">
-                    from {issuer.caSecretNamespace ? `${issuer.caSecretNamespace}/` : ""}
-                    {issuer.caSecretName}
+                  <span className="block truncate text-[11px] text-zinc-500 dark:text-zinc-400">
+                    from{" "}
+                    {issuer.caSecretNamespace ? (
+                      <Link
+                        href={secretHref(issuer.caSecretNamespace, issuer.caSecretName)}
+                        className="text-sky-700 hover:underline dark:text-sky-400"
+                        data-testid="ca-secret-link"
+                      >
+                        {issuer.caSecretNamespace}/{issuer.caSecretName}
+                      </Link>
+                    ) : (
+                      issuer.caSecretName
+                    )}
                   </span>
                 ) : null}
               </Td>
               <Td>
                 {issuer.ca ? (
-                  <span className="flex items-center gap-2 whitespace-nowrap" title={issuer.ca.notAfter}>
-                    <span className="tabular-nums">{formatDate(issuer.ca.notAfter)}</span>
-                    <span className="text-xs text-zinc-500">{formatDaysLeft(issuer.ca.daysLeft)}</span>
-                    <ExpiryLevelBadge level={issuer.ca.expiryLevel} />
+                  <span className="flex flex-col items-start gap-0.5" title={issuer.ca.notAfter}>
+                    <span className="whitespace-nowrap tabular-nums">{formatDate(issuer.ca.notAfter)}</span>
+                    <span className="flex items-center gap-2 whitespace-nowrap">
+                      <span className="text-xs text-zinc-500">{formatDaysLeft(issuer.ca.daysLeft)}</span>
+                      <ExpiryLevelBadge level={issuer.ca.expiryLevel} />
+                    </span>
                   </span>
                 ) : (
                   <span className="text-zinc-400 dark:text-zinc-600">—</span>

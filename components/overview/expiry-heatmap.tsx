@@ -3,7 +3,7 @@
 import { useMemo, useState } from "react";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
-import { useAllCertificates } from "@/lib/client/inventory";
+import { useAllCertificates, useTlsSecrets } from "@/lib/client/inventory";
 import { type HeatmapDay, layoutHeatmap } from "./heatmap-layout";
 
 const LEVEL_CLASS: Record<HeatmapDay["level"], string> = {
@@ -20,12 +20,28 @@ function describeDay(d: HeatmapDay): string {
   return `${d.date}: ${d.count} expir${d.count === 1 ? "y" : "ies"} — ${d.names.join(", ")}`;
 }
 
-/** Expiries over the next 12 months as a GitHub-style grid of days (UTC), coloured by count. */
+/**
+ * Expiries over the next 12 months (certificates and unmanaged TLS Secrets) as a GitHub-style grid
+ * of days (UTC), coloured by count.
+ */
 export function ExpiryHeatmap() {
   const certs = useAllCertificates();
+  // Unmanaged TLS Secrets expire too, and nothing renews them (left out when unreadable).
+  const unmanaged = useTlsSecrets({ managed: false });
   const layout = useMemo(
-    () => (certs.data ? layoutHeatmap(certs.data.items, new Date()) : undefined),
-    [certs.data],
+    () =>
+      certs.data
+        ? layoutHeatmap(
+            [
+              ...certs.data.items,
+              ...(unmanaged.data?.items ?? [])
+                .filter((s) => !s.managed)
+                .map((s) => ({ ...s, label: `Secret ${s.namespace}/${s.name} (unmanaged)` })),
+            ],
+            new Date(),
+          )
+        : undefined,
+    [certs.data, unmanaged.data],
   );
   const [hover, setHover] = useState<HeatmapDay | undefined>();
 

@@ -2,9 +2,10 @@
 
 import Link from "next/link";
 import { useMemo, useState } from "react";
+import { certificateHref, secretHref } from "@/components/links";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
-import { useAllCertificates, useIssuers } from "@/lib/client/inventory";
+import { useAllCertificates, useIssuers, useTlsSecrets } from "@/lib/client/inventory";
 import { formatDateTime } from "@/lib/format";
 import {
   layoutTimeline,
@@ -15,6 +16,13 @@ import {
 } from "./timeline-layout";
 
 const HOUR = 3_600_000;
+/**
+ * The name column, the same expression in the header, every bar row and the overlay of grid lines
+ * and "now" (a grid track of `minmax(0,14rem)` grows to 14rem on a phone while the overlay assumed
+ * 40 %: the "now" line sat ~70 px left of where the bars start).
+ */
+const LABEL_COLUMN = "grid-cols-[min(14rem,40%)_minmax(0,1fr)]";
+const OVERLAY_LEFT = "left-[calc(min(14rem,40%)+0.75rem)]";
 
 function tickLabel(at: number, step: number): string {
   const d = new Date(at);
@@ -61,13 +69,14 @@ function Segmented<T extends string>({
 
 function barTone(b: TimelineBar): string {
   if (b.expired) return "bg-red-500/80 dark:bg-red-500/70";
+  if (b.kind === "secret") return "bg-amber-500/80 ring-1 ring-amber-700/40 dark:bg-amber-500/70";
   if (b.isCA) return "bg-violet-500/80 ring-1 ring-violet-700/40 dark:bg-violet-500/70";
   return "bg-sky-500/75 dark:bg-sky-500/60";
 }
 
 function Bar({ b, showNamespace }: { b: TimelineBar; showNamespace: boolean }) {
   const title = [
-    `${b.namespace}/${b.name}${b.isCA ? " (CA)" : ""}`,
+    `${b.kind === "secret" ? "Secret " : ""}${b.namespace}/${b.name}${b.isCA ? " (CA)" : ""}${b.kind === "secret" ? ": unmanaged, nothing renews it" : ""}`,
     `valid ${formatDateTime(b.notBefore)} → ${formatDateTime(b.notAfter)}`,
     b.renewalTime ? `renews ${formatDateTime(b.renewalTime)}` : undefined,
     b.outlivesCa ? `outlives its CA (CA expires ${formatDateTime(b.outlivesCa)})` : undefined,
@@ -77,14 +86,15 @@ function Bar({ b, showNamespace }: { b: TimelineBar; showNamespace: boolean }) {
   return (
     <li
       data-testid="timeline-bar"
+      data-kind={b.kind}
       data-name={b.name}
       data-namespace={b.namespace}
       data-ca={String(b.isCA)}
       data-outlives-ca={b.outlivesCa ? "true" : undefined}
-      className="grid grid-cols-[minmax(0,14rem)_1fr] items-center gap-3 py-0.5"
+      className={`grid ${LABEL_COLUMN} items-center gap-3 py-0.5`}
     >
       <Link
-        href={`/certificates/${encodeURIComponent(b.namespace)}/${encodeURIComponent(b.name)}`}
+        href={b.kind === "secret" ? secretHref(b.namespace, b.name) : certificateHref(b.namespace, b.name)}
         className="flex min-w-0 items-center gap-1.5 truncate text-xs text-zinc-700 hover:text-sky-600 dark:text-zinc-300 dark:hover:text-sky-400"
         title={title}
       >
@@ -100,7 +110,7 @@ function Bar({ b, showNamespace }: { b: TimelineBar; showNamespace: boolean }) {
           </span>
         ) : null}
       </Link>
-      <div className="relative h-4" title={title}>
+      <div className="relative h-4" title={title} data-testid="timeline-track">
         {b.left !== undefined && b.right !== undefined ? (
           <div
             className={`absolute top-0.5 h-3 ${barTone(b)} ${b.clippedStart ? "rounded-l-none" : "rounded-l"} ${
@@ -131,6 +141,8 @@ function Bar({ b, showNamespace }: { b: TimelineBar; showNamespace: boolean }) {
 export function ExpiryTimeline() {
   const certs = useAllCertificates();
   const issuers = useIssuers();
+  // Unmanaged TLS Secrets too: nothing renews them (left out when Secrets cannot be read).
+  const unmanaged = useTlsSecrets({ managed: false });
   const [zoom, setZoom] = useState<TimelineZoom>("3m");
   const [groupBy, setGroupBy] = useState<TimelineGroupBy>("issuer");
   // "now" is taken when the data changes (and on zoom), not every render.
@@ -139,9 +151,14 @@ export function ExpiryTimeline() {
   const layout = useMemo(
     () =>
       certs.data
-        ? layoutTimeline(certs.data.items, issuers.data?.items ?? [], { now, zoom, groupBy })
+        ? layoutTimeline(
+            certs.data.items,
+            issuers.data?.items ?? [],
+            { now, zoom, groupBy },
+            unmanaged.data?.items ?? [],
+          )
         : undefined,
-    [certs.data, issuers.data, now, zoom, groupBy],
+    [certs.data, issuers.data, unmanaged.data, now, zoom, groupBy],
   );
   const outliving = layout?.groups.flatMap((g) => g.bars).filter((b) => b.outlivesCa).length ?? 0;
 
@@ -174,13 +191,15 @@ export function ExpiryTimeline() {
           <Skeleton className="h-40 w-full" />
         ) : (
           <div className="relative">
-            <div className="grid grid-cols-[minmax(0,14rem)_1fr] gap-3">
+            <div className={`grid ${LABEL_COLUMN} gap-3`}>
               <div />
               <div className="relative h-5 border-zinc-200 border-b dark:border-zinc-800">
-                {layout.ticks.map((t) => (
+                {layout.ticks.map((t, i) => (
                   <span
                     key={t.at}
-                    className="-translate-x-1/2 absolute top-0 whitespace-nowrap text-[10px] text-zinc-400 tabular-nums dark:text-zinc-500"
+                    data-testid="timeline-tick"
+                    // On a phone every other label is left out, so labels never run into each other.
+                    className={`-translate-x-1/2 absolute top-0 whitespace-nowrap text-[10px] text-zinc-400 tabular-nums dark:text-zinc-500 ${i % 2 === 1 ? "max-sm:hidden" : ""}`}
                     style={{ left: `${t.pct}%` }}
                   >
                     {tickLabel(t.at, layout.tickStep)}
@@ -190,7 +209,7 @@ export function ExpiryTimeline() {
             </div>
             <div className="relative">
               {/* grid lines and the now line, over the bar column only */}
-              <div className="pointer-events-none absolute inset-y-0 right-0 left-[calc(min(14rem,40%)+0.75rem)]">
+              <div className={`pointer-events-none absolute inset-y-0 right-0 ${OVERLAY_LEFT}`}>
                 {layout.ticks.map((t) => (
                   <div
                     key={t.at}
@@ -227,6 +246,9 @@ export function ExpiryTimeline() {
               </span>
               <span className="flex items-center gap-1.5">
                 <span className="h-2 w-4 rounded bg-violet-500/80" /> CA
+              </span>
+              <span className="flex items-center gap-1.5">
+                <span className="h-2 w-4 rounded bg-amber-500/80" /> unmanaged Secret
               </span>
               <span className="flex items-center gap-1.5">
                 <span className="h-2 w-4 rounded bg-red-500/80" /> expired

@@ -1,4 +1,14 @@
-import type { CertificateRow } from "@/lib/types";
+/** What the calendar needs of a certificate row or an unmanaged TLS Secret. */
+export interface HeatmapItem {
+  namespace: string;
+  name: string;
+  /** The Secret's notAfter, when known. */
+  notAfter?: string;
+  /** cert-manager's `status.notAfter` (Certificates only), used when the Secret's is unknown. */
+  statusNotAfter?: string;
+  /** How the item is named in the day's list; default `namespace/name`. */
+  label?: string;
+}
 
 const DAY = 86_400_000;
 
@@ -6,7 +16,7 @@ export interface HeatmapDay {
   /** UTC date, YYYY-MM-DD. */
   date: string;
   count: number;
-  /** "namespace/name" of the certificates expiring that day. */
+  /** "namespace/name" of the certificates (and labels of unmanaged Secrets) expiring that day. */
   names: string[];
   /** 0 (none) to 4 (most). */
   level: 0 | 1 | 2 | 3 | 4;
@@ -36,9 +46,9 @@ export function heatLevel(count: number): HeatmapDay["level"] {
 /**
  * A GitHub-style grid of expiries over the next `days` days (UTC dates, today included): one cell
  * per day holding how many certificates expire (the Secret's notAfter, else status.notAfter) and
- * which. Pure.
+ * which; unmanaged TLS Secrets count too (pass them with a `label`). Pure.
  */
-export function layoutHeatmap(rows: readonly CertificateRow[], now: Date, days = 365): HeatmapLayout {
+export function layoutHeatmap(rows: readonly HeatmapItem[], now: Date, days = 365): HeatmapLayout {
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const lastDay = today + (days - 1) * DAY;
   const byDay = new Map<string, string[]>();
@@ -48,7 +58,7 @@ export function layoutHeatmap(rows: readonly CertificateRow[], now: Date, days =
     if (Number.isNaN(t) || t < now.getTime() || t >= lastDay + DAY) continue;
     const key = isoDay(t);
     const list = byDay.get(key) ?? [];
-    list.push(`${r.namespace}/${r.name}`);
+    list.push(r.label ?? `${r.namespace}/${r.name}`);
     byDay.set(key, list);
   }
 

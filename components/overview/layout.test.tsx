@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { CertificateRow, IssuerRow } from "@/lib/types";
+import type { CertificateRow, IssuerRow, TlsSecretRow } from "@/lib/types";
 import { heatLevel, layoutHeatmap } from "./heatmap-layout";
-import { layoutTimeline } from "./timeline-layout";
+import { layoutTimeline, UNMANAGED_GROUP } from "./timeline-layout";
 
 const now = new Date("2026-03-10T12:00:00Z");
 const row = (over: Partial<CertificateRow>): CertificateRow => ({
@@ -91,6 +91,30 @@ describe("layoutTimeline", () => {
     expect(byNs.groups[1]!.bars[0]!.name).toBe("root");
   });
 
+  it("adds a bar per unmanaged TLS Secret, in its own group (managed ones have their Certificate's)", () => {
+    const secret = (name: string, managed: boolean): TlsSecretRow => ({
+      namespace: "payments",
+      name,
+      managed,
+      hasCa: false,
+      notAfter: "2026-03-11T12:00:00Z",
+      daysLeft: 1,
+      expiryLevel: "critical",
+    });
+    const t = layoutTimeline(rows, [caIssuer], { now, zoom: "1m", groupBy: "issuer" }, [
+      secret("legacy-tls", false),
+      secret("x-tls", true),
+    ]);
+    const group = t.groups.find((g) => g.label === UNMANAGED_GROUP);
+    expect(group?.bars.map((b) => [b.kind, b.name])).toEqual([["secret", "legacy-tls"]]);
+    // expires a day after now: the bar ends just right of the now line
+    expect(group?.bars[0]?.right).toBeGreaterThan(t.now);
+    const byNs = layoutTimeline(rows, [], { now, zoom: "1m", groupBy: "namespace" }, [
+      secret("legacy-tls", false),
+    ]);
+    expect(byNs.groups.find((g) => g.label === "payments")?.bars.map((b) => b.name)).toContain("legacy-tls");
+  });
+
   it("picks at most 8 ticks per zoom, on the axis", () => {
     for (const zoom of ["1d", "1w", "1m", "3m", "1y"] as const) {
       const t = layoutTimeline(rows, [], { now, zoom, groupBy: "issuer" });
@@ -130,6 +154,23 @@ describe("layoutHeatmap", () => {
     const late = layoutHeatmap([], new Date("2026-03-29T12:00:00Z"));
     expect(late.months[0]).toEqual({ label: "Apr", column: 0 });
     expect(h.months.map((m) => m.label)).toContain("Jul");
+  });
+
+  it("counts an unmanaged Secret under its label", () => {
+    const h = layoutHeatmap(
+      [
+        {
+          namespace: "payments",
+          name: "legacy",
+          notAfter: "2026-03-11T12:00:00Z",
+          label: "Secret payments/legacy",
+        },
+      ],
+      now,
+    );
+    const day = h.weeks.flat().find((d) => d?.date === "2026-03-11");
+    expect(day?.names).toEqual(["Secret payments/legacy"]);
+    expect(h.total).toBe(1);
   });
 
   it("colours by count", () => {

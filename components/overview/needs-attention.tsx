@@ -1,13 +1,19 @@
 "use client";
 
 import Link from "next/link";
+import { requestHref } from "@/components/requests/request-links";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { CheckIcon } from "@/components/ui/icons";
 import { Skeleton } from "@/components/ui/skeleton";
 import { HOP_KEYS, HOP_LABELS } from "@/lib/apisix/types";
 import { useGatewayMatrix } from "@/lib/client/gateway";
-import { useAllCertificates, useCertificateRequests, useTlsSecrets } from "@/lib/client/inventory";
+import {
+  useAllCertificates,
+  useCertificateRequests,
+  useStuckIssuance,
+  useTlsSecrets,
+} from "@/lib/client/inventory";
 import { useTrustReport } from "@/lib/client/trust";
 import { formatDate } from "@/lib/format";
 import { expiresWithin } from "@/lib/inventory/expiry-window";
@@ -60,15 +66,20 @@ export function NeedsAttention() {
   const secrets = useTlsSecrets({ managed: false });
   const report = useTrustReport();
   const gateway = useGatewayMatrix();
+  // The issuance doctor's verdict (e.g. "Issuer tls/missing-issuer not found") beats cert-manager's
+  // trigger message ("Issuing certificate as Secret does not exist"), which is only a symptom.
+  const stuck = useStuckIssuance();
+  const verdicts = new Map((stuck.data?.items ?? []).map((i) => [`${i.namespace}/${i.name}`, i.summary]));
 
   const items: Item[] = [];
   for (const r of certs.data?.items ?? []) {
+    const verdict = verdicts.get(`${r.namespace}/${r.name}`);
     if (r.ready !== "True")
       items.push({
         kind: "not-ready",
         rank: 0,
         title: `${r.namespace}/${r.name}`,
-        cause: `${r.readyReason ?? "Not ready"}${r.readyMessage ? `: ${r.readyMessage}` : ""}`,
+        cause: verdict ?? `${r.readyReason ?? "Not ready"}${r.readyMessage ? `: ${r.readyMessage}` : ""}`,
         href: `/certificates/${enc(r.namespace)}/${enc(r.name)}`,
       });
     else if (r.expiryLevel === "not-yet-valid")
@@ -113,7 +124,7 @@ export function NeedsAttention() {
         rank: 2,
         title: `${q.namespace}/${q.name}`,
         cause: `${q.certificateName ? `for Certificate ${q.certificateName}, ` : ""}issuer ${q.issuerRef.kind ?? "Issuer"} ${q.issuerRef.name}${q.username ? `, requested by ${q.username}` : ""}`,
-        href: `/requests?namespace=${enc(q.namespace)}`,
+        href: requestHref(q.namespace, q.name),
       });
   }
   for (const a of report.data?.rows ?? []) {

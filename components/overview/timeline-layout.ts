@@ -1,4 +1,4 @@
-import type { CertificateRow, IssuerRow } from "@/lib/types";
+import type { CertificateRow, IssuerRow, TlsSecretRow } from "@/lib/types";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -14,11 +14,16 @@ export const TIMELINE_ZOOMS = [
 export type TimelineZoom = (typeof TIMELINE_ZOOMS)[number]["id"];
 export type TimelineGroupBy = "issuer" | "namespace";
 
+/** The group of unmanaged TLS Secrets when grouping by issuer (no issuer renews them). */
+export const UNMANAGED_GROUP = "Unmanaged TLS Secrets (nothing renews them)";
+
 /** Share of the axis before "now": the past is context, the future is what matters. */
 const PAST_SHARE = 0.25;
 
 export interface TimelineBar {
   key: string;
+  /** A Certificate's bar, or an unmanaged TLS Secret's (nothing renews it). */
+  kind: "certificate" | "secret";
   namespace: string;
   name: string;
   isCA: boolean;
@@ -78,12 +83,15 @@ const clamp = (v: number) => Math.min(100, Math.max(0, v));
  * Lays out the expiry timeline: one bar per certificate (notBefore → notAfter, the Secret's dates
  * when known) on an axis of `zoom` with "now" at 25 %, the renewal time marked, grouped by issuer
  * or namespace (groups and bars sorted by name). A leaf whose notAfter is after its CA issuer's
- * CA notAfter is flagged `outlivesCa`. Pure.
+ * CA notAfter is flagged `outlivesCa`. Unmanaged TLS Secrets get bars too (group "Unmanaged TLS
+ * Secrets", or their namespace): nothing renews them, so they matter most. Pure.
  */
 export function layoutTimeline(
   rows: readonly CertificateRow[],
   issuers: readonly IssuerRow[],
   opts: { now: Date; zoom: TimelineZoom; groupBy: TimelineGroupBy },
+  /** Unmanaged TLS Secrets: a bar each (leaf notBefore → notAfter), grouped apart by issuer. */
+  secrets: readonly TlsSecretRow[] = [],
 ): TimelineLayout {
   const span = TIMELINE_ZOOMS.find((z) => z.id === opts.zoom)?.span ?? 30 * DAY;
   const nowMs = opts.now.getTime();
@@ -91,6 +99,22 @@ export function layoutTimeline(
   const end = start + span;
   const caExpiry = issuerCaExpiry(issuers);
 
+  // Where a validity period sits on the axis (undefined positions without a notAfter).
+  const place = (nb: number, na: number) => {
+    const out: Pick<TimelineBar, "left" | "right" | "clippedStart" | "clippedEnd" | "expired"> = {
+      clippedStart: false,
+      clippedEnd: false,
+      expired: !Number.isNaN(na) && na <= nowMs,
+    };
+    if (!Number.isNaN(na)) {
+      const from = Number.isNaN(nb) ? start : nb;
+      out.left = clamp(pct(from, start, span));
+      out.right = clamp(pct(na, start, span));
+      out.clippedStart = from < start;
+      out.clippedEnd = na > end;
+    }
+    return out;
+  };
   const groups = new Map<string, TimelineBar[]>();
   for (const r of rows) {
     const notAfter = r.notAfter ?? r.statusNotAfter;
@@ -98,23 +122,15 @@ export function layoutTimeline(
     const na = notAfter ? Date.parse(notAfter) : Number.NaN;
     const bar: TimelineBar = {
       key: `${r.namespace}/${r.name}`,
+      kind: "certificate",
       namespace: r.namespace,
       name: r.name,
       isCA: r.isCA,
       notBefore: r.notBefore,
       notAfter,
       renewalTime: r.renewalTime,
-      clippedStart: false,
-      clippedEnd: false,
-      expired: !Number.isNaN(na) && na <= nowMs,
+      ...place(nb, na),
     };
-    if (!Number.isNaN(na)) {
-      const from = Number.isNaN(nb) ? start : nb;
-      bar.left = clamp(pct(from, start, span));
-      bar.right = clamp(pct(na, start, span));
-      bar.clippedStart = from < start;
-      bar.clippedEnd = na > end;
-    }
     const rt = r.renewalTime ? Date.parse(r.renewalTime) : Number.NaN;
     if (!Number.isNaN(rt) && rt >= start && rt <= end) bar.renewal = pct(rt, start, span);
     const caNotAfter = r.isCA ? undefined : caExpiry.get(caKey(r));
@@ -124,6 +140,26 @@ export function layoutTimeline(
     const issuer =
       r.issuerRef.kind === "ClusterIssuer" ? r.issuerRef.name : `${r.namespace}/${r.issuerRef.name}`;
     const label = opts.groupBy === "namespace" ? r.namespace : `${r.issuerRef.kind} ${issuer}`;
+    const list = groups.get(label) ?? [];
+    list.push(bar);
+    groups.set(label, list);
+  }
+
+  for (const s of secrets) {
+    if (s.managed) continue;
+    const nb = s.certificate?.notBefore ? Date.parse(s.certificate.notBefore) : Number.NaN;
+    const na = s.notAfter ? Date.parse(s.notAfter) : Number.NaN;
+    const bar: TimelineBar = {
+      key: `secret:${s.namespace}/${s.name}`,
+      kind: "secret",
+      namespace: s.namespace,
+      name: s.name,
+      isCA: s.certificate?.isCA ?? false,
+      notBefore: s.certificate?.notBefore,
+      notAfter: s.notAfter,
+      ...place(nb, na),
+    };
+    const label = opts.groupBy === "namespace" ? s.namespace : UNMANAGED_GROUP;
     const list = groups.get(label) ?? [];
     list.push(bar);
     groups.set(label, list);

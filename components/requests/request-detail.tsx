@@ -10,8 +10,11 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Fact, Facts } from "@/components/ui/facts";
+import { useListHref } from "@/components/ui/list-return";
 import { PageHeader } from "@/components/ui/page-header";
+import { SanList } from "@/components/ui/san-list";
 import { TableSkeleton } from "@/components/ui/skeleton";
+import { ViewYamlButton } from "@/components/ui/view-yaml";
 import { ApiError } from "@/lib/api-client";
 import { useAcmeChallenges, useAcmeOrders } from "@/lib/client/acme";
 import { useCertificateRequest } from "@/lib/client/inventory";
@@ -28,12 +31,15 @@ const link = "text-sky-700 hover:underline dark:text-sky-400";
  */
 export function RequestDetailView({ namespace, name }: { namespace: string; name: string }) {
   const { data, error, isPending, refetch } = useCertificateRequest(namespace, name);
-  const back = `/requests?namespace=${encodeURIComponent(namespace)}`;
+  // Back to the list as it was left (its filters), else to the requests of this namespace.
+  const back = useListHref("/requests", `/requests?namespace=${encodeURIComponent(namespace)}`);
   const eyebrow = (
     <nav aria-label="Breadcrumb" className="flex gap-1">
       <Link href={back} className={link} data-testid="breadcrumb-requests">
-        Requests in {namespace}
+        Requests
       </Link>
+      <span aria-hidden="true">/</span>
+      <span>{namespace}</span>
       <span aria-hidden="true">/</span>
       <span>{name}</span>
     </nav>
@@ -82,7 +88,12 @@ export function RequestDetailView({ namespace, name }: { namespace: string; name
             : "A CertificateRequest: one issuance attempt of a Certificate."
         }
         // Always mounted: it hides itself once decided, but keeps its dialog open to show the outcome.
-        actions={<RequestActions request={row} onDecided={decisionToast} />}
+        actions={
+          <>
+            <ViewYamlButton kind="CertificateRequest" namespace={namespace} name={name} />
+            <RequestActions request={row} onDecided={decisionToast} />
+          </>
+        }
       />
       <div className="space-y-6">
         <Card data-testid="request-detail">
@@ -111,20 +122,7 @@ export function RequestDetailView({ namespace, name }: { namespace: string; name
                 ) : null}
               </Fact>
               <Fact label="Subject alternative names" wide testId="csr-sans">
-                {csr?.sans.length ? (
-                  <ul className="space-y-0.5">
-                    {csr.sans.map((s) => (
-                      <li key={`${s.type}:${s.value}`} data-testid="csr-san" data-type={s.type}>
-                        <Badge tone="gray" className="mr-2">
-                          {s.type}
-                        </Badge>
-                        <span className="font-mono text-[13px]">{s.value}</span>
-                      </li>
-                    ))}
-                  </ul>
-                ) : (
-                  "none"
-                )}
+                <SanList sans={csr?.sans ?? []} testId="csr-san" />
               </Fact>
               <Fact label="Usages (spec.usages)" testId="csr-usages">
                 {spec.usages.length

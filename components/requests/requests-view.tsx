@@ -2,18 +2,23 @@
 
 import Link from "next/link";
 import { useMemo } from "react";
+import { IssuerLink } from "@/components/acme/acme-view";
 import { RequestActions } from "@/components/actions/request-actions";
+import { certificateHref } from "@/components/links";
 import { ApprovalBadge, RequestReadyBadge } from "@/components/requests/request-badges";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { DataTable, Td, trClass } from "@/components/ui/data-table";
+import { DataTable, Td, trClass, useTableSort } from "@/components/ui/data-table";
+import { DownloadCsvButton, exportName } from "@/components/ui/download";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Select } from "@/components/ui/field";
 import { RequestIcon } from "@/components/ui/icons";
+import { useRememberListQuery } from "@/components/ui/list-return";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { oneOf, useUrlParams } from "@/components/ui/use-url-params";
 import { useCertificateRequests } from "@/lib/client/inventory";
+import { requestsToCsv } from "@/lib/export/csv";
 import { formatAge } from "@/lib/format";
 import type { CertificateRequestRow } from "@/lib/types";
 import { decisionToast, requestHref } from "./request-links";
@@ -34,7 +39,14 @@ export function RequestsView() {
   const status = oneOf(get("status"), STATUS);
   const { data, error, isPending, refetch } = useCertificateRequests({ namespace });
 
-  const rows = useMemo(() => (data?.items ?? []).filter((r) => matches(r, status)), [data, status]);
+  useRememberListQuery("/requests");
+  const filteredRows = useMemo(() => (data?.items ?? []).filter((r) => matches(r, status)), [data, status]);
+  const { rows, sort, dir, onSort } = useTableSort(filteredRows, {
+    namespace: (r) => r.namespace,
+    name: (r) => r.name,
+    // Age: newest first when ascending, as the list starts.
+    age: (r) => (r.createdAt ? -Date.parse(r.createdAt) : undefined),
+  });
   const namespaces = useMemo(() => {
     const set = new Set(data?.namespaces ?? data?.items.map((r) => r.namespace) ?? []);
     if (namespace) set.add(namespace);
@@ -72,8 +84,15 @@ export function RequestsView() {
           <option value="denied">Denied</option>
         </Select>
         {data ? (
-          <span className="ml-auto text-xs text-zinc-500 dark:text-zinc-400" data-testid="request-count">
-            {rows.length} of {data.total}
+          <span className="ml-auto flex items-center gap-3 text-xs text-zinc-500 dark:text-zinc-400">
+            <span data-testid="request-count">
+              {rows.length} of {data.total}
+            </span>
+            <DownloadCsvButton
+              name={exportName("requests", [namespace, status])}
+              count={rows.length}
+              csv={() => requestsToCsv(rows)}
+            />
           </span>
         ) : null}
       </div>
@@ -105,7 +124,20 @@ export function RequestsView() {
         />
       ) : (
         <DataTable
-          headers={["Namespace", "Name", "Certificate", "Revision", "Issuer", "Approval", "Ready", "Age"]}
+          headers={[
+            { label: "Namespace", sort: "namespace" },
+            { label: "Name", sort: "name" },
+            "Certificate",
+            "Revision",
+            "Issuer",
+            "Approval",
+            "Ready",
+            { label: "Age", sort: "age" },
+          ]}
+          sort={sort}
+          dir={dir}
+          onSort={onSort}
+          label="Certificate requests"
           testId="requests-table"
           minWidth={1040}
         >
@@ -131,7 +163,7 @@ export function RequestsView() {
               <Td>
                 {r.certificateName ? (
                   <Link
-                    href={`/certificates/${encodeURIComponent(r.namespace)}/${encodeURIComponent(r.certificateName)}`}
+                    href={certificateHref(r.namespace, r.certificateName)}
                     className="font-medium text-sky-700 hover:underline dark:text-sky-400"
                   >
                     {r.certificateName}
@@ -142,8 +174,7 @@ export function RequestsView() {
               </Td>
               <Td className="tabular-nums">{r.revision ?? "—"}</Td>
               <Td className="text-zinc-600 dark:text-zinc-400">
-                <span className="text-zinc-400 dark:text-zinc-500">{r.issuerRef.kind}/</span>
-                {r.issuerRef.name}
+                <IssuerLink issuerRef={r.issuerRef} namespace={r.namespace} />
               </Td>
               <Td>
                 <ApprovalBadge request={r} />

@@ -254,7 +254,7 @@ export function RotationWizard({ namespace, name }: { namespace: string; name: s
                   <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{s.what}</p>
                   {s.record ? (
                     <p
-                      className="mt-1 text-xs text-zinc-500 dark:text-zinc-400"
+                      className="mt-1 break-all text-xs text-zinc-500 dark:text-zinc-400"
                       data-testid={`record-${s.id}`}
                     >
                       {s.record.status} by <span className="font-medium">{s.record.who}</span> at{" "}

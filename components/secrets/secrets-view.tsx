@@ -3,17 +3,21 @@
 import Link from "next/link";
 import { useMemo } from "react";
 import { ExpiryLevelBadge } from "@/components/certificates/badges";
+import { secretHref } from "@/components/links";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { DataTable, Td, trClass } from "@/components/ui/data-table";
+import { DataTable, Td, trClass, useTableSort } from "@/components/ui/data-table";
+import { DownloadCsvButton, exportName } from "@/components/ui/download";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Select } from "@/components/ui/field";
 import { KeyIcon } from "@/components/ui/icons";
+import { useRememberListQuery } from "@/components/ui/list-return";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { oneOf, useUrlParams } from "@/components/ui/use-url-params";
 import { useTlsSecrets } from "@/lib/client/inventory";
+import { secretsToCsv } from "@/lib/export/csv";
 import { expiryLevelStyle, formatDate, formatDateTime, formatDaysLeft } from "@/lib/format";
 import { EXPIRY_WINDOWS, expiresWithin } from "@/lib/inventory/expiry-window";
 import { EXPIRY_LEVELS } from "@/lib/types";
@@ -73,7 +77,8 @@ export function SecretsView() {
     managed: managed === undefined ? undefined : managed === "true",
   });
   // The API may ignore the filter; applying it again here is cheap and keeps the view honest.
-  const rows = useMemo(
+  useRememberListQuery("/secrets");
+  const filteredRows = useMemo(
     () =>
       (data?.items ?? []).filter(
         (s) =>
@@ -83,6 +88,11 @@ export function SecretsView() {
       ),
     [data, managed, within, state],
   );
+  const { rows, sort, dir, onSort } = useTableSort(filteredRows, {
+    namespace: (s) => s.namespace,
+    name: (s) => s.name,
+    expires: (s) => s.notAfter,
+  });
   const namespaces = useMemo(() => {
     const set = new Set(data?.namespaces ?? data?.items.map((s) => s.namespace) ?? []);
     if (namespace) set.add(namespace);
@@ -118,8 +128,20 @@ export function SecretsView() {
           </Button>
         ) : null}
         {data ? (
-          <span className="ml-auto text-xs text-zinc-500 dark:text-zinc-400" data-testid="secret-count">
-            {rows.length} secret{rows.length === 1 ? "" : "s"}
+          <span className="ml-auto flex items-center gap-3 text-xs text-zinc-500 dark:text-zinc-400">
+            <span data-testid="secret-count">
+              {rows.length} secret{rows.length === 1 ? "" : "s"}
+            </span>
+            <DownloadCsvButton
+              name={exportName("secrets", [
+                namespace,
+                managed === undefined ? undefined : managed === "true" ? "managed" : "unmanaged",
+                within ? `within-${within}d` : undefined,
+                state,
+              ])}
+              count={rows.length}
+              csv={() => secretsToCsv(rows)}
+            />
           </span>
         ) : null}
       </div>
@@ -159,7 +181,18 @@ export function SecretsView() {
         />
       ) : (
         <DataTable
-          headers={["Namespace", "Name", "Managed by", "Subject", "Expires", "Days left"]}
+          headers={[
+            { label: "Namespace", sort: "namespace" },
+            { label: "Name", sort: "name" },
+            "Managed by",
+            "Subject",
+            { label: "Expires", sort: "expires" },
+            "Days left",
+          ]}
+          sort={sort}
+          dir={dir}
+          onSort={onSort}
+          label="TLS secrets"
           testId="secrets-table"
           minWidth={980}
         >
@@ -174,7 +207,13 @@ export function SecretsView() {
             >
               <Td className="text-zinc-500 dark:text-zinc-400">{s.namespace}</Td>
               <Td className="font-medium">
-                <span className="font-mono text-[13px]">{s.name}</span>
+                <Link
+                  href={secretHref(s.namespace, s.name)}
+                  className="font-mono text-[13px] text-sky-700 hover:underline dark:text-sky-400"
+                  data-testid="secret-link"
+                >
+                  {s.name}
+                </Link>
                 {s.problem ? (
                   <span
                     className="block max-w-xs truncate text-amber-700 text-xs dark:text-amber-400"

@@ -23,3 +23,7 @@ self.onmessage = (e: MessageEvent<{ graph?: TrustGraph; request: LayoutRequest }
     });
   }
 };
+
+// The bundler may finish loading this module after the page's first message was dispatched (and
+// lost): the page sends nothing until it hears this.
+self.postMessage({ ready: true });

@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { certificateHref, issuerHref, secretHref } from "@/components/links";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Fact, Facts, Mono } from "@/components/ui/facts";
@@ -25,9 +26,19 @@ function canBreakDownstream(n: TrustNode): boolean {
   );
 }
 
-function certificateHref(n: TrustNode): string | undefined {
-  if ((n.kind === "ca-certificate" || n.kind === "leaf-certificate") && n.namespace) {
-    return `/certificates/${encodeURIComponent(n.namespace)}/${encodeURIComponent(n.name)}#chain`;
+/** The page of a node's object, and the button's words; undefined for kinds without a page. */
+function pageOf(n: TrustNode): { href: string; label: string } | undefined {
+  if (n.missing) return undefined;
+  if ((n.kind === "ca-certificate" || n.kind === "leaf-certificate") && n.namespace)
+    return { href: `${certificateHref(n.namespace, n.name)}#chain`, label: "Open certificate" };
+  if (n.kind === "secret" && n.namespace)
+    return { href: secretHref(n.namespace, n.name), label: "Open Secret" };
+  if (n.kind === "issuer" || n.kind === "clusterissuer") {
+    const href = issuerHref(
+      { kind: n.kind === "issuer" ? "Issuer" : "ClusterIssuer", name: n.name },
+      n.namespace,
+    );
+    return href ? { href, label: "Open issuer" } : undefined;
   }
   return undefined;
 }
@@ -59,7 +70,7 @@ export function NodeDetails({
   onFocus: (id: string) => void;
 }) {
   const cert = node.certificate;
-  const href = certificateHref(node);
+  const page = pageOf(node);
   const daysLeft = cert ? (new Date(cert.notAfter).getTime() - Date.now()) / DAY : undefined;
   const isRoute = node.kind === "apisix-tls" || node.kind === "host";
   const mine = answer && answer.origin === node.id ? answer : undefined;
@@ -117,9 +128,13 @@ export function NodeDetails({
         ) : null}
 
         <div className="flex flex-wrap gap-2">
-          {href ? (
-            <Link href={href} className={buttonClass("secondary", "sm")} data-testid="certificate-link">
-              Open certificate
+          {page ? (
+            <Link
+              href={page.href}
+              className={buttonClass("secondary", "sm")}
+              data-testid={page.label === "Open certificate" ? "certificate-link" : "object-link"}
+            >
+              {page.label}
             </Link>
           ) : null}
           {canBreakDownstream(node) ? (

@@ -5,7 +5,10 @@ import type { GroupBy, LayoutOptions } from "@/lib/trust/layout";
 import { type LayoutRequest, type LayoutResult, runLayoutJob } from "@/lib/trust/layout-job";
 import type { TrustGraph } from "@/lib/trust/types";
 
-type WorkerAnswer = LayoutResult | { graphId: string; seq: number; error: string };
+type WorkerAnswer = LayoutResult | { graphId: string; seq: number; error: string } | { ready: true };
+
+/** How long a worker may take to start before the page lays out inline instead, ms. */
+const WORKER_START_MS = 4000;
 
 /**
  * Lays the trust graph out in a Web Worker (components/trust/layout.worker.ts): the graph is sent
@@ -24,6 +27,7 @@ export function useGraphLayout(
   const sent = useRef<string | undefined>(undefined);
   const seq = useRef(0);
   const latest = useRef<{ graph: TrustGraph; request: LayoutRequest } | undefined>(undefined);
+  const ready = useRef(false);
   const [result, setResult] = useState<(LayoutResult & { engine: "worker" | "inline" }) | undefined>(
     undefined,
   );
@@ -32,6 +36,7 @@ export function useGraphLayout(
     () => () => {
       worker.current?.terminate();
       worker.current = undefined;
+      ready.current = false;
     },
     [],
   );
@@ -58,8 +63,26 @@ export function useGraphLayout(
         worker.current = null;
       }
       if (worker.current) {
-        worker.current.onmessage = (e: MessageEvent<WorkerAnswer>) => {
+        const w = worker.current;
+        const started = setTimeout(() => {
+          if (ready.current || worker.current !== w) return;
+          // The worker did not start in time: lay out here from now on.
+          w.terminate();
+          worker.current = null;
           const now = latest.current;
+          if (now) setResult({ ...runLayoutJob(now.graph, now.request), engine: "inline" });
+        }, WORKER_START_MS);
+        w.onmessage = (e: MessageEvent<WorkerAnswer>) => {
+          const now = latest.current;
+          if ("ready" in e.data) {
+            ready.current = true;
+            clearTimeout(started);
+            if (now) {
+              w.postMessage({ graph: now.graph, request: now.request });
+              sent.current = now.request.graphId;
+            }
+            return;
+          }
           if (!now || e.data.seq !== now.request.seq) return;
           if ("error" in e.data) {
             // The worker lost the graph or failed: lay out here instead.
@@ -78,6 +101,8 @@ export function useGraphLayout(
     }
     const w = worker.current;
     if (!w) return inline();
+    // Not started yet: the ready message sends the latest request.
+    if (!ready.current) return undefined;
     w.postMessage(sent.current === graphId ? { request } : { graph, request });
     sent.current = graphId;
     return undefined;

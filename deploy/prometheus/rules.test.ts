@@ -27,12 +27,12 @@ describe("Prometheus alert rules", () => {
   });
 
   it("passes promtool check rules, for both files", () => {
-    expect(promtool("check", "rules", "trustdeck.rules.yaml")).toContain("SUCCESS: 6 rules found");
+    expect(promtool("check", "rules", "trustdeck.rules.yaml")).toContain("SUCCESS: 7 rules found");
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "trustdeck-rules-"));
     try {
       const groups = path.join(tmp, "operator.rules.yaml");
       fs.writeFileSync(groups, YAML.stringify({ groups: read("trustdeck-prometheusrule.yaml").spec.groups }));
-      expect(promtool("check", "rules", groups)).toContain("SUCCESS: 6 rules found");
+      expect(promtool("check", "rules", groups)).toContain("SUCCESS: 7 rules found");
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }

@@ -4,9 +4,11 @@ import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-quer
 import { apiFetch } from "@/lib/api-client";
 import type { StuckSummary } from "@/lib/doctor/summary";
 import type { Diagnosis } from "@/lib/doctor/types";
+import type { ObjectYaml } from "@/lib/inventory/object-yaml";
 import type { CertificateRequestDetail } from "@/lib/inventory/request-detail";
 import { applyFeed, type CertificateFeedDto, type FeedState } from "@/lib/inventory/row-feed";
 import { CertificateRowIndex } from "@/lib/inventory/row-index";
+import type { SecretDetail } from "@/lib/inventory/secret-detail";
 import type {
   CertificateDetail,
   CertificateRequestRow,
@@ -14,7 +16,7 @@ import type {
   ListResponse,
   TlsSecretRow,
 } from "@/lib/types";
-import { queryKeys } from "./keys";
+import { queryKeys, type YamlKind } from "./keys";
 import type {
   CertificateListParams,
   CertificateListResponse,
@@ -145,5 +147,22 @@ export function useStuckIssuance() {
   return useQuery({
     queryKey: queryKeys.certificates.stuck(),
     queryFn: ({ signal }) => apiFetch<StuckSummary>(apiUrl.stuckIssuance(), { signal }),
+  });
+}
+
+/** One TLS Secret: its certificates, chain verdict and who uses it (never its data). */
+export function useSecret(namespace: string, name: string) {
+  return useQuery({
+    queryKey: queryKeys.secret(namespace, name),
+    queryFn: ({ signal }) => apiFetch<SecretDetail>(apiUrl.secret(namespace, name), { signal }),
+  });
+}
+
+/** "View YAML" of one object, fetched only while shown (`enabled`). */
+export function useObjectYaml(ref: { kind: YamlKind; namespace?: string; name: string }, enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.yaml(ref.kind, ref.namespace, ref.name),
+    queryFn: ({ signal }) => apiFetch<ObjectYaml>(apiUrl.yaml(ref.kind, ref.namespace, ref.name), { signal }),
+    enabled,
   });
 }

@@ -10,6 +10,16 @@ import type { AcmeFilter, CertificateListParams, RequestListParams, SecretListPa
 /** The areas (second key segment): the kind table's cluster areas, plus "access" (permission checks). */
 export type QueryArea = ClusterArea | "access";
 
+/** The kinds "view YAML" shows (lib/inventory/object-yaml.ts). */
+export type YamlKind = "Certificate" | "Issuer" | "ClusterIssuer" | "CertificateRequest" | "Secret";
+const YAML_AREA = {
+  Certificate: "certificates",
+  Issuer: "issuers",
+  ClusterIssuer: "issuers",
+  CertificateRequest: "requests",
+  Secret: "secrets",
+} as const satisfies Record<YamlKind, QueryArea>;
+
 const area = <A extends QueryArea>(a: A) => ["trustdeck", a] as const;
 
 export const queryKeys = {
@@ -52,6 +62,11 @@ export const queryKeys = {
     detail: (namespace: string, name: string) => [...area("requests"), "detail", namespace, name] as const,
   },
   secrets: (params: SecretListParams = {}) => [...area("secrets"), params] as const,
+  /** One Secret's detail page (`/api/secrets/{namespace}/{name}`). */
+  secret: (namespace: string, name: string) => [...area("secrets"), "detail", namespace, name] as const,
+  /** "View YAML" of one object, under the area its kind lives in (so a change of it makes it stale). */
+  yaml: (kind: YamlKind, namespace: string | undefined, name: string) =>
+    [...area(YAML_AREA[kind]), "yaml", namespace ?? "", name] as const,
   trust: {
     all: area("trust"),
     graph: (namespace?: string) => [...area("trust"), "graph", namespace ?? ""] as const,

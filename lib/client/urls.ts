@@ -43,6 +43,10 @@ export const apiUrl = {
   requestDecision: (namespace: string, name: string, decision: "approve" | "deny") =>
     `${obj("/api/certificaterequests", namespace, name)}/${decision}`,
   secrets: (params: SecretListParams = {}) => withQuery("/api/secrets/tls", { ...params }),
+  secret: (namespace: string, name: string) => obj("/api/secrets", namespace, name),
+  /** "View YAML" of one object (a Secret: metadata, type and data key names only). */
+  yaml: (kind: string, namespace: string | undefined, name: string) =>
+    withQuery("/api/yaml", { kind, namespace, name }),
   trustGraph: (namespace?: string) => withQuery("/api/trust", { namespace }),
   trustReport: (namespace?: string) => withQuery("/api/trust/report", { namespace }),
   /** The audit as CSV, with every filter on screen. */

@@ -1,4 +1,4 @@
-import type { CertificateRow, TlsSecretRow } from "@/lib/types";
+import type { CertificateRequestRow, CertificateRow, TlsSecretRow } from "@/lib/types";
 
 /** One CSV column: its header and how to read it from a row. */
 export interface CsvColumn<T> {
@@ -79,4 +79,24 @@ export const SECRET_CSV_COLUMNS: readonly CsvColumn<TlsSecretRow>[] = [
 /** The TLS Secret inventory as RFC 4180 CSV (one row per Secret, never key material). Pure. */
 export function secretsToCsv(rows: readonly TlsSecretRow[]): string {
   return toCsv(rows, SECRET_CSV_COLUMNS);
+}
+
+/** The columns of the CertificateRequest export, in order. */
+export const REQUEST_CSV_COLUMNS: readonly CsvColumn<CertificateRequestRow>[] = [
+  { header: "namespace", value: (r) => r.namespace },
+  { header: "name", value: (r) => r.name },
+  { header: "certificate", value: (r) => r.certificateName },
+  { header: "revision", value: (r) => r.revision },
+  { header: "issuerKind", value: (r) => r.issuerRef.kind },
+  { header: "issuerName", value: (r) => r.issuerRef.name },
+  { header: "approval", value: (r) => (r.approved ? "approved" : r.denied ? "denied" : "pending") },
+  { header: "ready", value: (r) => r.ready },
+  { header: "readyReason", value: (r) => r.readyReason },
+  { header: "username", value: (r) => r.username },
+  { header: "createdAt", value: (r) => r.createdAt },
+];
+
+/** CertificateRequests as RFC 4180 CSV (one row per request). Pure. */
+export function requestsToCsv(rows: readonly CertificateRequestRow[]): string {
+  return toCsv(rows, REQUEST_CSV_COLUMNS);
 }

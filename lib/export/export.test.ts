@@ -1,11 +1,13 @@
 import { parse } from "csv-parse/sync";
 import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
-import type { CertificateRow, TlsSecretRow } from "@/lib/types";
+import type { CertificateRequestRow, CertificateRow, TlsSecretRow } from "@/lib/types";
 import {
   CERTIFICATE_CSV_COLUMNS,
   certificatesToCsv,
   csvField,
+  REQUEST_CSV_COLUMNS,
+  requestsToCsv,
   SECRET_CSV_COLUMNS,
   secretsToCsv,
 } from "./csv";
@@ -75,6 +77,37 @@ describe("certificatesToCsv", () => {
     expect(csvField(undefined)).toBe("");
     expect(csvField(true)).toBe("true");
     expect(csvField("-rf")).toBe("'-rf");
+  });
+});
+
+describe("secretsToCsv and requestsToCsv", () => {
+  it("write one row per item under their headers, read back by csv-parse", () => {
+    const secret: TlsSecretRow = {
+      namespace: "tls",
+      name: "legacy, old",
+      managed: false,
+      hasCa: false,
+      notAfter: "2026-02-01T00:00:00Z",
+      daysLeft: 1,
+      expiryLevel: "critical",
+    };
+    const parsed = parse(secretsToCsv([secret]), { columns: true }) as Record<string, string>[];
+    expect(Object.keys(parsed[0] ?? {})).toEqual(SECRET_CSV_COLUMNS.map((c) => c.header));
+    expect(parsed).toMatchObject([{ name: "legacy, old", managed: "false", daysLeft: "1" }]);
+
+    const request: CertificateRequestRow = {
+      namespace: "payments",
+      name: "api-1",
+      issuerRef: { name: "ca", kind: "ClusterIssuer" },
+      approved: false,
+      denied: false,
+      ready: "Unknown",
+    };
+    const rows = parse(requestsToCsv([request, { ...request, name: "api-2", denied: true }]), {
+      columns: true,
+    }) as Record<string, string>[];
+    expect(Object.keys(rows[0] ?? {})).toEqual(REQUEST_CSV_COLUMNS.map((c) => c.header));
+    expect(rows.map((r) => r.approval)).toEqual(["pending", "denied"]);
   });
 });
 

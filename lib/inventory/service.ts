@@ -1,4 +1,5 @@
 import { keystoreSpecWithoutPasswords } from "@/lib/security/keystore";
+import { certificatePems } from "@/lib/security/secret-reduce";
 import "server-only";
 import { getEnv } from "@/lib/env";
 import { CERTIFICATE_NAME_ANNOTATION, listCertificateRequests } from "@/lib/k8s/certificate-requests";
@@ -193,6 +194,8 @@ export async function getCertificateDetail(
       name: raw.spec.secretName,
       certificates: lookup.parsed.certificates,
       ca: lookup.parsed.ca,
+      certificatePems: lookup.parsed.certificates.length ? certificatePems(secret.facts.tlsCrt) : [],
+      caPems: lookup.parsed.ca.length ? certificatePems(secret.facts.caCrt) : [],
       chainVerifies: chain?.chainVerifies,
       chainProblem: chain?.chainProblem ?? lookup.parsed.problem ?? lookup.parsed.caProblem,
     };
@@ -249,25 +252,49 @@ export async function getIssuerList(
   };
 }
 
-/** CertificateRequests in `namespace` (or all), newest first. */
+/**
+ * Lists every namespace when allowed, so a list filtered to one namespace still names all of them
+ * for the filter menu (`namespaces`); an identity allowed only that namespace falls back to it.
+ */
+async function listAllOrNamespace<T>(
+  list: (namespace: string | undefined) => Promise<T[]>,
+  namespace: string | undefined,
+): Promise<T[]> {
+  try {
+    return await list(undefined);
+  } catch (err) {
+    if (namespace && err instanceof KubeError && err.status === 403) return list(namespace);
+    throw err;
+  }
+}
+
+/**
+ * CertificateRequests in `namespace` (or all), newest first; `namespaces` names every namespace
+ * with requests (not only the chosen one), for the filter menu.
+ */
 export async function getCertificateRequestList(
   opts: InventoryOptions & { namespace?: string } = {},
 ): Promise<ListResponse<CertificateRequestRow>> {
-  const raw = await listCertificateRequests({ context: opts.context, namespace: opts.namespace });
-  const items = raw
-    .map(reshapeCertificateRequest)
+  const raw = await listAllOrNamespace(
+    (namespace) => listCertificateRequests({ context: opts.context, namespace }),
+    opts.namespace,
+  );
+  const all = raw.map(reshapeCertificateRequest);
+  const items = all
+    .filter((r) => !opts.namespace || r.namespace === opts.namespace)
     .sort(
       (a, b) =>
         (b.createdAt ?? "").localeCompare(a.createdAt ?? "") ||
         a.namespace.localeCompare(b.namespace) ||
         a.name.localeCompare(b.name),
     );
-  return { items, total: items.length, namespaces: [...new Set(items.map((i) => i.namespace))].sort() };
+  return { items, total: items.length, namespaces: [...new Set(all.map((i) => i.namespace))].sort() };
 }
 
 /**
  * TLS Secrets (in `namespace`, or all) with their parsed leaf and whether a Certificate manages
- * them; `managed` filters. A 403 on Secrets propagates (with the cluster's message).
+ * them; `managed` filters; `namespaces` names every namespace with TLS Secrets. A 403 on Secrets
+ * (in the chosen namespace too) propagates (with the cluster's message).
  */
 export async function getTlsSecretList(
   opts: InventoryOptions & { namespace?: string; managed?: boolean } = {},
@@ -275,13 +302,16 @@ export async function getTlsSecretList(
   const now = opts.now ?? new Date();
   const { context, namespace } = opts;
   const [secrets, certificates] = await Promise.all([
-    listTlsSecrets({ context, namespace }),
-    listCertificates({ context, namespace }),
+    listAllOrNamespace((ns) => listTlsSecrets({ context, namespace: ns }), namespace),
+    listAllOrNamespace((ns) => listCertificates({ context, namespace: ns }), namespace),
   ]);
   const owners = indexSecretOwners(certificates);
   const all = secrets
+    .filter((s) => !namespace || s.metadata.namespace === namespace)
     .map((s) => reshapeTlsSecret(s, parseSecretFacts(s), owners, now))
     .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
   const items = opts.managed === undefined ? all : all.filter((r) => r.managed === opts.managed);
-  return { items, total: items.length, namespaces: [...new Set(all.map((r) => r.namespace))].sort() };
+  // Every namespace with TLS Secrets, not only the chosen one: the filter menu offers them all.
+  const namespaces = [...new Set(secrets.map((s) => s.metadata.namespace))].sort();
+  return { items, total: items.length, namespaces };
 }

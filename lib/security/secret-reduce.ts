@@ -38,11 +38,19 @@ export function keptSecretAnnotations(
  */
 export function certificateBlocksOnly(pem: string | undefined): string | undefined {
   if (pem === undefined) return undefined;
-  const blocks = (pem.replace(/\r\n/g, "\n").match(CERTIFICATE_BLOCK) ?? []).filter(
-    (b) => !containsPrivateKey(b),
-  );
+  const blocks = certificatePems(pem).map((b) => b.trimEnd());
   if (blocks.length) return `${blocks.join("\n")}\n`;
   return containsPrivateKey(pem) ? undefined : pem;
+}
+
+/**
+ * The `CERTIFICATE` blocks of a PEM bundle, in order, each ending in a newline (for copy buttons:
+ * one certificate's PEM). Blocks that carry key material are left out.
+ */
+export function certificatePems(pem: string | undefined): string[] {
+  return (pem?.replace(/\r\n/g, "\n").match(CERTIFICATE_BLOCK) ?? [])
+    .filter((b) => !containsPrivateKey(b))
+    .map((b) => `${b}\n`);
 }
 
 /** The parts of reduced Secret facts these rules apply to. */

@@ -284,6 +284,15 @@ describe("buildTrustGraph: problems", () => {
     expect(node(g, id.upstream).problems.map((p) => p.code)).toEqual(["secret-missing"]);
     const orphan = node(g, id.leaf("orphan"));
     expect(orphan.problems.map((p) => p.code).sort()).toEqual(["issuer-not-found", "secret-missing"]);
+    // Kind and name once each ("Issuer Issuer ..." was the old wording).
+    const notFound = orphan.problems.find((p) => p.code === "issuer-not-found");
+    expect(notFound?.message).toBe(
+      `Issuer ${NS}/nope-issuer, referenced by Certificate ${NS}/orphan, does not exist.`,
+    );
+    // cert-manager writes a Certificate's Secret: the advice is never to create it by hand.
+    const missing = orphan.problems.find((p) => p.code === "secret-missing");
+    expect(missing?.fix).not.toMatch(/Create the Secret/);
+    expect(missing?.fix).toMatch(/missing issuer/);
     expect(node(g, trustNodeId("issuer", NS, "nope-issuer")).missing).toBe(true);
   });
 

@@ -151,12 +151,18 @@ export function buildTrustGraph(input: TrustGraphInput, opts: TrustGraphOptions)
     node.missing = true;
     return { node };
   };
-  const missingSecret = (owner: TrustNode, node: TrustNode, what: string, severity: Severity) =>
+  const missingSecret = (
+    owner: TrustNode,
+    node: TrustNode,
+    what: string,
+    severity: Severity,
+    fix = `Create the Secret ${node.namespace ?? ""}/${node.name}, or point the reference at an existing one.`,
+  ) =>
     b.problem(owner, {
       code: "secret-missing",
       severity,
       message: `${what} Secret ${node.namespace ?? ""}/${node.name} does not exist.`,
-      fix: `Create the Secret ${node.namespace ?? ""}/${node.name}, or point the reference at an existing one.`,
+      fix,
     });
 
   // CA certificates by fingerprint -> the secret whose tls.crt starts with them.
@@ -202,7 +208,8 @@ export function buildTrustGraph(input: TrustGraphInput, opts: TrustGraphOptions)
       cert.issuerRef.name,
     );
     const externalGroup = cert.issuerRef.group !== undefined && cert.issuerRef.group !== "cert-manager.io";
-    if (!b.nodes.has(issuerId) && !externalGroup) {
+    const issuerMissing = !b.nodes.has(issuerId) && !externalGroup;
+    if (issuerMissing) {
       const missing = b.node(
         cluster ? "clusterissuer" : "issuer",
         cluster ? undefined : cert.namespace,
@@ -212,14 +219,25 @@ export function buildTrustGraph(input: TrustGraphInput, opts: TrustGraphOptions)
       b.problem(node, {
         code: "issuer-not-found",
         severity: "critical",
-        message: `Issuer ${cert.issuerRef.kind ?? "Issuer"} "${cert.issuerRef.name}" referenced by Certificate ${cert.namespace}/${cert.name} does not exist.`,
+        message: `${cluster ? "ClusterIssuer" : "Issuer"} ${cluster ? "" : `${cert.namespace}/`}${cert.issuerRef.name}, referenced by Certificate ${cert.namespace}/${cert.name}, does not exist.`,
         fix: "Create the issuer or fix spec.issuerRef (name and kind).",
       });
     }
     if (b.nodes.has(issuerId)) b.edge("issued-by", node.id, issuerId);
     const { node: sNode, entry } = secretRef({ name: cert.secretName }, cert.namespace);
     b.edge("stored-in", node.id, sNode.id);
-    if (!entry) missingSecret(node, sNode, "Its", "warning");
+    // cert-manager writes a Certificate's Secret when it issues: a missing one is a symptom (of a
+    // missing issuer, or of issuance that is stuck), never something to create by hand.
+    if (!entry)
+      missingSecret(
+        node,
+        sNode,
+        "Its",
+        "warning",
+        !issuerMissing
+          ? `cert-manager writes this Secret when it issues: open Certificate ${cert.namespace}/${cert.name} to see why issuance has not completed.`
+          : `cert-manager writes this Secret once the Certificate can be issued: fix the missing issuer first.`,
+      );
     const m: { node: TrustNode; usages: string[]; isCA: boolean; renewalTime?: string } = {
       node,
       usages: cert.usages,
