@@ -199,7 +199,7 @@ describe("oidc and session settings", () => {
       providerName: "idp.example",
       refreshBeforeMs: 60_000,
     });
-    // The shared cache runs in every mode (filtered per person): oidc mode included.
+    // oidc mode: the one shared cache too, filtered per person (lib/k8s/access-filter.ts)
     expect(env.watchCache.autoStart).toBe(true);
   });
 

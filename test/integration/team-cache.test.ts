@@ -282,14 +282,21 @@ describe("the shared cache filtered per person (token mode, OIDC ID tokens as be
           .sort(),
       ).toEqual(kubectlVisibleCluster(p.token, "clusterissuers.cert-manager.io"));
 
-      const requests = await getJson<{ items: { namespace: string; name: string }[] }>(
-        "/api/certificaterequests",
-        p.cookie,
-        "?limit=5000",
-      );
-      expect(requests.items.map(key).sort()).toEqual(
-        kubectlVisible(p.token, "certificaterequests.cert-manager.io"),
-      );
+      // CertificateRequests come and go (payments/short-lived renews every few seconds): compare
+      // snapshots until one app answer equals the kubectl answer next to it (at most 3 tries).
+      let requestsSeen: string[] = [];
+      let requestsExpected: string[] = [];
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const requests = await getJson<{ items: { namespace: string; name: string }[] }>(
+          "/api/certificaterequests",
+          p.cookie,
+          "?limit=5000",
+        );
+        requestsSeen = requests.items.map(key).sort();
+        requestsExpected = kubectlVisible(p.token, "certificaterequests.cert-manager.io");
+        if (JSON.stringify(requestsSeen) === JSON.stringify(requestsExpected)) break;
+      }
+      expect(requestsSeen).toEqual(requestsExpected);
 
       const orders = await getJson<{ items: { namespace: string; name: string }[] }>(
         "/api/acme/orders",
