@@ -9,6 +9,7 @@ import {
   sessionFromCookieHeader,
 } from "@/lib/auth/session";
 import { authMode } from "@/lib/auth/settings";
+import { accessKeyOf, dropAccessCache } from "@/lib/k8s/access-filter";
 import { auditLog } from "@/lib/security/audit-log";
 import { route } from "@/lib/server/route";
 
@@ -41,6 +42,8 @@ export const GET = route({
         username: signedIn.username,
         groups: signedIn.groups,
       });
+      // A fresh sign-in asks RBAC afresh (lib/k8s/access-filter.ts), as token sign-in does.
+      dropAccessCache(accessKeyOf(signedIn.tokens.idToken));
       res = redirect(signedIn.next);
       setSessionCookies(res, req, cookie, session.csrf, "oidc");
       auditLog({ who: signedIn.username, action: "sign-in", object: "oidc", result: "ok" });
