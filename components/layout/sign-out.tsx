@@ -30,7 +30,7 @@ export function SignOut() {
       data-testid="sign-out"
       onClick={signOut}
       disabled={busy}
-      className={buttonClass("ghost", "sm")}
+      className={`${buttonClass("ghost", "sm")} shrink-0 whitespace-nowrap`}
     >
       {busy ? "Signing out…" : "Sign out"}
     </button>

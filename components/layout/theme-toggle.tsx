@@ -15,7 +15,7 @@ export function ThemeToggle() {
     <fieldset
       aria-label="Theme"
       data-testid="theme-toggle"
-      className="m-0 flex min-w-0 items-center rounded-lg border border-zinc-200 bg-zinc-50 p-0.5 dark:border-zinc-800 dark:bg-zinc-900"
+      className="m-0 flex shrink-0 items-center rounded-lg border border-zinc-200 bg-zinc-50 p-0.5 dark:border-zinc-800 dark:bg-zinc-900"
     >
       {OPTIONS.map(({ value, label, Icon }) => {
         const active = theme === value;
