@@ -8,7 +8,8 @@ import { applyJson, KUBECONFIG, kubectl } from "./helpers/kubectl";
 
 // The certificate feed (every row, then deltas) against the real API server; the oracle is kubectl.
 const ADMIN = "trustdeck-admin";
-const NS = "feed-it";
+// Per run: the local plane has no namespace garbage collector, so a deleted namespace keeps its objects.
+const NS = `feed-it-${Date.now().toString(36)}`;
 const COUNT = 24;
 
 const feed = async (since?: string): Promise<CertificateFeedDto> =>
@@ -46,6 +47,8 @@ beforeAll(() => {
 });
 
 afterAll(() => {
+  // Objects first (nothing collects a namespace's contents here), so later tests see no leftovers.
+  kubectl(["delete", "certificates", "--all", "-n", NS, "--ignore-not-found"]);
   kubectl(["delete", "namespace", NS, "--wait=false", "--ignore-not-found"]);
 });
 
