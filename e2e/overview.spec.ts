@@ -11,6 +11,19 @@ async function certificates(
   return ((await res.json()) as ListResponse<CertificateRow>).items;
 }
 
+/** Unmanaged TLS Secrets: the timeline and the heatmap show them too (nothing renews them). */
+async function unmanagedSecrets(
+  request: import("@playwright/test").APIRequestContext,
+): Promise<{ namespace: string; name: string; managed: boolean; notAfter?: string }[]> {
+  const res = await request.get("/api/secrets/tls?managed=false");
+  expect(res.status()).toBe(200);
+  return (
+    (await res.json()) as {
+      items: { namespace: string; name: string; managed: boolean; notAfter?: string }[];
+    }
+  ).items.filter((s) => !s.managed);
+}
+
 test.describe("overview", () => {
   test("count cards match the certificates the API reports", async ({ page, request }) => {
     expect((await certificates(request)).length).toBeGreaterThanOrEqual(9);
@@ -47,12 +60,14 @@ test.describe("overview", () => {
   }) => {
     await page.goto("/");
     const timeline = page.getByTestId("expiry-timeline");
-    const bars = timeline.getByTestId("timeline-bar");
+    const bars = timeline.locator('[data-testid="timeline-bar"][data-kind="certificate"]');
+    const secretBars = timeline.locator('[data-testid="timeline-bar"][data-kind="secret"]');
     let rows: CertificateRow[] = [];
     await expect
       .poll(async () => {
         rows = await certificates(request);
-        return (await bars.count()) === rows.length;
+        const secrets = await unmanagedSecrets(request);
+        return (await bars.count()) === rows.length && (await secretBars.count()) === secrets.length;
       })
       .toBe(true);
     for (const r of rows) {
@@ -69,7 +84,11 @@ test.describe("overview", () => {
     await expect(timeline.getByRole("region", { name: "payments" })).toBeVisible();
     await expect(timeline.getByRole("region", { name: "tls" })).toBeVisible();
     const tls = rows.filter((r) => r.namespace === "tls").length;
-    await expect(timeline.getByRole("region", { name: "tls" }).getByTestId("timeline-bar")).toHaveCount(tls);
+    await expect(
+      timeline
+        .getByRole("region", { name: "tls" })
+        .locator('[data-testid="timeline-bar"][data-kind="certificate"]'),
+    ).toHaveCount(tls);
 
     const year = timeline.getByRole("button", { name: "1 year" });
     await year.click();
@@ -83,8 +102,12 @@ test.describe("overview", () => {
     const expectedDays = async () => {
       const now = Date.now();
       const days: Record<string, number> = {};
-      for (const r of await certificates(request)) {
-        const t = Date.parse(r.notAfter ?? r.statusNotAfter ?? "");
+      const dated = [
+        ...(await certificates(request)).map((r) => r.notAfter ?? r.statusNotAfter),
+        ...(await unmanagedSecrets(request)).map((s) => s.notAfter),
+      ];
+      for (const notAfter of dated) {
+        const t = Date.parse(notAfter ?? "");
         if (Number.isNaN(t) || t < now || t > now + 364 * 86_400_000) continue;
         const day = new Date(t).toISOString().slice(0, 10);
         days[day] = (days[day] ?? 0) + 1;

@@ -20,7 +20,7 @@ export function StuckIssuance() {
             Nothing is stuck.
           </p>
         ) : (
-          <div className="grid gap-4 px-5 py-4 md:grid-cols-3">
+          <div className="grid grid-cols-1 gap-4 px-5 py-4 md:grid-cols-3">
             <ul className="space-y-1" aria-label="Stuck per step">
               {data.byStep.map((s) => (
                 <li
