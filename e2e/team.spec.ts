@@ -1,6 +1,9 @@
+import { execFileSync } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { type Browser, expect, type Page, test } from "@playwright/test";
+import { signInThroughProvider } from "../test/integration/helpers/oidc";
 
 // Team mode (TRUSTDECK_AUTH=oidc, the third server of playwright.config.ts): alice, bob and carol
 // sign in through the plane's OIDC provider's own login page, and each gets exactly their RBAC
@@ -86,6 +89,82 @@ test("bob (team-payments) may renew in payments only; elsewhere he is refused", 
   await page.goto(`${APP}/certificates/tls/etcd-server`);
   await expect(page.getByText("Permission denied").first()).toBeVisible();
   await expect(page.getByTestId("renew-button")).toHaveCount(0);
+  await page.context().close();
+});
+
+const suffix = crypto.randomBytes(3).toString("hex");
+const made = [
+  ["payments", `e2e-oidc-in-${suffix}`],
+  ["tls", `e2e-oidc-out-${suffix}`],
+] as const;
+
+function kubectl(args: string[], opts: { token?: string; input?: string } = {}): string {
+  return execFileSync(
+    "kubectl",
+    [
+      "--kubeconfig",
+      kubeconfig,
+      "--context",
+      "trustdeck-admin",
+      ...(opts.token ? ["--token", opts.token] : []),
+      ...args,
+    ],
+    { encoding: "utf8", input: opts.input, stdio: ["pipe", "pipe", "pipe"] },
+  );
+}
+
+test.afterAll(() => {
+  for (const [ns, name] of made) {
+    kubectl(["delete", "certificate", name, "-n", ns, "--ignore-not-found", "--wait=false"]);
+    kubectl(["delete", "secret", `${name}-tls`, "-n", ns, "--ignore-not-found", "--wait=false"]);
+  }
+});
+
+test("bob, signed in through the provider, lists what kubectl as bob lists, and a new payments Certificate arrives live", async ({
+  browser,
+}) => {
+  const page = await signInAs(browser, "bob");
+  // The oracle: kubectl with bob's own ID token, from a separate sign-in at the same provider.
+  const oracle = await signInThroughProvider("bob");
+  if (oracle.refused) throw new Error("bob was refused by the provider");
+  const idToken = oracle.idToken;
+  const his = kubectl(["get", "certificates.cert-manager.io", "-n", "payments", "-o", "name"], {
+    token: idToken,
+  })
+    .split("\n")
+    .filter(Boolean);
+  expect(his.length).toBeGreaterThan(0);
+  expect(() => kubectl(["get", "certificates.cert-manager.io", "-n", "tls"], { token: idToken })).toThrow(
+    /forbidden/i,
+  );
+  await expect(page.getByTestId("live-status")).toHaveAttribute("data-state", "live", { timeout: 45_000 });
+  const rows = page.getByTestId("certificate-row");
+  await expect(page.getByTestId("certificate-count")).toHaveText(`${his.length} certificates`);
+  await expect(rows).toHaveCount(his.length);
+  for (const ns of await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-namespace"))))
+    expect(ns).toBe("payments");
+
+  let navigations = 0;
+  page.on("framenavigated", (f) => {
+    if (f === page.mainFrame()) navigations++;
+  });
+  for (const [namespace, name] of made)
+    kubectl(["apply", "-f", "-"], {
+      input: JSON.stringify({
+        apiVersion: "cert-manager.io/v1",
+        kind: "Certificate",
+        metadata: { name, namespace },
+        spec: {
+          secretName: `${name}-tls`,
+          commonName: `${name}.example`,
+          issuerRef: { name: "selfsigned-issuer", kind: "ClusterIssuer" },
+        },
+      }),
+    });
+  await expect(rows.filter({ hasText: made[0][1] })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId("certificate-count")).toHaveText(`${his.length + 1} certificates`);
+  await expect(rows.filter({ hasText: made[1][1] })).toHaveCount(0);
+  expect(navigations).toBe(0);
   await page.context().close();
 });
 
