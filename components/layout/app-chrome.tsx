@@ -87,7 +87,7 @@ export function AppChrome({ children }: { children: ReactNode }) {
             <Logo className="min-[1025px]:hidden" />
             <ClusterStatus />
             <LiveStatusDot />
-            <div className="ml-auto flex min-w-0 items-center gap-2">
+            <div className="ml-auto flex min-w-0 items-center gap-1.5 sm:gap-2">
               <Identity />
               <ContextSwitcher />
               <ThemeToggle />

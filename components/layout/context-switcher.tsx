@@ -13,14 +13,14 @@ export function ContextSwitcher() {
   if (!data || data.contexts.length < 2) return null;
 
   return (
-    <div className="flex items-center gap-2">
+    <div className="flex min-w-0 items-center gap-2">
       <span className="hidden text-xs text-zinc-500 lg:inline dark:text-zinc-400">Context</span>
       <Select
         label="Kubernetes context"
         data-testid="context-switcher"
         value={data.current}
         disabled={switchContext.isPending}
-        className="w-36 sm:w-48"
+        className="w-24 sm:w-48"
         onChange={(e) =>
           switchContext.mutate(e.target.value, {
             onSuccess: () => router.refresh(),

@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { buttonClass } from "@/components/ui/button";
+import { SignOutIcon } from "@/components/ui/icons";
 import { apiFetch } from "@/lib/api-client";
 import type { SignOutResponse } from "@/lib/auth/types";
 import { useMe } from "@/lib/client/cluster";
@@ -30,9 +31,13 @@ export function SignOut() {
       data-testid="sign-out"
       onClick={signOut}
       disabled={busy}
+      aria-label={busy ? "Signing out…" : "Sign out"}
+      title="Sign out"
       className={`${buttonClass("ghost", "sm")} shrink-0 whitespace-nowrap`}
     >
-      {busy ? "Signing out…" : "Sign out"}
+      {/* An icon on phones, where the header has no room for the words. */}
+      <SignOutIcon className="sm:hidden" />
+      <span className="hidden sm:inline">{busy ? "Signing out…" : "Sign out"}</span>
     </button>
   );
 }
