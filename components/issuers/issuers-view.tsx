@@ -36,7 +36,7 @@ export function ReadyCell({ issuer, wrap = false }: { issuer: IssuerRow; wrap?: 
       </Badge>
       {issuer.ready !== "True" && (issuer.readyReason || issuer.readyMessage) ? (
         <span
-          className={`${wrap ? "break-words" : "line-clamp-2 max-w-[13rem] break-words"} text-red-600 text-xs dark:text-red-400`}
+          className={`${wrap ? "break-words" : "line-clamp-2 max-w-[10rem] break-words"} text-red-600 text-xs dark:text-red-400`}
           title={issuer.readyMessage}
         >
           {issuer.readyReason}
@@ -129,7 +129,7 @@ export function IssuersView() {
                 {ISSUER_TYPE_LABEL[issuer.type]}
                 {issuer.acmeServer ? (
                   <span
-                    className="block max-w-[12rem] truncate text-xs text-zinc-500"
+                    className="block max-w-[11rem] truncate text-xs text-zinc-500"
                     title={issuer.acmeServer}
                   >
                     {issuer.acmeServer}
@@ -137,7 +137,7 @@ export function IssuersView() {
                 ) : null}
                 {issuer.acmeAccountStatus ? (
                   <span
-                    className="block max-w-[12rem] truncate text-xs text-zinc-500"
+                    className="block max-w-[11rem] truncate text-xs text-zinc-500"
                     data-testid="acme-account"
                     data-status={issuer.acmeAccountStatus}
                     title={[issuer.acmeEmail, issuer.acmeAccountUri].filter(Boolean).join(" · ")}
@@ -151,7 +151,7 @@ export function IssuersView() {
               <Td>
                 <ReadyCell issuer={issuer} />
               </Td>
-              <Td className="max-w-[13rem]">
+              <Td className="max-w-[10rem]">
                 {issuer.ca ? (
                   <span className="block truncate font-mono text-xs" title={issuer.ca.subject}>
                     {issuer.ca.subject}
