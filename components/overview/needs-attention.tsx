@@ -185,7 +185,7 @@ export function NeedsAttention() {
                   {LABEL[i.kind].text}
                 </Badge>
                 <span className="shrink-0 break-all font-mono text-[13px]">{i.title}</span>
-                <span className="min-w-0 text-xs text-zinc-600 dark:text-zinc-400">{i.cause}</span>
+                <span className="min-w-0 break-words text-xs text-zinc-600 dark:text-zinc-400">{i.cause}</span>
               </Link>
             </li>
           ))}
