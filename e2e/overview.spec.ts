@@ -73,7 +73,7 @@ test.describe("overview", () => {
     for (const r of rows) {
       await expect(
         timeline.locator(
-          `[data-testid="timeline-bar"][data-namespace="${r.namespace}"][data-name="${r.name}"]`,
+          `[data-testid="timeline-bar"][data-kind="certificate"][data-namespace="${r.namespace}"][data-name="${r.name}"]`,
         ),
       ).toHaveAttribute("data-ca", String(r.isCA));
     }

@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useState } from "react";
 import { requestHref } from "@/components/requests/request-links";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -61,6 +62,7 @@ const MAX = 10;
  * a source that cannot be read (e.g. Secrets forbidden) is left out, not guessed.
  */
 export function NeedsAttention() {
+  const [all, setAll] = useState(false);
   const certs = useAllCertificates();
   const requests = useCertificateRequests();
   const secrets = useTlsSecrets({ managed: false });
@@ -170,7 +172,7 @@ export function NeedsAttention() {
         </p>
       ) : (
         <ul className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
-          {items.slice(0, MAX).map((i) => (
+          {(all ? items : items.slice(0, MAX)).map((i) => (
             <li
               key={`${i.kind}:${i.title}:${i.cause}`}
               data-testid="attention-row"
@@ -185,10 +187,25 @@ export function NeedsAttention() {
                   {LABEL[i.kind].text}
                 </Badge>
                 <span className="shrink-0 break-all font-mono text-[13px]">{i.title}</span>
-                <span className="min-w-0 break-words text-xs text-zinc-600 dark:text-zinc-400">{i.cause}</span>
+                <span className="min-w-0 break-words text-xs text-zinc-600 dark:text-zinc-400">
+                  {i.cause}
+                </span>
               </Link>
             </li>
           ))}
+          {items.length > MAX ? (
+            <li className="px-5 py-2.5">
+              <button
+                type="button"
+                data-testid="attention-show-all"
+                aria-expanded={all}
+                onClick={() => setAll((v) => !v)}
+                className="text-sky-700 text-sm hover:underline dark:text-sky-400"
+              >
+                {all ? `Show the ${MAX} worst` : `Show all ${items.length}`}
+              </button>
+            </li>
+          ) : null}
         </ul>
       )}
     </Card>
