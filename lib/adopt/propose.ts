@@ -1,3 +1,4 @@
+import { KEY_USAGES } from "@/lib/actions/issue-schema";
 import type { CertificateInfo, ConditionStatus, IssuerType } from "@/lib/types";
 import { type ParsedCertificate, signedBy } from "@/lib/x509/parse";
 
@@ -79,31 +80,7 @@ export interface AdoptionProposal {
 }
 
 /** cert-manager's key usage names (`spec.usages`), as @/lib/x509/parse names them. */
-const CM_USAGES = new Set([
-  "signing",
-  "digital signature",
-  "content commitment",
-  "key encipherment",
-  "key agreement",
-  "data encipherment",
-  "cert sign",
-  "crl sign",
-  "encipher only",
-  "decipher only",
-  "any",
-  "server auth",
-  "client auth",
-  "code signing",
-  "email protection",
-  "s/mime",
-  "ipsec end system",
-  "ipsec tunnel",
-  "ipsec user",
-  "timestamping",
-  "ocsp signing",
-  "microsoft sgc",
-  "netscape sgc",
-]);
+const CM_USAGES: ReadonlySet<string> = new Set(KEY_USAGES);
 
 /** The `spec.privateKey` matching the certificate's public key (RSA size, ECDSA curve size). */
 export function privateKeySpec(c: CertificateInfo): { algorithm: string; size?: number } | undefined {
