@@ -183,5 +183,7 @@ export function signInInstructions(oidcDir, url) {
       (u) =>
         `  ${u.username.padEnd(6)} password ${u.password}   (${RIGHTS[u.username] ?? u.groups.join(", ")})`,
     ),
+    `the provider's page is served with a certificate from the local plane's own CA (${path.join(oidcDir, "ca.crt")}),`,
+    "  which your browser does not know: it warns once; continue to 127.0.0.1, or import that CA to trust it.",
   ];
 }
