@@ -550,7 +550,7 @@ export async function up({ certManager = FULL_PLANE } = {}) {
 
 /**
  * Start the plane's OIDC provider (kube-apiserver fetches its discovery document at start).
- * @param {State} state @param {Record<string, number>} ports
+ * @param {State} state @param {{ oidc: number }} ports
  */
 async function startOidc(state, ports) {
   const { waitFor } = await import("./lib/kube-rest.mjs");
