@@ -1,7 +1,7 @@
 import "server-only";
 import { sessionFromCookieHeader } from "@/lib/auth/session";
 import { authMode } from "@/lib/auth/settings";
-import { contextFromCookieHeader, isFleetCluster, listFleet } from "@/lib/k8s/config";
+import { contextFromCookieHeader, isFleetCluster } from "@/lib/k8s/config";
 import { KubeError } from "@/lib/k8s/errors";
 
 /**
@@ -11,8 +11,9 @@ import { KubeError } from "@/lib/k8s/errors";
 export interface RequestContext {
   /**
    * The kubeconfig context the request reads: the fleet cluster named by `?cluster=` (detail pages
-   * and actions go to their object's own cluster), else the context cookie `trustdeck-context` when
-   * one cluster is configured; undefined = the default, or every cluster merged in a fleet.
+   * and actions go to their object's own cluster), else the context cookie `trustdeck-context` (the
+   * context switcher narrows the view to one context); undefined = the default, or every cluster
+   * of the fleet merged.
    */
   kube?: string;
   /**
@@ -34,20 +35,12 @@ export async function requestContext(req: Request): Promise<RequestContext> {
   const session = await sessionFromCookieHeader(cookie);
   const mode = authMode();
   const token = mode === "token" ? session?.token : mode === "oidc" ? session?.oidc?.idToken : undefined;
-  const kube = clusterOf(req) ?? (fleetSize() > 1 ? undefined : contextFromCookieHeader(cookie));
+  const kube = clusterOf(req) ?? contextFromCookieHeader(cookie);
   return {
     ...(kube ? { kube } : {}),
     ...(session ? { user: { username: session.username, ...(token ? { token } : {}) } } : {}),
     display: session?.username ?? "anonymous",
   };
-}
-
-function fleetSize(): number {
-  try {
-    return listFleet().length;
-  } catch {
-    return 0;
-  }
 }
 
 /**
