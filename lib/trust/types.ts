@@ -219,6 +219,8 @@ export interface TrustGraph {
 }
 
 export interface AuditRow {
+  /** The fleet cluster of the object, in a merged (several-cluster) report. */
+  cluster?: string;
   severity: Severity;
   objectKind: string;
   namespace: string;

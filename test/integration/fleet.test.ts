@@ -12,6 +12,7 @@ import { GET as exportJson } from "@/app/api/export/certificates.json/route";
 import { GET as issuersRoute } from "@/app/api/issuers/route";
 import { GET as metricsRoute } from "@/app/api/metrics/route";
 import { GET as secretsRoute } from "@/app/api/secrets/tls/route";
+import { GET as trustReportRoute } from "@/app/api/trust/report/route";
 import { resetEnvCache } from "@/lib/env";
 import { applyFeed, type CertificateFeedDto } from "@/lib/inventory/row-feed";
 import { resetKubeConfigCache } from "@/lib/k8s/config";
@@ -272,6 +273,18 @@ describe("two control planes in one view", () => {
       items: CertificateRow[];
     };
     expect(keysIn(json.items)).toEqual(kubectlKeys());
+  });
+
+  it("audits per cluster: the report names each cluster, its counts, and each row's cluster", async () => {
+    const report = (await (await trustReportRoute(get("/api/trust/report"))).json()) as {
+      rows: { cluster?: string; namespace: string; name: string }[];
+      counts: Record<string, number>;
+      clusters?: { cluster: string; counts: Record<string, number> }[];
+    };
+    expect(report.clusters?.map((c) => c.cluster)).toEqual([WEST, EAST]);
+    const sum = (k: string) => (report.clusters ?? []).reduce((n, c) => n + (c.counts[k] ?? 0), 0);
+    for (const k of Object.keys(report.counts)) expect(sum(k)).toBe(report.counts[k]);
+    expect(report.rows.every((r) => r.cluster === WEST || r.cluster === EAST)).toBe(true);
   });
 
   it("sends an action to the object's own cluster (kubectl on that plane sees it; the other has no such object)", async () => {
