@@ -19,6 +19,9 @@ const HEADER_HEIGHT = 40;
 // Below 1280 px the Secret and DNS names columns give way, so Expires and Days left stay in view.
 const GRID =
   "grid grid-cols-[minmax(84px,0.7fr)_minmax(140px,1.3fr)_minmax(120px,1fr)_minmax(120px,1fr)_88px_minmax(215px,1.3fr)] xl:grid-cols-[minmax(84px,0.7fr)_minmax(140px,1.3fr)_minmax(120px,1fr)_minmax(120px,1fr)_minmax(110px,0.9fr)_minmax(130px,1.1fr)_88px_minmax(215px,1.3fr)] items-center gap-x-3 px-4";
+// With several clusters the first column holds the cluster above the namespace: a little wider.
+const GRID_FLEET =
+  "grid grid-cols-[minmax(132px,0.9fr)_minmax(140px,1.3fr)_minmax(120px,1fr)_minmax(120px,1fr)_88px_minmax(215px,1.3fr)] xl:grid-cols-[minmax(132px,0.9fr)_minmax(140px,1.3fr)_minmax(120px,1fr)_minmax(120px,1fr)_minmax(110px,0.9fr)_minmax(130px,1.1fr)_88px_minmax(215px,1.3fr)] items-center gap-x-3 px-4";
 const WIDE_ONLY = "hidden xl:flex";
 
 const COLUMNS: { label: string; sort?: CertificateSort; wideOnly?: boolean }[] = [
@@ -83,7 +86,7 @@ function Row({ row, stuck }: { row: CertificateRow; stuck?: StuckItem }) {
       aria-label={
         row.cluster ? `${row.cluster}: ${row.namespace}/${row.name}` : `${row.namespace}/${row.name}`
       }
-      className={`${GRID} h-full border-zinc-100 border-b text-sm transition-colors hover:bg-zinc-50 focus-visible:bg-sky-50 focus-visible:outline-none dark:border-zinc-800/70 dark:focus-visible:bg-sky-500/10 dark:hover:bg-zinc-800/40`}
+      className={`${row.cluster ? GRID_FLEET : GRID} h-full border-zinc-100 border-b text-sm transition-colors hover:bg-zinc-50 focus-visible:bg-sky-50 focus-visible:outline-none dark:border-zinc-800/70 dark:focus-visible:bg-sky-500/10 dark:hover:bg-zinc-800/40`}
     >
       {row.cluster ? (
         <span className="flex min-w-0 flex-col">
@@ -221,7 +224,7 @@ export function CertificateTable({
       <div className="min-w-[880px] xl:min-w-[1100px]">
         <div
           role="row"
-          className={`${GRID} sticky top-0 z-10 border-zinc-200 border-b bg-zinc-50/95 font-medium text-[11px] text-zinc-500 uppercase tracking-wider backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/95 dark:text-zinc-400`}
+          className={`${rows[0]?.cluster ? GRID_FLEET : GRID} sticky top-0 z-10 border-zinc-200 border-b bg-zinc-50/95 font-medium text-[11px] text-zinc-500 uppercase tracking-wider backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/95 dark:text-zinc-400`}
           style={{ height: HEADER_HEIGHT }}
         >
           {COLUMNS.map((col) => (

@@ -103,7 +103,9 @@ export function ClusterStrip({ rows }: { rows?: readonly CertificateRow[] }) {
               ) : null}
               {c.error ? (
                 <div
-                  className="mt-2 line-clamp-2 break-words text-red-600 text-xs dark:text-red-400"
+                  className={`mt-2 line-clamp-2 break-words text-xs ${
+                    c.reachable ? "text-amber-700 dark:text-amber-400" : "text-red-600 dark:text-red-400"
+                  }`}
                   title={c.error}
                   data-testid="cluster-error"
                 >

@@ -151,10 +151,17 @@ export interface ClusterHealth {
   error?: string;
 }
 
+/** The API groups a cluster served when last asked (CRDs change rarely): a slow answer keeps them. */
+const lastGroups = new Map<string, { certManager: boolean; apisix: boolean }>();
+
+/** Health probes wait this long for `/version` and `/apis`, in ms. */
+const HEALTH_TIMEOUT_MS = 5_000;
+
 /**
  * The health of every cluster of the fleet (or of `kube` alone when given), each probed in
- * parallel within 3 s: `/version`, the API groups (`/apis`) for the cert-manager and APISIX CRDs,
- * and the watch cache's state (its watches are started when reads start them). Never throws.
+ * parallel within 5 s: `/version`, the API groups (`/apis`) for the cert-manager and APISIX CRDs
+ * (the last answer is kept when `/apis` is slow), and the watch cache's state (its watches are
+ * started when reads start them). Never throws.
  */
 export async function fleetHealth(kube?: string): Promise<ClusterHealth[]> {
   let names: string[];
@@ -165,24 +172,29 @@ export async function fleetHealth(kube?: string): Promise<ClusterHealth[]> {
   }
   return Promise.all(
     names.map(async (name): Promise<ClusterHealth> => {
-      const probe = await probeCluster(name, 3000);
+      const [probe, groups] = await Promise.all([
+        probeCluster(name, HEALTH_TIMEOUT_MS),
+        kubeCall(name, () => makeClient(ApisApi, name, HEALTH_TIMEOUT_MS).getAPIVersions()).then(
+          (list) => {
+            const served = new Set(list.groups.map((gr) => gr.name));
+            const found = {
+              certManager: served.has("cert-manager.io"),
+              apisix: served.has("apisix.apache.org"),
+            };
+            lastGroups.set(name, found);
+            return found;
+          },
+          (err: unknown) => lastGroups.get(name) ?? (err instanceof Error ? err : new Error(String(err))),
+        ),
+      ]);
       const watchName = probe.reachable && getEnv().watchCache.autoStart ? ensureWatching(name) : undefined;
       const watch = getLiveStatus(watchName ?? name)?.state ?? "off";
       const base = { name, server: probe.server, watch } as const;
       if (!probe.reachable) return { ...base, reachable: false, error: probe.error };
-      try {
-        const groups = await kubeCall(name, () => makeClient(ApisApi, name, 3000).getAPIVersions());
-        const served = new Set(groups.groups.map((gr) => gr.name));
-        return {
-          ...base,
-          reachable: true,
-          version: probe.version,
-          certManager: served.has("cert-manager.io"),
-          apisix: served.has("apisix.apache.org"),
-        };
-      } catch (err) {
-        return { ...base, reachable: true, version: probe.version, error: (err as Error).message };
+      if (groups instanceof Error) {
+        return { ...base, reachable: true, version: probe.version, error: `API groups: ${groups.message}` };
       }
+      return { ...base, reachable: true, version: probe.version, ...groups };
     }),
   );
 }
