@@ -352,6 +352,43 @@ export async function getTrustReport(opts: GraphOpts = {}): Promise<TrustReportD
 }
 
 /**
+ * The trust graph across the fleet (lib/k8s/fleet.ts `fleetTargets`): one cluster's graph as
+ * `getTrustGraph` makes it, or, with several clusters, every cluster's graph side by side: node and
+ * edge ids prefixed by `${cluster}|` (objects of two clusters never merge), each node with its
+ * `cluster` (the page groups by it), the namespaces united, the clusters left out noted.
+ * @throws the error of the only cluster, or of the first when none answered.
+ */
+export async function getFleetTrustGraph(opts: GraphOpts = {}): Promise<TrustGraphDto> {
+  const { clusters, merged } = fleetTargets(opts.context);
+  if (!merged) return getTrustGraph(opts);
+  const { ok, failed } = await acrossClusters(clusters, (c) => getTrustGraph({ ...opts, context: c }));
+  if (ok.length === 0 && failed[0]) return getTrustGraph({ ...opts, context: failed[0].cluster });
+  const first = ok[0]!.value;
+  const notices = [
+    ...ok.flatMap((p) => (p.value.notice ? [`${p.cluster}: ${p.value.notice}`] : [])),
+    ...failed.map((f) => `${f.cluster} left out: ${f.message}`),
+  ];
+  return {
+    nodes: ok.flatMap((p) =>
+      p.value.nodes.map((n) => ({ ...n, id: `${p.cluster}|${n.id}`, cluster: p.cluster })),
+    ),
+    edges: ok.flatMap((p) =>
+      p.value.edges.map((e) => ({
+        ...e,
+        id: `${p.cluster}|${e.id}`,
+        from: `${p.cluster}|${e.from}`,
+        to: `${p.cluster}|${e.to}`,
+      })),
+    ),
+    source: first.source,
+    ...(notices.length ? { notice: notices.join("; ") } : {}),
+    ...(opts.namespace ? { namespace: opts.namespace } : {}),
+    namespaces: [...new Set(ok.flatMap((p) => p.value.namespaces))].sort(),
+    generatedAt: first.generatedAt,
+  };
+}
+
+/**
  * The trust audit across the fleet (lib/k8s/fleet.ts `fleetTargets`): one cluster's report as
  * `getTrustReport` makes it, or, with several clusters, every cluster's rows tagged with their
  * `cluster` (worst first), the counts in total and per cluster, and the clusters left out.

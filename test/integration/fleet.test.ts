@@ -13,11 +13,13 @@ import { GET as issuersRoute } from "@/app/api/issuers/route";
 import { GET as metricsRoute } from "@/app/api/metrics/route";
 import { GET as secretsRoute } from "@/app/api/secrets/tls/route";
 import { GET as trustReportRoute } from "@/app/api/trust/report/route";
+import { GET as trustGraphRoute } from "@/app/api/trust/route";
 import { resetEnvCache } from "@/lib/env";
 import { applyFeed, type CertificateFeedDto } from "@/lib/inventory/row-feed";
 import { resetKubeConfigCache } from "@/lib/k8s/config";
 import { resetFleetFailures } from "@/lib/k8s/fleet";
 import { stopAllWatches } from "@/lib/k8s/watch-cache";
+import { groupKeys } from "@/lib/trust/layout";
 import type { CertificateRow, IssuerRow, ListResponse, TlsSecretRow } from "@/lib/types";
 import { KUBECONFIG, kubectl } from "./helpers/kubectl";
 
@@ -285,6 +287,21 @@ describe("two control planes in one view", () => {
     const sum = (k: string) => (report.clusters ?? []).reduce((n, c) => n + (c.counts[k] ?? 0), 0);
     for (const k of Object.keys(report.counts)) expect(sum(k)).toBe(report.counts[k]);
     expect(report.rows.every((r) => r.cluster === WEST || r.cluster === EAST)).toBe(true);
+  });
+
+  it("draws the trust graph of both clusters side by side, grouped by cluster", async () => {
+    const graph = (await (await trustGraphRoute(get(`/api/trust?namespace=${NS}`))).json()) as {
+      nodes: { id: string; cluster?: string; kind: string; name: string; namespace?: string }[];
+      edges: { id: string; from: string; to: string; kind: string }[];
+    };
+    const certs = graph.nodes.filter((n) => n.namespace === NS && n.kind.endsWith("certificate"));
+    expect(certs.map((n) => `${n.cluster}:${n.name}`).sort()).toEqual(kubectlKeys());
+    // The two `shared` Certificates stay two nodes; every edge stays inside its cluster.
+    expect(new Set(graph.nodes.map((n) => n.id)).size).toBe(graph.nodes.length);
+    const clusterOf = new Map(graph.nodes.map((n) => [n.id, n.cluster]));
+    for (const e of graph.edges) expect(clusterOf.get(e.from)).toBe(clusterOf.get(e.to));
+    const groups = groupKeys(graph as never, "cluster");
+    expect(new Set(groups.values())).toEqual(new Set([WEST, EAST]));
   });
 
   it("sends an action to the object's own cluster (kubectl on that plane sees it; the other has no such object)", async () => {
