@@ -18,7 +18,8 @@ const WEST = "trustdeck-admin";
 const EAST = `${PLANE}-admin`;
 const PORT = Number(process.env.TRUSTDECK_E2E_PORT ?? 3217) + 3;
 const BASE = `http://127.0.0.1:${PORT}`;
-const NS = "fleet-e2e";
+// Per run: the local plane has no namespace controller, so a deleted namespace stays Terminating.
+const NS = `fleet-e2e-${Date.now().toString(36)}`;
 
 let server: ChildProcess | undefined;
 let context: BrowserContext | undefined;
@@ -111,6 +112,7 @@ test.afterAll(async () => {
     await new Promise((r) => server?.once("exit", r));
   }
   kubectlOn(MAIN_KUBECONFIG, WEST, ["delete", "certificates", "--all", "-n", NS, "--ignore-not-found"]);
+  kubectlOn(MAIN_KUBECONFIG, WEST, ["delete", "secrets", "--all", "-n", NS, "--ignore-not-found"]);
   kubectlOn(MAIN_KUBECONFIG, WEST, ["delete", "namespace", NS, "--wait=false", "--ignore-not-found"]);
   plane("down");
   expect(fs.existsSync(PLANE_DIR)).toBe(false);

@@ -177,7 +177,9 @@ beforeAll(() => {
 afterAll(() => {
   stopAllWatches();
   plane("down");
+  // Objects first (nothing collects a namespace's contents here), so later tests see no leftovers.
   kubectl(["delete", "certificates", "--all", "-n", NS, "--ignore-not-found"]);
+  kubectl(["delete", "secrets", "--all", "-n", NS, "--ignore-not-found"]);
   kubectl(["delete", "namespace", NS, "--wait=false", "--ignore-not-found"]);
   delete process.env.TRUSTDECK_CLUSTERS_FILE;
   delete process.env.TRUSTDECK_CONTEXT;
