@@ -153,3 +153,19 @@ test("the certificate list has a Cluster column and filter, and a row opens in i
   // The detail page reads from the second plane: the object exists only there.
   await expect(page.getByText("east-payments.fleet.test").first()).toBeVisible();
 });
+
+test("the trust graph draws both clusters, grouped by cluster", async () => {
+  const page = await (context as BrowserContext).newPage();
+  await page.goto(`/trust?namespace=${NS}`);
+  await expect(page.getByTestId("group-cluster")).toHaveAttribute("aria-pressed", "true");
+  await expect(page.locator(`[data-testid="trust-node"][data-id^="${EAST}|"]`).first()).toBeVisible();
+  await expect(page.locator(`[data-testid="trust-node"][data-id^="${WEST}|"]`).first()).toBeVisible();
+  // The Certificates of the second plane are nodes of their own cluster only.
+  await expect(
+    page.locator(`[data-testid="trust-node"][data-id="${EAST}|leaf-certificate:${NS}/east-api"]`),
+  ).toHaveCount(1);
+  await expect(
+    page.locator(`[data-testid="trust-node"][data-id="${WEST}|leaf-certificate:${NS}/east-api"]`),
+  ).toHaveCount(0);
+  await shots(page, "fleet-trust");
+});
