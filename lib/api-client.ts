@@ -40,6 +40,21 @@ function isErrorBody(value: unknown): value is ApiErrorBody {
 }
 
 /**
+ * On an object's page (`/certificates/ns/name?cluster=east`: two or more path segments), every API
+ * call of the page goes to that object's cluster: the page's `cluster` query parameter is added to
+ * `/api/...` paths that do not name one. List pages (one segment) filter by cluster in the browser
+ * and read every cluster. Outside a browser, or without the parameter, `path` is returned as is.
+ */
+export function withPageCluster(path: string, location?: { pathname: string; search: string }): string {
+  const loc = location ?? (typeof window === "undefined" ? undefined : window.location);
+  if (!loc || !path.startsWith("/api/")) return path;
+  if (loc.pathname.split("/").filter(Boolean).length < 2) return path;
+  const cluster = new URLSearchParams(loc.search).get("cluster");
+  if (!cluster || /[?&]cluster=/.test(path)) return path;
+  return `${path}${path.includes("?") ? "&" : "?"}cluster=${encodeURIComponent(cluster)}`;
+}
+
+/**
  * Fetches a JSON route of the Trustdeck API and returns the parsed body.
  * Throws `ApiError` for any non-2xx answer (with the server's message, issues and denied
  * verb/resource when present), and `ApiError` with status 0 when the request never got an answer.
@@ -61,7 +76,7 @@ export async function apiFetch<T>(path: string, init?: RequestInit): Promise<T> 
 
   let res: Response;
   try {
-    res = await fetch(path, { ...init, headers, cache: "no-store" });
+    res = await fetch(withPageCluster(path), { ...init, headers, cache: "no-store" });
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new ApiError(0, `Could not reach the Trustdeck server (${reason})`);

@@ -36,6 +36,19 @@ export const SETTINGS: readonly SettingDoc[] = [
       "Default kubeconfig context (the UI can switch per browser with the trustdeck-context cookie).",
   },
   {
+    name: "TRUSTDECK_CLUSTERS",
+    default:
+      "every context of the kubeconfig (one per API server), or only TRUSTDECK_CONTEXT when that is set",
+    description:
+      "Comma-separated kubeconfig context names shown together as one fleet (each context is a cluster; lists merge them with a Cluster column).",
+  },
+  {
+    name: "TRUSTDECK_CLUSTERS_FILE",
+    default: "",
+    description:
+      "YAML or JSON list of remote API servers added to the fleet: [{name, server, token or tokenFile, caFile, insecureSkipTlsVerify}] (name: a DNS label, used as the cluster's name).",
+  },
+  {
     name: "TRUSTDECK_IN_CLUSTER",
     default: "auto",
     description:
@@ -280,6 +293,27 @@ const envSchema = z.object({
   TRUSTDECK_KUBECONFIG: optionalString,
   KUBECONFIG: optionalString,
   TRUSTDECK_CONTEXT: optionalString,
+  TRUSTDECK_CLUSTERS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return undefined;
+      const names = v
+        .split(",")
+        .map((n) => n.trim())
+        .filter(Boolean);
+      const dup = names.find((n, i) => names.indexOf(n) !== i);
+      if (dup) {
+        ctx.addIssue({ code: "custom", message: `lists context "${dup}" twice` });
+        return z.NEVER;
+      }
+      if (names.length === 0) {
+        ctx.addIssue({ code: "custom", message: "expected comma-separated context names" });
+        return z.NEVER;
+      }
+      return names;
+    }),
+  TRUSTDECK_CLUSTERS_FILE: optionalString,
   TRUSTDECK_IN_CLUSTER: optionalBool,
   KUBERNETES_SERVICE_HOST: optionalString,
   TRUSTDECK_SERVICEACCOUNT_ROOT: optionalString,
@@ -452,6 +486,12 @@ export interface Env {
   kube: KubeSource;
   /** Default context name; undefined = the kubeconfig's current-context. */
   context?: string;
+  /**
+   * The fleet: `contexts` = `TRUSTDECK_CLUSTERS` (undefined = every context, or only `context` when
+   * TRUSTDECK_CONTEXT is set); `file` = `TRUSTDECK_CLUSTERS_FILE` (remote API servers, read by
+   * lib/k8s/config.ts with lib/fleet.ts's `parseClustersFile`).
+   */
+  clusters: { contexts?: string[]; file?: string };
   requestTimeoutMs: number;
   readOnly: boolean;
   maxBodyBytes: number;
@@ -566,6 +606,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   return {
     kube,
     context: e.TRUSTDECK_CONTEXT,
+    clusters: { contexts: e.TRUSTDECK_CLUSTERS, file: e.TRUSTDECK_CLUSTERS_FILE },
     requestTimeoutMs: e.TRUSTDECK_REQUEST_TIMEOUT_MS,
     readOnly: e.TRUSTDECK_READ_ONLY,
     maxBodyBytes: e.TRUSTDECK_MAX_BODY_BYTES,

@@ -92,6 +92,8 @@ export interface CertificateInfo {
 }
 
 export interface CertificateRow {
+  /** The fleet cluster (kubeconfig context) the row was read from (lib/fleet.ts). */
+  cluster?: string;
   namespace: string;
   name: string;
   ready: ConditionStatus;
@@ -131,6 +133,8 @@ export interface EventDto {
 }
 
 export interface CertificateRequestRow {
+  /** The fleet cluster (kubeconfig context) the row was read from (lib/fleet.ts). */
+  cluster?: string;
   namespace: string;
   name: string;
   issuerRef: ObjectRef;
@@ -174,6 +178,8 @@ export interface CertificateDetail {
 export type IssuerType = "selfSigned" | "ca" | "acme" | "vault" | "venafi" | "unknown";
 
 export interface IssuerRow {
+  /** The fleet cluster (kubeconfig context) the row was read from (lib/fleet.ts). */
+  cluster?: string;
   kind: "Issuer" | "ClusterIssuer";
   namespace?: string;
   name: string;
@@ -200,6 +206,8 @@ export interface IssuerRow {
 }
 
 export interface TlsSecretRow {
+  /** The fleet cluster (kubeconfig context) the row was read from (lib/fleet.ts). */
+  cluster?: string;
   namespace: string;
   name: string;
   /** "namespace/name" of the managing Certificate, or undefined when unmanaged. */
@@ -234,4 +242,6 @@ export interface ListResponse<T> {
   namespaces?: string[];
   /** Value counts over the unfiltered list, for filter menus (e.g. issuers of certificates). */
   facets?: { issuers?: { name: string; kind: string; count: number }[] };
+  /** Merged fleet lists: the clusters left out (unreachable, forbidden, too slow) and why. */
+  clusterErrors?: { cluster: string; message: string; status: number }[];
 }

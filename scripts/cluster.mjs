@@ -9,6 +9,12 @@
 //   npm run cluster -- status   what runs, on which ports, since when
 //   npm run cluster -- down     stop exactly what `up` started and remove the state folder
 //   npm run cluster -- env      print `export TRUSTDECK_KUBECONFIG=...` for a shell
+//
+// A second (third, ...) plane runs side by side under its own name and state folder, e.g.
+//   TRUSTDECK_CLUSTER_NAME=east npm run cluster -- up     (state in .cluster-east/, contexts east-admin, east-viewer)
+//   TRUSTDECK_CLUSTER_NAME=east npm run cluster -- down
+// A named plane runs only etcd + kube-apiserver + the CRDs (no OIDC provider, no cert-manager, no
+// ACME servers) unless TRUSTDECK_CLUSTER_CERT_MANAGER=true; the default plane runs everything.
 import { spawn, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -21,7 +27,29 @@ import { ensureDeps } from "./lib/ensure-deps.mjs";
 import { OIDC_PEOPLE, prepareOidc } from "./lib/oidc.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-export const STATE_DIR = path.resolve(process.env.TRUSTDECK_CLUSTER_DIR ?? path.join(ROOT, ".cluster"));
+/**
+ * The plane's name (`TRUSTDECK_CLUSTER_NAME`, a DNS label), or "" for the default plane. It names the
+ * state folder (`.cluster-<name>`, unless TRUSTDECK_CLUSTER_DIR says otherwise) and the kubeconfig
+ * contexts (`<name>-admin`, `<name>-viewer`; the default plane keeps `trustdeck-admin`, `trustdeck-viewer`).
+ */
+export const CLUSTER_NAME = (process.env.TRUSTDECK_CLUSTER_NAME ?? "").trim();
+if (CLUSTER_NAME && !/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/.test(CLUSTER_NAME)) {
+  throw new Error(
+    `TRUSTDECK_CLUSTER_NAME: expected a DNS label (lower-case letters, digits, '-'), got "${CLUSTER_NAME}"`,
+  );
+}
+export const STATE_DIR = path.resolve(
+  process.env.TRUSTDECK_CLUSTER_DIR ??
+    path.join(ROOT, CLUSTER_NAME ? `.cluster-${CLUSTER_NAME}` : ".cluster"),
+);
+/** Kubeconfig context names of this plane. */
+export const CONTEXTS = {
+  admin: `${CLUSTER_NAME || "trustdeck"}-admin`,
+  viewer: `${CLUSTER_NAME || "trustdeck"}-viewer`,
+};
+/** A named plane runs the cert-manager controller (and OIDC, ACME) only when asked. */
+const FULL_PLANE =
+  !CLUSTER_NAME || /^(1|true|yes|on)$/i.test(process.env.TRUSTDECK_CLUSTER_CERT_MANAGER ?? "");
 const BIN_ROOT = path.resolve(
   process.env.TRUSTDECK_BIN_DIR ?? path.join(os.homedir(), ".cache", "trustdeck", "bin"),
 );
@@ -290,7 +318,7 @@ export function adminTarget() {
  * Start the plane. `certManager: false` leaves the controller out (the benchmark seeds Certificates
  * with their status written directly, which a running controller would re-issue).
  */
-export async function up({ certManager = true } = {}) {
+export async function up({ certManager = FULL_PLANE } = {}) {
   const existing = readState();
   if (existing) {
     if (existing.procs.every(isOurs)) {
@@ -372,25 +400,9 @@ export async function up({ certManager = true } = {}) {
     30_000,
   );
 
-  // The identity provider first: kube-apiserver fetches its discovery document at start.
-  const oidc = prepareOidc({ dir: path.join(STATE_DIR, "oidc"), port: ports.oidc, origins: OIDC_ORIGINS });
-  log(`starting the OIDC provider on ${oidc.issuer}`);
-  const oidcProc = startProcess("oidc-provider", process.execPath, [
-    path.join(ROOT, "scripts", "oidc-provider.mjs"),
-    path.join(STATE_DIR, "oidc"),
-  ]);
-  state.procs.push(oidcProc);
-  writeState(state);
-  const oidcCa = fs.readFileSync(oidc.caFile, "utf8");
-  await waitFor(
-    "OIDC provider discovery",
-    async () => {
-      if (!isOurs(oidcProc)) throw new Error(`oidc-provider exited:\n${tail(oidcProc)}`);
-      const res = await httpsGet(`${oidc.issuer}/.well-known/openid-configuration`, oidcCa);
-      return res === 200;
-    },
-    30_000,
-  );
+  // The identity provider first: kube-apiserver fetches its discovery document at start. A named
+  // plane without cert-manager leaves it out (etcd + kube-apiserver + CRDs only).
+  const oidc = FULL_PLANE ? await startOidc(state, ports) : undefined;
 
   log(`starting kube-apiserver on ${server}`);
   state.procs.push(
@@ -405,7 +417,7 @@ export async function up({ certManager = true } = {}) {
       "--disable-admission-plugins=ServiceAccount",
       "--authorization-mode=RBAC",
       `--token-auth-file=${path.join(STATE_DIR, "tokens.csv")}`,
-      `--authentication-config=${oidc.authConfigFile}`,
+      ...(oidc ? [`--authentication-config=${oidc.authConfigFile}`] : []),
       `--service-account-issuer=${server}/`,
       `--service-account-key-file=${path.join(STATE_DIR, "certs", "sa.pub")}`,
       `--service-account-signing-key-file=${path.join(STATE_DIR, "certs", "sa.key")}`,
@@ -497,6 +509,7 @@ export async function up({ certManager = true } = {}) {
   });
   if (!certManager) {
     log(`up in ${secs(t0)} without the cert-manager controller: ${server}`);
+    log(`kubeconfig: ${path.join(STATE_DIR, "kubeconfig")} (contexts ${CONTEXTS.admin}, ${CONTEXTS.viewer})`);
     return;
   }
   const acme = await startAcme(state);
@@ -529,10 +542,38 @@ export async function up({ certManager = true } = {}) {
   await new Promise((r) => setTimeout(r, 500));
   if (!isOurs(tmProc)) throw new Error(`trust-manager exited:\n${tail(tmProc)}`);
   log(`up in ${secs(t0)}: ${server}`);
-  log(`kubeconfig: ${path.join(STATE_DIR, "kubeconfig")} (contexts trustdeck-admin, trustdeck-viewer)`);
+  log(`kubeconfig: ${path.join(STATE_DIR, "kubeconfig")} (contexts ${CONTEXTS.admin}, ${CONTEXTS.viewer})`);
   log(
-    `OIDC provider: ${oidc.issuer}, people ${OIDC_PEOPLE.map((p) => p.username).join(", ")} (passwords in ${path.join(STATE_DIR, "oidc", "config.json")})`,
+    `OIDC provider: ${oidc?.issuer}, people ${OIDC_PEOPLE.map((p) => p.username).join(", ")} (passwords in ${path.join(STATE_DIR, "oidc", "config.json")})`,
   );
+}
+
+/**
+ * Start the plane's OIDC provider (kube-apiserver fetches its discovery document at start).
+ * @param {State} state @param {{ oidc: number }} ports
+ */
+async function startOidc(state, ports) {
+  const { waitFor } = await import("./lib/kube-rest.mjs");
+  const oidc = prepareOidc({ dir: path.join(STATE_DIR, "oidc"), port: ports.oidc, origins: OIDC_ORIGINS });
+  log(`starting the OIDC provider on ${oidc.issuer}`);
+  const oidcProc = startProcess("oidc-provider", process.execPath, [
+    path.join(ROOT, "scripts", "oidc-provider.mjs"),
+    path.join(STATE_DIR, "oidc"),
+  ]);
+  state.procs.push(oidcProc);
+  writeState(state);
+  const oidcCa = fs.readFileSync(oidc.caFile, "utf8");
+  await waitFor(
+    "OIDC provider discovery",
+    async () => {
+      if (!isOurs(oidcProc)) throw new Error(`oidc-provider exited:\n${tail(oidcProc)}`);
+      const res = await httpsGet(`${oidc.issuer}/.well-known/openid-configuration`, oidcCa);
+      return res === 200;
+    },
+    30_000,
+  );
+
+  return oidc;
 }
 
 /**
@@ -630,7 +671,7 @@ function writeKubeconfig(server, caFile, tokens) {
       "apiVersion: v1",
       "kind: Config",
       "clusters:",
-      "  - name: trustdeck-local",
+      `  - name: ${CLUSTER_NAME ? `trustdeck-${CLUSTER_NAME}` : "trustdeck-local"}`,
       "    cluster:",
       `      server: ${server}`,
       `      certificate-authority-data: ${ca}`,
@@ -638,7 +679,7 @@ function writeKubeconfig(server, caFile, tokens) {
       ...Object.keys(users).flatMap((u) => [
         `  - name: ${u}`,
         "    context:",
-        "      cluster: trustdeck-local",
+        `      cluster: ${CLUSTER_NAME ? `trustdeck-${CLUSTER_NAME}` : "trustdeck-local"}`,
         `      user: ${u}`,
       ]),
       `current-context: ${current}`,
@@ -648,7 +689,7 @@ function writeKubeconfig(server, caFile, tokens) {
     ].join("\n");
   fs.writeFileSync(
     path.join(STATE_DIR, "kubeconfig"),
-    config({ "trustdeck-admin": tokens.admin, "trustdeck-viewer": tokens.viewer }, "trustdeck-admin"),
+    config({ [CONTEXTS.admin]: tokens.admin, [CONTEXTS.viewer]: tokens.viewer }, CONTEXTS.admin),
     { mode: 0o600 },
   );
   fs.writeFileSync(
@@ -947,7 +988,7 @@ async function main() {
         await build({ only: process.argv.length > 3 ? process.argv.slice(3) : undefined });
         break;
       case "up":
-        await up();
+        await up(process.argv.includes("--no-cert-manager") ? { certManager: false } : {});
         break;
       case "seed":
         await seed();

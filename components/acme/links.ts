@@ -11,9 +11,17 @@ export function challengeHref(namespace: string, name: string): string {
   return `/acme/challenges/${seg(namespace)}/${seg(name)}`;
 }
 
-/** `/certificates/{namespace}/{name}` */
-export function certificateHref(namespace: string, name: string): string {
-  return `/certificates/${seg(namespace)}/${seg(name)}`;
+/**
+ * `href` with `?cluster=` when the object comes from a named cluster of the fleet (its page and
+ * actions then go to that cluster); `href` itself otherwise.
+ */
+export function inCluster(href: string, cluster?: string): string {
+  return cluster ? `${href}${href.includes("?") ? "&" : "?"}cluster=${seg(cluster)}` : href;
+}
+
+/** `/certificates/{namespace}/{name}` (`?cluster=` when given) */
+export function certificateHref(namespace: string, name: string, cluster?: string): string {
+  return inCluster(`/certificates/${seg(namespace)}/${seg(name)}`, cluster);
 }
 
 /**
@@ -24,8 +32,9 @@ export function certificateHref(namespace: string, name: string): string {
 export function issuerHref(
   ref: { kind?: string; name: string; group?: string },
   namespace: string | undefined,
+  cluster?: string,
 ): string | undefined {
   if (ref.group && ref.group !== "cert-manager.io") return undefined;
-  if (ref.kind === "ClusterIssuer") return `/clusterissuers/${seg(ref.name)}`;
-  return namespace ? `/issuers/${seg(namespace)}/${seg(ref.name)}` : undefined;
+  if (ref.kind === "ClusterIssuer") return inCluster(`/clusterissuers/${seg(ref.name)}`, cluster);
+  return namespace ? inCluster(`/issuers/${seg(namespace)}/${seg(ref.name)}`, cluster) : undefined;
 }

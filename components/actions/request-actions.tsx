@@ -20,8 +20,11 @@ type Decision = "approve" | "deny";
 export function RequestActions({
   request,
   onDecided,
+  cluster,
 }: {
   request: CertificateRequestRow;
+  /** The fleet cluster of a merged list's row: the decision goes there. */
+  cluster?: string;
   /** Called when the dialog closes after a decision (the page shows a toast). */
   onDecided?: (result: ApprovalResult) => void;
 }) {
@@ -30,7 +33,7 @@ export function RequestActions({
   const [open, setOpen] = useState<Decision | undefined>();
   const [reason, setReason] = useState(APPROVAL_REASON);
   const [message, setMessage] = useState("");
-  const decide = useRequestDecision(request.namespace, request.name);
+  const decide = useRequestDecision(request.namespace, request.name, cluster);
 
   // Keep an open dialog mounted when a live update shows the request decided: the user sees the
   // outcome of their own click (or the server's refusal), not a dialog that vanished.

@@ -6,6 +6,7 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import Link from "next/link";
 import { useRef } from "react";
 import { DaysLeft, StateBadge } from "@/components/certificates/badges";
+import { ClusterBadge } from "@/components/ui/cluster";
 import { ariaSortOf, SortButton } from "@/components/ui/data-table";
 import type { CertificateSort, SortDir } from "@/lib/client/types";
 import { ISSUANCE_STEP_TITLES } from "@/lib/doctor/fixes";
@@ -18,6 +19,9 @@ const HEADER_HEIGHT = 40;
 // Below 1280 px the Secret and DNS names columns give way, so Expires and Days left stay in view.
 const GRID =
   "grid grid-cols-[minmax(84px,0.7fr)_minmax(140px,1.3fr)_minmax(120px,1fr)_minmax(120px,1fr)_88px_minmax(215px,1.3fr)] xl:grid-cols-[minmax(84px,0.7fr)_minmax(140px,1.3fr)_minmax(120px,1fr)_minmax(120px,1fr)_minmax(110px,0.9fr)_minmax(130px,1.1fr)_88px_minmax(215px,1.3fr)] items-center gap-x-3 px-4";
+// With several clusters the first column holds the cluster above the namespace: a little wider.
+const GRID_FLEET =
+  "grid grid-cols-[minmax(132px,0.9fr)_minmax(140px,1.3fr)_minmax(120px,1fr)_minmax(120px,1fr)_88px_minmax(215px,1.3fr)] xl:grid-cols-[minmax(132px,0.9fr)_minmax(140px,1.3fr)_minmax(120px,1fr)_minmax(120px,1fr)_minmax(110px,0.9fr)_minmax(130px,1.1fr)_88px_minmax(215px,1.3fr)] items-center gap-x-3 px-4";
 const WIDE_ONLY = "hidden xl:flex";
 
 const COLUMNS: { label: string; sort?: CertificateSort; wideOnly?: boolean }[] = [
@@ -36,8 +40,9 @@ export function displayedNotAfter(row: CertificateRow): string | undefined {
   return row.notAfter ?? row.statusNotAfter;
 }
 
-export function certificateHref(row: Pick<CertificateRow, "namespace" | "name">): string {
-  return `/certificates/${encodeURIComponent(row.namespace)}/${encodeURIComponent(row.name)}`;
+export function certificateHref(row: Pick<CertificateRow, "namespace" | "name" | "cluster">): string {
+  const href = `/certificates/${encodeURIComponent(row.namespace)}/${encodeURIComponent(row.name)}`;
+  return row.cluster ? `${href}?cluster=${encodeURIComponent(row.cluster)}` : href;
 }
 
 function SortHeader({
@@ -77,12 +82,24 @@ function Row({ row, stuck }: { row: CertificateRow; stuck?: StuckItem }) {
       data-testid="certificate-row"
       data-name={row.name}
       data-namespace={row.namespace}
-      aria-label={`${row.namespace}/${row.name}`}
-      className={`${GRID} h-full border-zinc-100 border-b text-sm transition-colors hover:bg-zinc-50 focus-visible:bg-sky-50 focus-visible:outline-none dark:border-zinc-800/70 dark:focus-visible:bg-sky-500/10 dark:hover:bg-zinc-800/40`}
+      data-cluster={row.cluster}
+      aria-label={
+        row.cluster ? `${row.cluster}: ${row.namespace}/${row.name}` : `${row.namespace}/${row.name}`
+      }
+      className={`${row.cluster ? GRID_FLEET : GRID} h-full border-zinc-100 border-b text-sm transition-colors hover:bg-zinc-50 focus-visible:bg-sky-50 focus-visible:outline-none dark:border-zinc-800/70 dark:focus-visible:bg-sky-500/10 dark:hover:bg-zinc-800/40`}
     >
-      <span className="truncate text-zinc-500 dark:text-zinc-400" data-testid="cell-namespace">
-        {row.namespace}
-      </span>
+      {row.cluster ? (
+        <span className="flex min-w-0 flex-col">
+          <ClusterBadge cluster={row.cluster} />
+          <span className="truncate text-zinc-500 dark:text-zinc-400" data-testid="cell-namespace">
+            {row.namespace}
+          </span>
+        </span>
+      ) : (
+        <span className="truncate text-zinc-500 dark:text-zinc-400" data-testid="cell-namespace">
+          {row.namespace}
+        </span>
+      )}
       <span className="flex min-w-0 items-center gap-1.5">
         <span className="truncate font-medium text-zinc-900 dark:text-zinc-100" data-testid="cell-name">
           {row.name}
@@ -188,7 +205,7 @@ export function CertificateTable({
     overscan: 12,
     getItemKey: (index) => {
       const row = rows[index];
-      return row ? `${row.namespace}/${row.name}` : index;
+      return row ? `${row.cluster ?? ""}:${row.namespace}/${row.name}` : index;
     },
   });
   const total = virtualizer.getTotalSize();
@@ -207,13 +224,13 @@ export function CertificateTable({
       <div className="min-w-[880px] xl:min-w-[1100px]">
         <div
           role="row"
-          className={`${GRID} sticky top-0 z-10 border-zinc-200 border-b bg-zinc-50/95 font-medium text-[11px] text-zinc-500 uppercase tracking-wider backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/95 dark:text-zinc-400`}
+          className={`${rows[0]?.cluster ? GRID_FLEET : GRID} sticky top-0 z-10 border-zinc-200 border-b bg-zinc-50/95 font-medium text-[11px] text-zinc-500 uppercase tracking-wider backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/95 dark:text-zinc-400`}
           style={{ height: HEADER_HEIGHT }}
         >
           {COLUMNS.map((col) => (
             <SortHeader
               key={col.label}
-              label={col.label}
+              label={col.sort === "namespace" && rows[0]?.cluster ? "Cluster · Namespace" : col.label}
               column={col.sort}
               sort={sort}
               dir={dir}
@@ -234,7 +251,7 @@ export function CertificateTable({
                 className="absolute inset-x-0 top-0"
                 style={{ height: item.size, transform: `translateY(${item.start}px)` }}
               >
-                <Row row={row} stuck={stuck?.get(`${row.namespace}/${row.name}`)} />
+                <Row row={row} stuck={row.cluster ? undefined : stuck?.get(`${row.namespace}/${row.name}`)} />
               </div>
             );
           })}

@@ -5,6 +5,7 @@ import { CertificateTable } from "@/components/certificates/certificate-table";
 import { secretHref } from "@/components/links";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { ClusterFilter, inClusterFilter } from "@/components/ui/cluster";
 import { DownloadCsvButton, exportName } from "@/components/ui/download";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
@@ -89,6 +90,7 @@ export function CertificatesView() {
     dir: oneOf(get("dir"), DIRS),
   };
   const within = oneOf(get("within"), EXPIRY_WINDOWS);
+  const cluster = get("cluster");
   // What the search box holds right now (the URL's `q` catches up after a pause).
   // It counts only until the URL's `q` changes (the URL caught up, or Back changed it).
   const [typed, setTyped] = useState<{ text: string; over?: string }>();
@@ -114,14 +116,15 @@ export function CertificatesView() {
       sort: params.sort,
       dir: params.dir,
     });
-    const items = within ? result.items.filter((r) => expiresWithin(r, Number(within))) : result.items;
+    const inWindow = within ? result.items.filter((r) => expiresWithin(r, Number(within))) : result.items;
+    const items = inClusterFilter(inWindow, cluster);
     return {
       items,
       total: items.length,
       namespaces: feed.index.namespaces,
       issuers: feed.index.issuers.map((f) => f.name),
     };
-  }, [feed, q, params.namespace, params.issuer, params.state, params.sort, params.dir, within]);
+  }, [feed, q, params.namespace, params.issuer, params.state, params.sort, params.dir, within, cluster]);
   const unmanaged = useTlsSecrets({ managed: false });
   const unmanagedExpiring = within
     ? (unmanaged.data?.items ?? []).filter(
@@ -149,10 +152,17 @@ export function CertificatesView() {
     return [...set].sort();
   }, [data, issuers.data, params.issuer]);
 
-  const filtered = Boolean(q || params.namespace || params.issuer || params.state || within);
+  const filtered = Boolean(q || params.namespace || params.issuer || params.state || within || cluster);
   const clearFilters = () => {
     setTyped(undefined);
-    update({ q: undefined, namespace: undefined, issuer: undefined, state: undefined, within: undefined });
+    update({
+      q: undefined,
+      namespace: undefined,
+      issuer: undefined,
+      state: undefined,
+      within: undefined,
+      cluster: undefined,
+    });
   };
 
   const onSort = (column: CertificateSort) => {
@@ -168,6 +178,7 @@ export function CertificatesView() {
           onChange={(q) => update({ q })}
           onType={(text) => setTyped({ text, over: params.q })}
         />
+        <ClusterFilter value={cluster} onChange={(c) => update({ cluster: c })} />
         <Select
           label="Namespace"
           data-testid="filter-namespace"

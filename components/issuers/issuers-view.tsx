@@ -1,16 +1,20 @@
 "use client";
 
 import Link from "next/link";
+import { useMemo } from "react";
 import { ExpiryLevelBadge } from "@/components/certificates/badges";
 import { issuerHref, secretHref } from "@/components/links";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { ClusterBadge, ClusterFilter, inClusterFilter } from "@/components/ui/cluster";
 import { DataTable, Td, trClass, useTableSort } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { IssuerIcon } from "@/components/ui/icons";
 import { TableSkeleton } from "@/components/ui/skeleton";
+import { useUrlParams } from "@/components/ui/use-url-params";
+import { useClusters } from "@/lib/client/cluster";
 import { useIssuers } from "@/lib/client/inventory";
 import { formatDate, formatDaysLeft } from "@/lib/format";
 import type { IssuerRow, IssuerType } from "@/lib/types";
@@ -48,8 +52,12 @@ export function ReadyCell({ issuer, wrap = false }: { issuer: IssuerRow; wrap?: 
 }
 
 /** The issuer's name, linked to its page. */
-function IssuerName({ issuer }: { issuer: IssuerRow }) {
-  const href = issuerHref({ kind: issuer.kind, name: issuer.name }, issuer.namespace);
+function IssuerName({ issuer, fleet }: { issuer: IssuerRow; fleet: boolean }) {
+  const href = issuerHref(
+    { kind: issuer.kind, name: issuer.name },
+    issuer.namespace,
+    fleet ? issuer.cluster : undefined,
+  );
   return href ? (
     <Link href={href} className="text-sky-700 hover:underline dark:text-sky-400" data-testid="issuer-link">
       {issuer.name}
@@ -61,7 +69,12 @@ function IssuerName({ issuer }: { issuer: IssuerRow }) {
 
 export function IssuersView() {
   const { data, error, isPending, refetch } = useIssuers();
-  const { rows, sort, dir, onSort } = useTableSort(data?.items ?? [], {
+  const { get, update } = useUrlParams();
+  const cluster = get("cluster");
+  // Several clusters: a Cluster column and filter; links carry the row's cluster.
+  const fleet = useClusters().data?.fleet === true;
+  const items = useMemo(() => inClusterFilter(data?.items ?? [], cluster), [data, cluster]);
+  const { rows, sort, dir, onSort } = useTableSort(items, {
     kind: (i) => i.kind,
     namespace: (i) => i.namespace ?? "",
     name: (i) => i.name,
@@ -82,6 +95,11 @@ export function IssuersView() {
 
   return (
     <Card className="overflow-hidden">
+      {fleet ? (
+        <div className="flex flex-wrap items-center gap-2 border-zinc-200 border-b px-4 py-3 dark:border-zinc-800">
+          <ClusterFilter value={cluster} onChange={(c) => update({ cluster: c })} />
+        </div>
+      ) : null}
       {isPending ? (
         <TableSkeleton columns={6} rows={4} />
       ) : !data || data.items.length === 0 ? (
@@ -93,6 +111,7 @@ export function IssuersView() {
       ) : (
         <DataTable
           headers={[
+            ...(fleet ? ["Cluster"] : []),
             { label: "Kind", sort: "kind" },
             { label: "Namespace", sort: "namespace" },
             { label: "Name", sort: "name" },
@@ -110,12 +129,14 @@ export function IssuersView() {
         >
           {rows.map((issuer) => (
             <tr
-              key={`${issuer.kind}/${issuer.namespace ?? ""}/${issuer.name}`}
+              key={`${issuer.cluster ?? ""}:${issuer.kind}/${issuer.namespace ?? ""}/${issuer.name}`}
               className={trClass}
               data-testid="issuer-row"
               data-name={issuer.name}
               data-kind={issuer.kind}
+              data-cluster={fleet ? issuer.cluster : undefined}
             >
+              {fleet ? <Td>{issuer.cluster ? <ClusterBadge cluster={issuer.cluster} /> : null}</Td> : null}
               <Td>
                 <Badge tone={issuer.kind === "ClusterIssuer" ? "violet" : "gray"}>{issuer.kind}</Badge>
               </Td>
@@ -123,7 +144,7 @@ export function IssuersView() {
                 {issuer.namespace ?? <span className="text-zinc-400">cluster-wide</span>}
               </Td>
               <Td className="font-medium">
-                <IssuerName issuer={issuer} />
+                <IssuerName issuer={issuer} fleet={fleet} />
               </Td>
               <Td>
                 {ISSUER_TYPE_LABEL[issuer.type]}
@@ -166,7 +187,11 @@ export function IssuersView() {
                     from{" "}
                     {issuer.caSecretNamespace ? (
                       <Link
-                        href={secretHref(issuer.caSecretNamespace, issuer.caSecretName)}
+                        href={secretHref(
+                          issuer.caSecretNamespace,
+                          issuer.caSecretName,
+                          fleet ? issuer.cluster : undefined,
+                        )}
                         className="text-sky-700 hover:underline dark:text-sky-400"
                         data-testid="ca-secret-link"
                       >

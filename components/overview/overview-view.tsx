@@ -9,6 +9,7 @@ import { useAllCertificates, useTlsSecrets } from "@/lib/client/inventory";
 import type { Tone } from "@/lib/format";
 import { expiresWithin } from "@/lib/inventory/expiry-window";
 import type { CertificateRow } from "@/lib/types";
+import { ClusterStrip } from "./cluster-strip";
 import { NeedsAttention } from "./needs-attention";
 
 export interface CertificateCounts {
@@ -112,6 +113,7 @@ export function OverviewView() {
   return (
     <div className="space-y-8">
       {certs.error && !certs.data ? <ErrorPanel error={certs.error} /> : null}
+      <ClusterStrip rows={certs.data?.items} />
       <NeedsAttention />
       <section aria-label="Certificates">
         <h2 className="mb-3 font-medium text-sm text-zinc-500 dark:text-zinc-400">Certificates</h2>

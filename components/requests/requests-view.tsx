@@ -4,10 +4,11 @@ import Link from "next/link";
 import { useMemo } from "react";
 import { IssuerLink } from "@/components/acme/acme-view";
 import { RequestActions } from "@/components/actions/request-actions";
-import { certificateHref } from "@/components/links";
+import { certificateHref, inCluster } from "@/components/links";
 import { ApprovalBadge, RequestReadyBadge } from "@/components/requests/request-badges";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { ClusterBadge, ClusterFilter, inClusterFilter } from "@/components/ui/cluster";
 import { DataTable, Td, trClass, useTableSort } from "@/components/ui/data-table";
 import { DownloadCsvButton, exportName } from "@/components/ui/download";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -17,6 +18,7 @@ import { RequestIcon } from "@/components/ui/icons";
 import { useRememberListQuery } from "@/components/ui/list-return";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { oneOf, useUrlParams } from "@/components/ui/use-url-params";
+import { useClusters } from "@/lib/client/cluster";
 import { useCertificateRequests } from "@/lib/client/inventory";
 import { requestsToCsv } from "@/lib/export/csv";
 import { formatAge } from "@/lib/format";
@@ -37,10 +39,16 @@ export function RequestsView() {
   const { get, update } = useUrlParams();
   const namespace = get("namespace");
   const status = oneOf(get("status"), STATUS);
+  const cluster = get("cluster");
+  // Several clusters: a Cluster column and filter; links carry the row's cluster.
+  const fleet = useClusters().data?.fleet === true;
   const { data, error, isPending, refetch } = useCertificateRequests({ namespace });
 
   useRememberListQuery("/requests");
-  const filteredRows = useMemo(() => (data?.items ?? []).filter((r) => matches(r, status)), [data, status]);
+  const filteredRows = useMemo(
+    () => inClusterFilter(data?.items ?? [], cluster).filter((r) => matches(r, status)),
+    [data, status, cluster],
+  );
   const { rows, sort, dir, onSort } = useTableSort(filteredRows, {
     namespace: (r) => r.namespace,
     name: (r) => r.name,
@@ -57,6 +65,7 @@ export function RequestsView() {
   return (
     <Card className="overflow-hidden">
       <div className="flex flex-wrap items-center gap-2 border-zinc-200 border-b px-4 py-3 dark:border-zinc-800">
+        <ClusterFilter value={cluster} onChange={(c) => update({ cluster: c })} />
         <Select
           label="Namespace"
           data-testid="filter-namespace"
@@ -115,8 +124,8 @@ export function RequestsView() {
           title={status || namespace ? "No requests match" : "No certificate requests"}
           description={status === "pending" ? "Nothing is waiting for approval." : undefined}
           action={
-            status || namespace ? (
-              <Button onClick={() => update({ status: undefined, namespace: undefined })}>
+            status || namespace || cluster ? (
+              <Button onClick={() => update({ status: undefined, namespace: undefined, cluster: undefined })}>
                 Clear filters
               </Button>
             ) : undefined
@@ -125,6 +134,7 @@ export function RequestsView() {
       ) : (
         <DataTable
           headers={[
+            ...(fleet ? ["Cluster"] : []),
             { label: "Namespace", sort: "namespace" },
             { label: "Name", sort: "name" },
             "Certificate",
@@ -143,17 +153,19 @@ export function RequestsView() {
         >
           {rows.map((r) => (
             <tr
-              key={`${r.namespace}/${r.name}`}
+              key={`${r.cluster ?? ""}:${r.namespace}/${r.name}`}
               className={trClass}
               data-testid="request-row"
               data-name={r.name}
               data-namespace={r.namespace}
+              data-cluster={fleet ? r.cluster : undefined}
               data-pending={String(!r.approved && !r.denied)}
             >
+              {fleet ? <Td>{r.cluster ? <ClusterBadge cluster={r.cluster} /> : null}</Td> : null}
               <Td className="text-zinc-500 dark:text-zinc-400">{r.namespace}</Td>
               <Td className="font-mono text-xs">
                 <Link
-                  href={requestHref(r.namespace, r.name)}
+                  href={inCluster(requestHref(r.namespace, r.name), fleet ? r.cluster : undefined)}
                   className="text-sky-700 hover:underline dark:text-sky-400"
                   data-testid="request-link"
                 >
@@ -163,7 +175,7 @@ export function RequestsView() {
               <Td>
                 {r.certificateName ? (
                   <Link
-                    href={certificateHref(r.namespace, r.certificateName)}
+                    href={certificateHref(r.namespace, r.certificateName, fleet ? r.cluster : undefined)}
                     className="font-medium text-sky-700 hover:underline dark:text-sky-400"
                   >
                     {r.certificateName}
@@ -178,7 +190,11 @@ export function RequestsView() {
               </Td>
               <Td>
                 <ApprovalBadge request={r} />
-                <RequestActions request={r} onDecided={decisionToast} />
+                <RequestActions
+                  request={r}
+                  onDecided={decisionToast}
+                  cluster={fleet ? r.cluster : undefined}
+                />
               </Td>
               <Td>
                 <RequestReadyBadge request={r} />

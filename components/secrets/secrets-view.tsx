@@ -3,10 +3,11 @@
 import Link from "next/link";
 import { useMemo } from "react";
 import { ExpiryLevelBadge } from "@/components/certificates/badges";
-import { secretHref } from "@/components/links";
+import { certificateHref, secretHref } from "@/components/links";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { ClusterBadge, ClusterFilter } from "@/components/ui/cluster";
 import { DataTable, Td, trClass, useTableSort } from "@/components/ui/data-table";
 import { DownloadCsvButton, exportName } from "@/components/ui/download";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -16,6 +17,7 @@ import { KeyIcon } from "@/components/ui/icons";
 import { useRememberListQuery } from "@/components/ui/list-return";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { oneOf, useUrlParams } from "@/components/ui/use-url-params";
+import { useClusters } from "@/lib/client/cluster";
 import { useTlsSecrets } from "@/lib/client/inventory";
 import { secretsToCsv } from "@/lib/export/csv";
 import { expiryLevelStyle, formatDate, formatDateTime, formatDaysLeft } from "@/lib/format";
@@ -72,6 +74,9 @@ export function SecretsView() {
   const within = oneOf(get("within"), EXPIRY_WINDOWS);
   // ?state= an expiry level, e.g. not-yet-valid (the overview links here).
   const state = oneOf(get("state"), EXPIRY_LEVELS);
+  const cluster = get("cluster");
+  // Several clusters: a Cluster column and filter; links carry the row's cluster.
+  const fleet = useClusters().data?.fleet === true;
   const { data, error, isPending, refetch } = useTlsSecrets({
     namespace,
     managed: managed === undefined ? undefined : managed === "true",
@@ -84,9 +89,10 @@ export function SecretsView() {
         (s) =>
           (managed === undefined || String(s.managed) === managed) &&
           (!within || expiresWithin(s, Number(within))) &&
-          (!state || s.expiryLevel === state),
+          (!state || s.expiryLevel === state) &&
+          (!cluster || s.cluster === cluster),
       ),
-    [data, managed, within, state],
+    [data, managed, within, state, cluster],
   );
   const { rows, sort, dir, onSort } = useTableSort(filteredRows, {
     namespace: (s) => s.namespace,
@@ -103,6 +109,7 @@ export function SecretsView() {
     <Card className="overflow-hidden">
       <div className="flex flex-wrap items-center gap-2 border-zinc-200 border-b px-4 py-3 dark:border-zinc-800">
         <Segment value={managed} onChange={(v) => update({ managed: v })} />
+        <ClusterFilter value={cluster} onChange={(c) => update({ cluster: c })} />
         <Select
           label="Namespace"
           data-testid="filter-namespace"
@@ -168,10 +175,16 @@ export function SecretsView() {
               : undefined
           }
           action={
-            managed || namespace || within || state ? (
+            managed || namespace || within || state || cluster ? (
               <Button
                 onClick={() =>
-                  update({ managed: undefined, namespace: undefined, within: undefined, state: undefined })
+                  update({
+                    managed: undefined,
+                    namespace: undefined,
+                    within: undefined,
+                    state: undefined,
+                    cluster: undefined,
+                  })
                 }
               >
                 Clear filters
@@ -182,6 +195,7 @@ export function SecretsView() {
       ) : (
         <DataTable
           headers={[
+            ...(fleet ? ["Cluster"] : []),
             { label: "Namespace", sort: "namespace" },
             { label: "Name", sort: "name" },
             "Managed by",
@@ -198,17 +212,19 @@ export function SecretsView() {
         >
           {rows.map((s) => (
             <tr
-              key={`${s.namespace}/${s.name}`}
+              key={`${s.cluster ?? ""}:${s.namespace}/${s.name}`}
               className={trClass}
               data-testid="secret-row"
               data-name={s.name}
               data-namespace={s.namespace}
+              data-cluster={fleet ? s.cluster : undefined}
               data-managed={String(s.managed)}
             >
+              {fleet ? <Td>{s.cluster ? <ClusterBadge cluster={s.cluster} /> : null}</Td> : null}
               <Td className="text-zinc-500 dark:text-zinc-400">{s.namespace}</Td>
               <Td className="font-medium">
                 <Link
-                  href={secretHref(s.namespace, s.name)}
+                  href={secretHref(s.namespace, s.name, fleet ? s.cluster : undefined)}
                   className="font-mono text-[13px] text-sky-700 hover:underline dark:text-sky-400"
                   data-testid="secret-link"
                 >
@@ -227,7 +243,11 @@ export function SecretsView() {
                 {s.managedBy ? (
                   <Link
                     data-testid="managed-by"
-                    href={`/certificates/${encodeURIComponent(s.managedBy.namespace)}/${encodeURIComponent(s.managedBy.name)}`}
+                    href={certificateHref(
+                      s.managedBy.namespace,
+                      s.managedBy.name,
+                      fleet ? s.cluster : undefined,
+                    )}
                     className="text-sky-700 hover:underline dark:text-sky-400"
                   >
                     {s.managedBy.namespace !== s.namespace ? `${s.managedBy.namespace}/` : ""}

@@ -48,7 +48,7 @@ const LAYOUT: LayoutOptions = { nodeWidth: NODE_W, nodeHeight: NODE_H, rankSep: 
 const LAYOUT_FRAMED: LayoutOptions = { ...LAYOUT, frameGroups: true };
 const EMPTY_VIEW: ViewGraph = { nodes: [], edges: [], groups: [] };
 const EMPTY_POSITIONS: Positioned = { nodes: new Map(), groups: new Map(), width: 0, height: 0 };
-const GROUPINGS = ["none", "issuer", "namespace"] as const;
+const GROUPINGS = ["none", "issuer", "namespace", "cluster"] as const;
 /** Above this many objects the page starts grouped by namespace, groups collapsed. */
 const AUTO_GROUP_AT = 120;
 
@@ -106,7 +106,10 @@ function Canvas({ data }: { data: TrustGraphDto }) {
   const flow = useReactFlow();
   const graph: TrustGraph = useMemo(() => ({ nodes: data.nodes, edges: data.edges }), [data]);
   const big = graph.nodes.length > AUTO_GROUP_AT;
-  const groupBy: GroupBy = oneOf(get("group"), GROUPINGS) ?? (big ? "namespace" : "none");
+  // A merged fleet graph (nodes carry their cluster) opens grouped by cluster.
+  const fleet = graph.nodes.some((n) => n.cluster);
+  const groupings = fleet ? GROUPINGS : GROUPINGS.filter((g) => g !== "cluster");
+  const groupBy: GroupBy = oneOf(get("group"), groupings) ?? (fleet ? "cluster" : big ? "namespace" : "none");
   const [selected, setSelected] = useState<string | undefined>(get("node"));
   const [answer, setAnswer] = useState<Answer | undefined>(undefined);
   const [query, setQuery] = useState("");
@@ -309,7 +312,7 @@ function Canvas({ data }: { data: TrustGraphDto }) {
 
         <fieldset className="flex items-center gap-1 rounded-lg border border-zinc-200 p-0.5 dark:border-zinc-700/80">
           <legend className="sr-only">Group by</legend>
-          {GROUPINGS.map((g) => (
+          {groupings.map((g) => (
             <button
               key={g}
               type="button"

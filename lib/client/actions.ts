@@ -9,6 +9,7 @@ import type {
   RenewResult,
   RotateResult,
 } from "@/lib/actions/types";
+import { withQuery } from "@/lib/api-client";
 import { sendJson } from "./http";
 import { queryKeys } from "./keys";
 import { apiUrl } from "./urls";
@@ -41,15 +42,22 @@ export function useBulkRenew() {
   });
 }
 
-/** Approves or denies a CertificateRequest; the request lists are re-read afterwards. */
-export function useRequestDecision(namespace: string, name: string) {
+/**
+ * Approves or denies a CertificateRequest (in `cluster`, a fleet cluster, when given: a merged list's
+ * row goes to its own cluster); the request lists are re-read afterwards.
+ */
+export function useRequestDecision(namespace: string, name: string, cluster?: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (v: { decision: "approve" | "deny"; reason?: string; message?: string }) =>
-      sendJson<ApprovalResult>("POST", apiUrl.requestDecision(namespace, name, v.decision), {
-        reason: v.reason,
-        message: v.message,
-      }),
+      sendJson<ApprovalResult>(
+        "POST",
+        withQuery(apiUrl.requestDecision(namespace, name, v.decision), { cluster }),
+        {
+          reason: v.reason,
+          message: v.message,
+        },
+      ),
     onSettled: () => client.invalidateQueries({ queryKey: queryKeys.requests.all }),
   });
 }

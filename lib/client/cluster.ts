@@ -42,6 +42,32 @@ export function useHealth(opts: { enabled?: boolean } = {}) {
   });
 }
 
+/** One cluster's health as `/api/clusters` answers (lib/k8s/fleet.ts `ClusterHealth`). */
+export interface ClusterHealthDto {
+  name: string;
+  server?: string;
+  reachable: boolean;
+  version?: string;
+  certManager?: boolean;
+  apisix?: boolean;
+  watch: "syncing" | "live" | "reconnecting" | "offline" | "off";
+  error?: string;
+}
+
+/**
+ * `/api/clusters`, polled every 15 s: the configured clusters and their health. `fleet` is true when
+ * several clusters are shown together (lists then show a Cluster column and filter).
+ */
+export function useClusters() {
+  return useQuery({
+    queryKey: queryKeys.clusters(),
+    queryFn: () => apiFetch<{ fleet: boolean; clusters: ClusterHealthDto[] }>(apiUrl.clusters()),
+    refetchInterval: 15_000,
+    refetchIntervalInBackground: false,
+    staleTime: 10_000,
+  });
+}
+
 export function useContexts() {
   return useQuery({
     queryKey: queryKeys.contexts(),

@@ -26,6 +26,7 @@ export const queryKeys = {
   all: ["trustdeck"] as const,
   health: () => ["trustdeck", "health"] as const,
   contexts: () => ["trustdeck", "contexts"] as const,
+  clusters: () => ["trustdeck", "clusters"] as const,
   me: () => ["trustdeck", "me"] as const,
   access: {
     all: area("access"),

@@ -11,6 +11,8 @@ const obj = (base: string, namespace: string, name: string) => `${base}/${seg(na
 export const apiUrl = {
   health: () => "/api/healthz",
   contexts: () => "/api/contexts",
+  /** Every configured cluster with its health (the overview strip). */
+  clusters: () => "/api/clusters",
   me: () => "/api/auth/me",
   signIn: () => "/api/auth/signin",
   signOut: () => "/api/auth/signout",

@@ -30,6 +30,7 @@ export function toCsv<T>(rows: readonly T[], columns: readonly CsvColumn<T>[]): 
 
 /** The columns of the certificate export, in order. `notAfter` is the effective expiry. */
 export const CERTIFICATE_CSV_COLUMNS: readonly CsvColumn<CertificateRow>[] = [
+  { header: "cluster", value: (r) => r.cluster },
   { header: "namespace", value: (r) => r.namespace },
   { header: "name", value: (r) => r.name },
   { header: "ready", value: (r) => r.ready },
@@ -59,6 +60,7 @@ export function certificatesToCsv(rows: readonly CertificateRow[]): string {
 
 /** The columns of the TLS Secret export, in order; `expiryLevel` is the list's state (e.g. not-yet-valid). */
 export const SECRET_CSV_COLUMNS: readonly CsvColumn<TlsSecretRow>[] = [
+  { header: "cluster", value: (r) => r.cluster },
   { header: "namespace", value: (r) => r.namespace },
   { header: "name", value: (r) => r.name },
   { header: "managed", value: (r) => r.managed },
@@ -83,6 +85,7 @@ export function secretsToCsv(rows: readonly TlsSecretRow[]): string {
 
 /** The columns of the CertificateRequest export, in order. */
 export const REQUEST_CSV_COLUMNS: readonly CsvColumn<CertificateRequestRow>[] = [
+  { header: "cluster", value: (r) => r.cluster },
   { header: "namespace", value: (r) => r.namespace },
   { header: "name", value: (r) => r.name },
   { header: "certificate", value: (r) => r.certificateName },

@@ -1,8 +1,10 @@
 import "server-only";
 import { z } from "zod";
+import { tagCluster } from "@/lib/fleet";
 import { searchParamsObject, tlsSecretQuerySchema } from "@/lib/http/params";
 import { certificateQuerySchema } from "@/lib/inventory/certificates";
 import { getCertificateList, getTlsSecretList } from "@/lib/inventory/service";
+import { acrossClusters, fleetTargets } from "@/lib/k8s/fleet";
 import { type CertificateRow, EXPIRY_LEVELS, type TlsSecretRow } from "@/lib/types";
 
 const MAX_ROWS = 5000;
@@ -14,6 +16,26 @@ const MAX_ROWS = 5000;
  * @throws ZodError (→ 422) for invalid parameters.
  */
 export async function exportCertificateRows(url: string, context?: string): Promise<CertificateRow[]> {
+  return acrossFleet(context, (c) => clusterCertificateRows(url, c));
+}
+
+/**
+ * Runs one cluster's export for every cluster the request reads (lib/k8s/fleet.ts): the one it
+ * names, or each cluster of the fleet (one that fails is left out; when all fail, the first's error
+ * is thrown). Every row gets its `cluster`.
+ */
+async function acrossFleet<T extends object>(
+  context: string | undefined,
+  load: (context: string | undefined) => Promise<T[]>,
+): Promise<(T & { cluster: string })[]> {
+  const { clusters, merged } = fleetTargets(context);
+  if (!merged) return tagCluster(await load(context), clusters[0]!);
+  const { ok, failed } = await acrossClusters(clusters, (c) => load(c));
+  if (ok.length === 0 && failed[0]) return tagCluster(await load(failed[0].cluster), failed[0].cluster);
+  return ok.flatMap((p) => tagCluster(p.value, p.cluster));
+}
+
+async function clusterCertificateRows(url: string, context?: string): Promise<CertificateRow[]> {
   const { limit: _limit, offset: _offset, ...params } = searchParamsObject(url);
   const rows: CertificateRow[] = [];
   for (let offset = 0; ; offset += MAX_ROWS) {
@@ -41,6 +63,13 @@ export const secretExportQuerySchema = tlsSecretQuerySchema.extend({
  */
 export async function exportSecretRows(url: string, context?: string): Promise<TlsSecretRow[]> {
   const query = secretExportQuerySchema.parse(searchParamsObject(url));
+  return acrossFleet(context, (c) => clusterSecretRows(query, c));
+}
+
+async function clusterSecretRows(
+  query: z.infer<typeof secretExportQuerySchema>,
+  context?: string,
+): Promise<TlsSecretRow[]> {
   const list = await getTlsSecretList({ context, namespace: query.namespace, managed: query.managed });
   return list.items.filter(
     (s) =>

@@ -1,7 +1,10 @@
 import "server-only";
 import { getEnv } from "@/lib/env";
+import { tagCluster } from "@/lib/fleet";
 import { currentViewer } from "@/lib/k8s/config";
+import { acrossClusters, type ClusterFailure, fleetTargets } from "@/lib/k8s/fleet";
 import { cacheGeneration } from "@/lib/k8s/watch-cache";
+import type { CertificateRow } from "@/lib/types";
 import type { CertificateFeedDto } from "./row-feed";
 import { RowFeed } from "./row-feed";
 import { loadCertificateRows } from "./service";
@@ -27,6 +30,8 @@ interface FeedEntry {
   fullJson?: { version: string; text: string };
   /** A rebuild in flight, shared by concurrent requests. */
   building?: Promise<void>;
+  /** Clusters of a merged feed left out at the last rebuild (unreachable, forbidden, too slow). */
+  failed?: ClusterFailure[];
 }
 
 const g = globalThis as typeof globalThis & { __trustdeckCertificateFeeds?: Map<string, FeedEntry> };
@@ -53,15 +58,30 @@ function entryFor(key: string): FeedEntry {
 }
 
 async function refresh(e: FeedEntry, context: string | undefined, now: number): Promise<void> {
-  const generation = cacheGeneration(["Certificate", "Secret"], context);
+  const { clusters, merged } = fleetTargets(context);
+  const generations = clusters.map((c) => cacheGeneration(["Certificate", "Secret"], merged ? c : context));
+  const generation = generations.includes(undefined) ? undefined : generations.join("|");
   // A person's rows are also rebuilt once their access answers may have changed
   // (TRUSTDECK_ACCESS_CACHE_SECONDS, lib/k8s/access-filter.ts): a RoleBinding change shows within it.
   const maxAge =
     currentViewer().kind === "person" ? Math.min(MAX_AGE_MS, getEnv().accessCacheTtlMs) : MAX_AGE_MS;
-  if (generation !== undefined && generation === e.generation && now - e.builtAt < maxAge) return;
+  // A merged feed with a failed cluster is rebuilt every time (lib/k8s/fleet.ts keeps that cheap).
+  const stale = !!e.failed?.length;
+  if (!stale && generation !== undefined && generation === e.generation && now - e.builtAt < maxAge) return;
   e.building ??= (async () => {
     try {
-      const rows = await loadCertificateRows({ context, now: new Date(now) });
+      let rows: CertificateRow[];
+      if (!merged) {
+        // One cluster: rows as before (keys `namespace/name`; the cluster is the one the page names).
+        rows = await loadCertificateRows({ context, now: new Date(now) });
+        e.failed = undefined;
+      } else {
+        const { ok, failed } = await acrossClusters(clusters, (c) =>
+          loadCertificateRows({ context: c, now: new Date(now) }),
+        );
+        rows = ok.flatMap((p) => tagCluster(p.value, p.cluster));
+        e.failed = failed;
+      }
       e.feed.update(rows);
       e.generation = generation;
       e.builtAt = now;
@@ -85,10 +105,11 @@ export async function certificateFeedJson(opts: {
 }): Promise<string> {
   const e = entryFor(`${opts.context ?? ""}\u0000${opts.person ?? ""}`);
   await refresh(e, opts.context, opts.now ?? Date.now());
-  if (e.feed.canDelta(opts.since)) return JSON.stringify(e.feed.since(opts.since));
+  const clusterErrors = e.failed?.length ? { clusterErrors: e.failed } : {};
+  if (e.feed.canDelta(opts.since)) return JSON.stringify({ ...e.feed.since(opts.since), ...clusterErrors });
   const version = e.feed.currentVersion();
-  if (e.fullJson?.version !== version) {
-    const dto: CertificateFeedDto = e.feed.since(undefined);
+  if (e.fullJson?.version !== version || e.failed?.length) {
+    const dto: CertificateFeedDto = { ...e.feed.since(undefined), ...clusterErrors };
     e.fullJson = { version, text: JSON.stringify(dto) };
   }
   return e.fullJson.text;

@@ -9,9 +9,9 @@
  */
 import type { CertificateRow } from "@/lib/types";
 
-/** The key of a row: `namespace/name`. */
-export function rowKey(row: Pick<CertificateRow, "namespace" | "name">): string {
-  return `${row.namespace}/${row.name}`;
+/** The key of a row: `namespace/name`, prefixed by `cluster:` when the row names its cluster. */
+export function rowKey(row: Pick<CertificateRow, "namespace" | "name" | "cluster">): string {
+  return row.cluster ? `${row.cluster}:${row.namespace}/${row.name}` : `${row.namespace}/${row.name}`;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -44,6 +44,7 @@ const FIELDS: readonly (readonly [keyof CertificateRow, FieldCodec])[] = [
   ["expiryLevel", "s"],
   ["secretProblem", "s"],
   ["labels", "j"],
+  ["cluster", "s"],
 ];
 
 /** Rows packed for the wire: `rows[i][f]` is field `FIELDS[f]`; strings are indexes into `strings` (-1 = absent). */
@@ -139,6 +140,8 @@ export interface CertificateFeedDto {
   removed: string[];
   /** How many rows the list holds after applying this answer. */
   total: number;
+  /** Merged fleet feeds: the clusters left out (unreachable, forbidden, too slow) and why. */
+  clusterErrors?: { cluster: string; message: string; status: number }[];
 }
 
 /** How many versions of removals a feed remembers; a browser further behind gets the full list. */

@@ -10,7 +10,8 @@ import {
   KubeConfig,
   ServerConfiguration,
 } from "@kubernetes/client-node";
-import { getEnv, type KubeSource, personalCredentials } from "@/lib/env";
+import { EnvError, getEnv, type KubeSource, personalCredentials } from "@/lib/env";
+import { parseClustersFile, type RemoteCluster, selectFleet } from "@/lib/fleet";
 import { ClusterUnreachableError, KubeError, toKubeError } from "./errors";
 import { timeoutHttpLibrary } from "./http";
 
@@ -24,10 +25,14 @@ export interface KubeTarget {
 }
 
 const EXPLICIT_CONTEXT = "trustdeck";
+/** The context (and fleet cluster) name of the in-cluster service account. */
+const IN_CLUSTER_CONTEXT = "in-cluster";
 const TOKEN_FILE_TTL_MS = 60_000;
 
 interface Base {
   kc: KubeConfig;
+  /** Context names of the fleet (lib/fleet.ts `selectFleet`). */
+  fleet: string[];
   loadedAt: number;
   /** Reloaded after TOKEN_FILE_TTL_MS so a rotated token file is picked up. */
   expires: boolean;
@@ -67,9 +72,18 @@ function load(src: KubeSource): KubeConfig {
       });
       break;
     }
-    case "in-cluster":
-      kc.loadFromCluster(src.root);
+    case "in-cluster": {
+      // client-node names the context "inClusterContext"; the fleet shows it as "in-cluster".
+      const pod = new KubeConfig();
+      pod.loadFromCluster(src.root);
+      kc.loadFromOptions({
+        clusters: pod.getClusters(),
+        users: pod.getUsers(),
+        contexts: [{ ...pod.getContexts()[0]!, name: IN_CLUSTER_CONTEXT }],
+        currentContext: IN_CLUSTER_CONTEXT,
+      });
       break;
+    }
     case "kubeconfig": {
       const files = src.path.split(path.delimiter).filter(Boolean);
       const [first, ...rest] = files;
@@ -116,9 +130,102 @@ export function getBaseKubeConfig(): KubeConfig {
     }
     kc.setCurrentContext(env.context);
   }
-  base = { kc, loadedAt: Date.now(), expires: env.kube.mode === "explicit" && !!env.kube.tokenFile };
+  let remote: RemoteCluster[];
+  let fleet: string[];
+  try {
+    remote = env.clusters.file ? loadRemoteClusters(env.clusters.file) : [];
+    for (const r of remote) addRemoteCluster(kc, r);
+    fleet = selectFleet({
+      contexts: kc.getContexts().map((c) => ({ name: c.name, server: kc.getCluster(c.cluster)?.server })),
+      current: kc.getCurrentContext(),
+      listed: env.clusters.contexts,
+      pinned: env.kube.mode === "kubeconfig" ? env.context : undefined,
+      remote: remote.map((r) => r.name),
+    });
+  } catch (err) {
+    // The message names the setting (TRUSTDECK_CLUSTERS, TRUSTDECK_CLUSTERS_FILE) and the field.
+    throw new ClusterUnreachableError(err instanceof Error ? err.message : String(err));
+  }
+  base = {
+    kc,
+    fleet,
+    loadedAt: Date.now(),
+    expires: (env.kube.mode === "explicit" && !!env.kube.tokenFile) || remote.some((r) => r.tokenFile),
+  };
   perContext.clear();
   return kc;
+}
+
+/** Reads and checks TRUSTDECK_CLUSTERS_FILE; relative paths in it are relative to its folder. */
+function loadRemoteClusters(file: string): RemoteCluster[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (err) {
+    throw new EnvError([
+      { name: "TRUSTDECK_CLUSTERS_FILE", message: `cannot read ${file}: ${(err as Error).message}` },
+    ]);
+  }
+  const dir = path.dirname(path.resolve(file));
+  const abs = (p?: string) => (p ? path.resolve(dir, p) : undefined);
+  return parseClustersFile(text).map((c) => ({ ...c, tokenFile: abs(c.tokenFile), caFile: abs(c.caFile) }));
+}
+
+/** Adds a remote API server to `kc` as a context (and cluster and user) named after it. */
+function addRemoteCluster(kc: KubeConfig, r: RemoteCluster): void {
+  if (kc.getContextObject(r.name)) {
+    throw new EnvError([
+      {
+        name: "TRUSTDECK_CLUSTERS_FILE",
+        message: `cluster "${r.name}" has the name of a kubeconfig context: pick another name`,
+      },
+    ]);
+  }
+  let token = r.token;
+  if (!token) {
+    try {
+      token = fs.readFileSync(r.tokenFile!, "utf8").trim();
+    } catch (err) {
+      throw new EnvError([
+        {
+          name: "TRUSTDECK_CLUSTERS_FILE",
+          message: `cluster "${r.name}": cannot read tokenFile ${r.tokenFile}: ${(err as Error).message}`,
+        },
+      ]);
+    }
+  }
+  if (r.caFile && !fs.existsSync(r.caFile)) {
+    throw new EnvError([
+      { name: "TRUSTDECK_CLUSTERS_FILE", message: `cluster "${r.name}": caFile ${r.caFile} does not exist` },
+    ]);
+  }
+  kc.addCluster({
+    name: r.name,
+    server: r.server,
+    caFile: r.caFile,
+    skipTLSVerify: !!r.insecureSkipTlsVerify,
+  });
+  kc.addUser({ name: r.name, token });
+  kc.addContext({ name: r.name, cluster: r.name, user: r.name });
+}
+
+/**
+ * The fleet: names of the clusters (kubeconfig contexts) shown together, in display order (see
+ * lib/fleet.ts `selectFleet`). One name = the single-cluster view of before.
+ * @throws ClusterUnreachableError when the configuration cannot be loaded.
+ */
+export function listFleet(): string[] {
+  getBaseKubeConfig();
+  return base?.fleet ?? [];
+}
+
+/** True when `name` is a cluster of the fleet. */
+export function isFleetCluster(name: string): boolean {
+  try {
+    return listFleet().includes(name);
+  } catch {
+    return false;
+  }
 }
 
 /** Context names the configuration defines, and the default one. */

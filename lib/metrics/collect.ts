@@ -7,11 +7,13 @@ import { indexSecretOwners, reshapeTlsSecret } from "@/lib/inventory/secrets";
 import { getCertificateList } from "@/lib/inventory/service";
 import { listCertificates } from "@/lib/k8s/certificates";
 import { readAllDoctorInputs } from "@/lib/k8s/diagnosis";
+import { acrossClusters, fleetTargets } from "@/lib/k8s/fleet";
 import { listTlsSecrets } from "@/lib/k8s/secrets";
 import { ensureWatching, getAllLiveStatuses } from "@/lib/k8s/watch-cache";
 import { getTrustReport, optional } from "@/lib/trust/source";
 import type { CertificateRow } from "@/lib/types";
-import { formatExposition } from "./exposition";
+import { clusterUpFamily, labelClusters } from "./clusters";
+import { formatExposition, type MetricFamily } from "./exposition";
 import { httpMetricFamily } from "./http";
 import { buildMetricFamilies, type MetricsInput, type SecretMetricInput } from "./inventory";
 
@@ -35,6 +37,30 @@ async function allCertificateRows(context: string | undefined, now: Date): Promi
  * fallback when Secrets are forbidden), so both agree for the same person.
  */
 export async function collectMetrics(context?: string, now = new Date()): Promise<string> {
+  const { clusters, merged } = fleetTargets(context);
+  if (!merged) return formatExposition([...(await collectFamilies(context, now)), httpMetricFamily()]);
+  // A fleet: every cluster's families, each series labelled with its `cluster`; a cluster that
+  // does not answer is left out and reported by trustdeck_cluster_up 0.
+  const { ok, failed } = await acrossClusters(clusters, (c) => collectFamilies(c, now, c));
+  return formatExposition([
+    ...labelClusters(ok.map((p) => ({ cluster: p.cluster, families: p.value }))),
+    clusterUpFamily(
+      clusters,
+      failed.map((f) => f.cluster),
+    ),
+    httpMetricFamily(),
+  ]);
+}
+
+/**
+ * The metric families of one cluster (`context`); `only` keeps the watch states of that context
+ * alone (a fleet scrape reports each cluster's watches under its own `cluster` label).
+ */
+async function collectFamilies(
+  context: string | undefined,
+  now: Date,
+  only?: string,
+): Promise<MetricFamily[]> {
   ensureWatching(context);
   const [rows, rawCertificates, secretFacts, report, doctorInputs] = await Promise.all([
     allCertificateRows(context, now),
@@ -64,8 +90,8 @@ export async function collectMetrics(context?: string, now = new Date()): Promis
     certificates: rows,
     secrets,
     chainProblems: problems,
-    watches: getAllLiveStatuses(),
+    watches: getAllLiveStatuses().filter((w) => only === undefined || w.context === only),
   });
   const stuck = issuanceStuckFamily((doctorInputs ?? []).map(diagnose));
-  return formatExposition([...families, stuck, httpMetricFamily()]);
+  return [...families, stuck];
 }

@@ -1,14 +1,20 @@
 import "server-only";
 import { sessionFromCookieHeader } from "@/lib/auth/session";
 import { authMode } from "@/lib/auth/settings";
-import { contextFromCookieHeader } from "@/lib/k8s/config";
+import { contextFromCookieHeader, isFleetCluster } from "@/lib/k8s/config";
+import { KubeError } from "@/lib/k8s/errors";
 
 /**
  * What one API request acts with, built once by the route wrapper and passed to the handler as an
  * argument: the kube context, the signed-in user, and a display identity for logs.
  */
 export interface RequestContext {
-  /** The kubeconfig context the browser chose (cookie `trustdeck-context`); undefined = default. */
+  /**
+   * The kubeconfig context the request reads: the fleet cluster named by `?cluster=` (detail pages
+   * and actions go to their object's own cluster), else the context cookie `trustdeck-context` (the
+   * context switcher narrows the view to one context); undefined = the default, or every cluster
+   * of the fleet merged.
+   */
   kube?: string;
   /**
    * The signed-in user. `token` (token and oidc sign-in modes only) is the person's bearer token
@@ -29,10 +35,27 @@ export async function requestContext(req: Request): Promise<RequestContext> {
   const session = await sessionFromCookieHeader(cookie);
   const mode = authMode();
   const token = mode === "token" ? session?.token : mode === "oidc" ? session?.oidc?.idToken : undefined;
-  const kube = contextFromCookieHeader(cookie);
+  const kube = clusterOf(req) ?? contextFromCookieHeader(cookie);
   return {
     ...(kube ? { kube } : {}),
     ...(session ? { user: { username: session.username, ...(token ? { token } : {}) } } : {}),
     display: session?.username ?? "anonymous",
   };
+}
+
+/**
+ * The `cluster` query parameter of `req`, when given.
+ * @throws KubeError 422 when it names no cluster of the fleet.
+ */
+function clusterOf(req: Request): string | undefined {
+  let asked: string | null;
+  try {
+    asked = new URL(req.url).searchParams.get("cluster");
+  } catch {
+    return undefined;
+  }
+  if (!asked) return undefined;
+  if (!isFleetCluster(asked))
+    throw new KubeError(422, `cluster: "${asked}" is not a configured cluster`, "UnknownCluster");
+  return asked;
 }

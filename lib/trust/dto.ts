@@ -34,6 +34,9 @@ export interface TrustReportDto {
   notice?: string;
   namespace?: string;
   generatedAt: string;
+  /** A merged fleet report: each cluster's counts, and the clusters left out (with why). */
+  clusters?: { cluster: string; counts: SeverityCounts }[];
+  clusterErrors?: { cluster: string; message: string; status: number }[];
 }
 
 export interface CertificateChainDto {

@@ -8,7 +8,7 @@ import type { Severity, TrustEdge, TrustEdgeKind, TrustGraph, TrustNode, TrustNo
  * Secrets → APISIX objects → hosts). No React, no DOM.
  */
 
-export type GroupBy = "none" | "issuer" | "namespace";
+export type GroupBy = "none" | "issuer" | "namespace" | "cluster";
 
 /** A node as the page draws it: an object of the graph, or a collapsed group of them. */
 export interface ViewNode {
@@ -94,6 +94,11 @@ export function groupKeys(graph: TrustGraph, by: Exclude<GroupBy, "none">): Map<
   const keys = new Map<string, string>();
   if (by === "namespace") {
     for (const n of graph.nodes) keys.set(n.id, n.namespace ?? CLUSTER_GROUP);
+    return keys;
+  }
+  if (by === "cluster") {
+    // A merged fleet graph: each object under its cluster (lib/trust/source.ts getFleetTrustGraph).
+    for (const n of graph.nodes) keys.set(n.id, n.cluster ?? "default");
     return keys;
   }
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
@@ -201,7 +206,7 @@ export function buildViewGraph(
           id,
           kind: "group",
           label: groupLabel(g, graph),
-          sublabel: opts.groupBy === "issuer" ? "issuer group" : "namespace",
+          sublabel: opts.groupBy === "issuer" ? "issuer group" : opts.groupBy,
           status: "ok",
           problemCount: 0,
           group: g,

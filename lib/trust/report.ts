@@ -57,7 +57,9 @@ function csvField(value: string): string {
  * spreadsheets do not evaluate them.
  */
 export function auditReportToCsv(rows: AuditRow[]): string {
-  const lines = [COLUMNS.join(",")];
-  for (const row of rows) lines.push(COLUMNS.map((c) => csvField(row[c])).join(","));
+  // A merged fleet report names each row's cluster first.
+  const columns: (keyof AuditRow)[] = rows.some((r) => r.cluster) ? ["cluster", ...COLUMNS] : COLUMNS;
+  const lines = [columns.join(",")];
+  for (const row of rows) lines.push(columns.map((c) => csvField(row[c] ?? "")).join(","));
   return `${lines.join("\r\n")}\r\n`;
 }

@@ -13,6 +13,7 @@ import {
 } from "@/lib/k8s/certificate-requests";
 import { getCertificate, listCertificates, type RawCertificate } from "@/lib/k8s/certificates";
 import { KubeError } from "@/lib/k8s/errors";
+import { acrossClusters, fleetTargets } from "@/lib/k8s/fleet";
 import { listClusterIssuers, listIssuers, type RawIssuer } from "@/lib/k8s/issuers";
 import { getSecretFacts, listTlsSecrets, type TlsSecretFacts } from "@/lib/k8s/secrets";
 import { worstSeverity } from "@/lib/severity";
@@ -347,6 +348,70 @@ export async function getTrustReport(opts: GraphOpts = {}): Promise<TrustReportD
     ...(loaded.notice ? { notice: loaded.notice } : {}),
     ...(opts.namespace ? { namespace: opts.namespace } : {}),
     generatedAt: (opts.now ?? new Date()).toISOString(),
+  };
+}
+
+/**
+ * The trust graph across the fleet (lib/k8s/fleet.ts `fleetTargets`): one cluster's graph as
+ * `getTrustGraph` makes it, or, with several clusters, every cluster's graph side by side: node and
+ * edge ids prefixed by `${cluster}|` (objects of two clusters never merge), each node with its
+ * `cluster` (the page groups by it), the namespaces united, the clusters left out noted.
+ * @throws the error of the only cluster, or of the first when none answered.
+ */
+export async function getFleetTrustGraph(opts: GraphOpts = {}): Promise<TrustGraphDto> {
+  const { clusters, merged } = fleetTargets(opts.context);
+  if (!merged) return getTrustGraph(opts);
+  const { ok, failed } = await acrossClusters(clusters, (c) => getTrustGraph({ ...opts, context: c }));
+  if (ok.length === 0 && failed[0]) return getTrustGraph({ ...opts, context: failed[0].cluster });
+  const first = ok[0]!.value;
+  const notices = [
+    ...ok.flatMap((p) => (p.value.notice ? [`${p.cluster}: ${p.value.notice}`] : [])),
+    ...failed.map((f) => `${f.cluster} left out: ${f.message}`),
+  ];
+  return {
+    nodes: ok.flatMap((p) =>
+      p.value.nodes.map((n) => ({ ...n, id: `${p.cluster}|${n.id}`, cluster: p.cluster })),
+    ),
+    edges: ok.flatMap((p) =>
+      p.value.edges.map((e) => ({
+        ...e,
+        id: `${p.cluster}|${e.id}`,
+        from: `${p.cluster}|${e.from}`,
+        to: `${p.cluster}|${e.to}`,
+      })),
+    ),
+    source: first.source,
+    ...(notices.length ? { notice: notices.join("; ") } : {}),
+    ...(opts.namespace ? { namespace: opts.namespace } : {}),
+    namespaces: [...new Set(ok.flatMap((p) => p.value.namespaces))].sort(),
+    generatedAt: first.generatedAt,
+  };
+}
+
+/**
+ * The trust audit across the fleet (lib/k8s/fleet.ts `fleetTargets`): one cluster's report as
+ * `getTrustReport` makes it, or, with several clusters, every cluster's rows tagged with their
+ * `cluster` (worst first), the counts in total and per cluster, and the clusters left out.
+ * @throws the error of the only cluster, or of the first when none answered.
+ */
+export async function getFleetTrustReport(opts: GraphOpts = {}): Promise<TrustReportDto> {
+  const { clusters, merged } = fleetTargets(opts.context);
+  if (!merged) return getTrustReport(opts);
+  const { ok, failed } = await acrossClusters(clusters, (c) => getTrustReport({ ...opts, context: c }));
+  if (ok.length === 0 && failed[0]) return getTrustReport({ ...opts, context: failed[0].cluster });
+  const rank: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
+  const rows = ok
+    .flatMap((p) => p.value.rows.map((r) => ({ ...r, cluster: p.cluster })))
+    .sort((a, b) => rank[a.severity] - rank[b.severity]);
+  const first = ok[0]!.value;
+  return {
+    rows,
+    counts: countSeverities(rows),
+    source: first.source,
+    ...(opts.namespace ? { namespace: opts.namespace } : {}),
+    generatedAt: first.generatedAt,
+    clusters: ok.map((p) => ({ cluster: p.cluster, counts: p.value.counts })),
+    ...(failed.length ? { clusterErrors: failed } : {}),
   };
 }
 

@@ -187,8 +187,13 @@ export interface TrustProblem extends Omit<ChainProblem, "code"> {
 }
 
 export interface TrustNode {
-  /** `${kind}:${namespace}/${name}` (namespace empty for cluster-scoped objects and hosts). */
+  /**
+   * `${kind}:${namespace}/${name}` (namespace empty for cluster-scoped objects and hosts); in a merged
+   * fleet graph prefixed by `${cluster}|`.
+   */
   id: string;
+  /** The fleet cluster of the object, in a merged (several-cluster) graph. */
+  cluster?: string;
   kind: TrustNodeKind;
   namespace?: string;
   name: string;
@@ -219,6 +224,8 @@ export interface TrustGraph {
 }
 
 export interface AuditRow {
+  /** The fleet cluster of the object, in a merged (several-cluster) report. */
+  cluster?: string;
   severity: Severity;
   objectKind: string;
   namespace: string;

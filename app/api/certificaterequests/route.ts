@@ -1,4 +1,5 @@
 import { namespaceQuerySchema } from "@/lib/http/params";
+import { listAcrossFleet } from "@/lib/inventory/fleet-lists";
 import { getCertificateRequestList } from "@/lib/inventory/service";
 import { route } from "@/lib/server/route";
 
@@ -9,5 +10,8 @@ export const runtime = "nodejs";
 export const GET = route({
   route: "/api/certificaterequests",
   query: namespaceQuerySchema,
-  handler: ({ ctx, query }) => getCertificateRequestList({ namespace: query.namespace, context: ctx.kube }),
+  handler: ({ ctx, query }) =>
+    listAcrossFleet(ctx.kube, (context) =>
+      getCertificateRequestList({ namespace: query.namespace, context }),
+    ),
 });

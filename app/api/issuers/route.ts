@@ -1,4 +1,5 @@
 import { namespaceQuerySchema } from "@/lib/http/params";
+import { listAcrossFleet } from "@/lib/inventory/fleet-lists";
 import { getIssuerList } from "@/lib/inventory/service";
 import { route } from "@/lib/server/route";
 
@@ -9,5 +10,6 @@ export const runtime = "nodejs";
 export const GET = route({
   route: "/api/issuers",
   query: namespaceQuerySchema,
-  handler: ({ ctx, query }) => getIssuerList({ namespace: query.namespace, context: ctx.kube }),
+  handler: ({ ctx, query }) =>
+    listAcrossFleet(ctx.kube, (context) => getIssuerList({ namespace: query.namespace, context })),
 });

@@ -1,6 +1,6 @@
 import { namespaceQuerySchema } from "@/lib/http/params";
 import { route } from "@/lib/server/route";
-import { getTrustGraph } from "@/lib/trust/source";
+import { getFleetTrustGraph } from "@/lib/trust/source";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -9,5 +9,5 @@ export const runtime = "nodejs";
 export const GET = route({
   route: "/api/trust",
   query: namespaceQuerySchema,
-  handler: ({ ctx, query }) => getTrustGraph({ context: ctx.kube, namespace: query.namespace }),
+  handler: ({ ctx, query }) => getFleetTrustGraph({ context: ctx.kube, namespace: query.namespace }),
 });

@@ -1,5 +1,5 @@
 import { route } from "@/lib/server/route";
-import { getTrustReport } from "@/lib/trust/source";
+import { getFleetTrustReport } from "@/lib/trust/source";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -11,7 +11,7 @@ export const runtime = "nodejs";
 export const GET = route({
   route: "/api/export/audit.json",
   handler: async ({ ctx }) => {
-    const report = await getTrustReport({ context: ctx.kube });
+    const report = await getFleetTrustReport({ context: ctx.kube });
     return {
       available: true,
       counts: report.counts,

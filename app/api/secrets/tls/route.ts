@@ -1,4 +1,5 @@
 import { tlsSecretQuerySchema } from "@/lib/http/params";
+import { listAcrossFleet } from "@/lib/inventory/fleet-lists";
 import { getTlsSecretList } from "@/lib/inventory/service";
 import { route } from "@/lib/server/route";
 
@@ -10,5 +11,7 @@ export const GET = route({
   route: "/api/secrets/tls",
   query: tlsSecretQuerySchema,
   handler: ({ ctx, query }) =>
-    getTlsSecretList({ namespace: query.namespace, managed: query.managed, context: ctx.kube }),
+    listAcrossFleet(ctx.kube, (context) =>
+      getTlsSecretList({ namespace: query.namespace, managed: query.managed, context }),
+    ),
 });

@@ -3,7 +3,7 @@ import { dns1123Label } from "@/lib/http/params";
 import { json } from "@/lib/http/respond";
 import { route } from "@/lib/server/route";
 import { auditReportToCsv } from "@/lib/trust/report";
-import { getTrustReport } from "@/lib/trust/source";
+import { getFleetTrustReport } from "@/lib/trust/source";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -19,7 +19,7 @@ export const GET = route({
   query: querySchema,
   handler: async ({ req, ctx, query: { namespace, format } }) => {
     const csv = format === "csv" || (!format && (req.headers.get("accept") ?? "").includes("text/csv"));
-    const report = await getTrustReport({ context: ctx.kube, namespace });
+    const report = await getFleetTrustReport({ context: ctx.kube, namespace });
     if (!csv) return json(report);
     const file = `trustdeck-trust-audit${namespace ? `-${namespace}` : ""}.csv`;
     return new Response(auditReportToCsv(report.rows), {

@@ -1,0 +1,171 @@
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { type Browser, type BrowserContext, expect, test } from "@playwright/test";
+import { authToken } from "./fixtures";
+import { shots } from "./screenshots";
+
+// Many clusters in one view: a second local control plane (etcd + kube-apiserver + CRDs, started
+// here by the cluster script under its own name and state folder) and an app instance of its own
+// whose kubeconfig path lists both planes' kubeconfigs: every context is a cluster, one per API
+// server (trustdeck-admin and fleete2e-admin). The suite's own servers stay single-cluster.
+const ROOT = path.join(__dirname, "..");
+const PLANE = "fleete2e";
+const PLANE_DIR = path.join(ROOT, `.cluster-${PLANE}`);
+const MAIN_KUBECONFIG = process.env.TRUSTDECK_KUBECONFIG ?? path.join(ROOT, ".cluster", "kubeconfig");
+const EAST_KUBECONFIG = path.join(PLANE_DIR, "kubeconfig");
+const WEST = "trustdeck-admin";
+const EAST = `${PLANE}-admin`;
+const PORT = Number(process.env.TRUSTDECK_E2E_PORT ?? 3217) + 3;
+const BASE = `http://127.0.0.1:${PORT}`;
+// Per run: the local plane has no namespace controller, so a deleted namespace stays Terminating.
+const NS = `fleet-e2e-${Date.now().toString(36)}`;
+
+let server: ChildProcess | undefined;
+let context: BrowserContext | undefined;
+
+function plane(cmd: "up" | "down"): void {
+  const res = spawnSync(process.execPath, [path.join(ROOT, "scripts", "cluster.mjs"), cmd], {
+    env: { ...process.env, TRUSTDECK_CLUSTER_NAME: PLANE, TRUSTDECK_CLUSTER_DIR: PLANE_DIR },
+    encoding: "utf8",
+  });
+  if (res.status !== 0) throw new Error(`cluster ${cmd} (${PLANE}) failed:\n${res.stdout}\n${res.stderr}`);
+}
+
+function kubectlOn(kubeconfig: string, ctx: string, args: string[], input?: string): string {
+  return execFileSync("kubectl", ["--kubeconfig", kubeconfig, "--context", ctx, ...args], {
+    encoding: "utf8",
+    input,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+}
+
+function certificate(name: string): string {
+  return JSON.stringify({
+    apiVersion: "cert-manager.io/v1",
+    kind: "Certificate",
+    metadata: { name, namespace: NS },
+    spec: {
+      secretName: `${name}-tls`,
+      dnsNames: [`${name}.fleet.test`],
+      issuerRef: { name: "no-such-issuer" },
+    },
+  });
+}
+
+async function signedIn(browser: Browser): Promise<BrowserContext> {
+  const ctx = await browser.newContext({ baseURL: BASE });
+  const res = await ctx.request.get(`${BASE}/api/auth/signin?token=${encodeURIComponent(authToken())}`, {
+    maxRedirects: 0,
+  });
+  expect(res.status()).toBe(303);
+  return ctx;
+}
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async () => {
+  test.setTimeout(240_000);
+  plane("down");
+  plane("up");
+  for (const [kc, ctx] of [
+    [MAIN_KUBECONFIG, WEST],
+    [EAST_KUBECONFIG, EAST],
+  ] as const) {
+    kubectlOn(
+      kc,
+      ctx,
+      ["apply", "-f", "-"],
+      JSON.stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: NS } }),
+    );
+  }
+  kubectlOn(MAIN_KUBECONFIG, WEST, ["apply", "-f", "-"], certificate("west-api"));
+  kubectlOn(EAST_KUBECONFIG, EAST, ["apply", "-f", "-"], certificate("east-api"));
+  kubectlOn(EAST_KUBECONFIG, EAST, ["apply", "-f", "-"], certificate("east-payments"));
+  const next = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
+  server = spawn(process.execPath, [next, "start", "-H", "127.0.0.1", "-p", String(PORT)], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: "1",
+      TRUSTDECK_DIST_DIR: process.env.TRUSTDECK_DIST_DIR ?? ".next",
+      TRUSTDECK_AUTH: "local",
+      TRUSTDECK_AUTH_TOKEN: authToken(),
+      TRUSTDECK_KUBECONFIG: [MAIN_KUBECONFIG, EAST_KUBECONFIG].join(path.delimiter),
+      TRUSTDECK_CONTEXT: "",
+    },
+    stdio: "ignore",
+  });
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${BASE}/api/healthz`)).ok) break;
+    } catch {}
+    if (i > 240) throw new Error("the fleet instance did not start");
+    await new Promise((r) => setTimeout(r, 500));
+  }
+});
+
+test.afterAll(async () => {
+  await context?.close();
+  if (server?.pid) {
+    server.kill("SIGTERM");
+    await new Promise((r) => server?.once("exit", r));
+  }
+  kubectlOn(MAIN_KUBECONFIG, WEST, ["delete", "certificates", "--all", "-n", NS, "--ignore-not-found"]);
+  kubectlOn(MAIN_KUBECONFIG, WEST, ["delete", "secrets", "--all", "-n", NS, "--ignore-not-found"]);
+  kubectlOn(MAIN_KUBECONFIG, WEST, ["delete", "namespace", NS, "--wait=false", "--ignore-not-found"]);
+  plane("down");
+  expect(fs.existsSync(PLANE_DIR)).toBe(false);
+});
+
+test("the overview shows each cluster's health and totals", async ({ browser }) => {
+  context = await signedIn(browser);
+  const page = await context.newPage();
+  await page.goto("/");
+  const strip = page.getByTestId("cluster-strip");
+  await expect(strip.getByTestId("cluster-card")).toHaveCount(2);
+  const east = strip.locator(`[data-cluster="${EAST}"]`);
+  await expect(east).toHaveAttribute("data-reachable", "true");
+  // The version kubectl reads from that plane.
+  const version = JSON.parse(kubectlOn(EAST_KUBECONFIG, EAST, ["version", "-o", "json"])).serverVersion
+    .gitVersion;
+  await expect(east).toContainText(version);
+  await expect(east).toContainText("cert-manager");
+  await expect(east.getByTestId("cluster-totals")).toContainText("2 certificates");
+  await expect(page.getByTestId("cluster-strip-total")).toContainText("2 clusters");
+  await shots(page, "fleet-overview");
+});
+
+test("the certificate list has a Cluster column and filter, and a row opens in its own cluster", async () => {
+  const page = await (context as BrowserContext).newPage();
+  await page.goto(`/certificates?namespace=${NS}`);
+  const rows = page.getByTestId("certificate-row");
+  await expect(rows).toHaveCount(3);
+  await expect(page.locator(`[data-testid="certificate-row"][data-cluster="${EAST}"]`)).toHaveCount(2);
+  await expect(page.locator(`[data-testid="certificate-row"][data-cluster="${WEST}"]`)).toHaveCount(1);
+  await expect(page.getByRole("columnheader", { name: /Cluster · Namespace/ })).toBeVisible();
+  await shots(page, "fleet-certificates");
+  await page.getByTestId("filter-cluster").selectOption(EAST);
+  await expect(rows).toHaveCount(2);
+  await expect(page).toHaveURL(new RegExp(`cluster=${EAST}`));
+  await page.locator(`[data-testid="certificate-row"][data-name="east-payments"]`).click();
+  await expect(page).toHaveURL(new RegExp(`/certificates/${NS}/east-payments\\?cluster=${EAST}`));
+  // The detail page reads from the second plane: the object exists only there.
+  await expect(page.getByText("east-payments.fleet.test").first()).toBeVisible();
+});
+
+test("the trust graph draws both clusters, grouped by cluster", async () => {
+  const page = await (context as BrowserContext).newPage();
+  await page.goto(`/trust?namespace=${NS}`);
+  await expect(page.getByTestId("group-cluster")).toHaveAttribute("aria-pressed", "true");
+  await expect(page.locator(`[data-testid="trust-node"][data-id^="${EAST}|"]`).first()).toBeVisible();
+  await expect(page.locator(`[data-testid="trust-node"][data-id^="${WEST}|"]`).first()).toBeVisible();
+  // The Certificates of the second plane are nodes of their own cluster only.
+  await expect(
+    page.locator(`[data-testid="trust-node"][data-id="${EAST}|leaf-certificate:${NS}/east-api"]`),
+  ).toHaveCount(1);
+  await expect(
+    page.locator(`[data-testid="trust-node"][data-id="${WEST}|leaf-certificate:${NS}/east-api"]`),
+  ).toHaveCount(0);
+  await shots(page, "fleet-trust");
+});
