@@ -6,6 +6,7 @@ import { certificateHref, issuerHref, secretHref } from "@/components/links";
 import { SeverityBadge } from "@/components/trust/problems";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { ClusterBadge, ClusterFilter } from "@/components/ui/cluster";
 import { DataTable, Td, trClass } from "@/components/ui/data-table";
 import { download } from "@/components/ui/download";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -15,6 +16,7 @@ import { AuditIcon, CheckIcon, InfoIcon } from "@/components/ui/icons";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { oneOf, useUrlParams } from "@/components/ui/use-url-params";
 import { withQuery } from "@/lib/api-client";
+import { useClusters } from "@/lib/client/cluster";
 import { useTrustReport } from "@/lib/client/trust";
 import { auditReportToCsv } from "@/lib/trust/report";
 import type { AuditRow, Severity } from "@/lib/trust/types";
@@ -29,16 +31,19 @@ const COUNT_STYLE: Record<Severity, string> = {
   info: "text-sky-600 dark:text-sky-300",
 };
 
-/** Where the object of an audit row is shown in the app. */
+/** Where the object of an audit row is shown in the app (in the row's cluster, in a fleet report). */
 function objectHref(row: AuditRow): string | undefined {
+  const cluster = row.cluster;
   switch (row.objectKind) {
     case "Certificate":
-      return `${certificateHref(row.namespace, row.name)}#chain`;
+      return `${certificateHref(row.namespace, row.name, cluster)}#chain`;
     case "Issuer":
     case "ClusterIssuer":
-      return issuerHref({ kind: row.objectKind, name: row.name }, row.namespace) ?? "/issuers";
+      return issuerHref({ kind: row.objectKind, name: row.name }, row.namespace, cluster) ?? "/issuers";
     case "Secret":
-      return row.namespace ? secretHref(row.namespace, row.name) : withQuery("/secrets", {});
+      return row.namespace
+        ? secretHref(row.namespace, row.name, cluster)
+        : withQuery("/secrets", { cluster });
     case "ApisixTls":
     case "ApisixUpstream":
     case "Host":
@@ -48,20 +53,31 @@ function objectHref(row: AuditRow): string | undefined {
   }
 }
 
-/** Every trust problem in one table: filters by severity, namespace and kind kept in the URL. */
+/**
+ * Every trust problem in one table: filters by severity, namespace and kind kept in the URL; with
+ * several clusters, a Cluster column and filter (`?cluster=`), and links open the row's cluster.
+ */
 export function AuditView() {
   const { get, update } = useUrlParams();
   const severity = oneOf(get("severity"), SEVERITY_FILTERS);
   const namespace = get("namespace");
   const kind = get("kind");
+  const cluster = get("cluster");
+  const fleet = useClusters().data?.fleet === true;
   const { data, error, isPending, refetch } = useTrustReport();
 
   const rows = data?.rows ?? [];
   const namespaces = useMemo(() => [...new Set(rows.map((r) => r.namespace).filter(Boolean))].sort(), [rows]);
   const kinds = useMemo(() => [...new Set(rows.map((r) => r.objectKind))].sort(), [rows]);
   const scoped = useMemo(
-    () => rows.filter((r) => (!namespace || r.namespace === namespace) && (!kind || r.objectKind === kind)),
-    [rows, namespace, kind],
+    () =>
+      rows.filter(
+        (r) =>
+          (!namespace || r.namespace === namespace) &&
+          (!kind || r.objectKind === kind) &&
+          (!cluster || r.cluster === cluster),
+      ),
+    [rows, namespace, kind, cluster],
   );
   const counts = useMemo(() => {
     const c: Record<Severity, number> = { critical: 0, warning: 0, info: 0 };
@@ -75,7 +91,7 @@ export function AuditView() {
           ? r.severity === "critical" || r.severity === "warning"
           : r.severity === severity,
       );
-  const csvName = `trustdeck-trust-audit${[severity, namespace, kind]
+  const csvName = `trustdeck-trust-audit${[cluster, severity, namespace, kind]
     .filter(Boolean)
     .map((v) => `-${v}`)
     .join("")}.csv`;
@@ -119,6 +135,7 @@ export function AuditView() {
       </div>
 
       <div className="flex flex-wrap items-center gap-3">
+        <ClusterFilter value={cluster} onChange={(c) => update({ cluster: c })} />
         <LabelledSelect
           label="Severity"
           value={severity ?? ""}
@@ -193,7 +210,7 @@ export function AuditView() {
         ) : (
           <DataTable
             testId="audit-table"
-            headers={["Severity", "Object", "Code", "Problem", "Fix"]}
+            headers={[...(fleet ? ["Cluster"] : []), "Severity", "Object", "Code", "Problem", "Fix"]}
             minWidth={960}
           >
             {visible.map((r, i) => {
@@ -202,7 +219,7 @@ export function AuditView() {
               return (
                 <tr
                   // biome-ignore lint/suspicious/noArrayIndexKey: rows of one object can share a code
-                  key={`${r.objectKind}/${label}/${r.code}/${i}`}
+                  key={`${r.cluster ?? ""}:${r.objectKind}/${label}/${r.code}/${i}`}
                   className={trClass}
                   data-testid="audit-row"
                   data-severity={r.severity}
@@ -210,7 +227,11 @@ export function AuditView() {
                   data-namespace={r.namespace}
                   data-name={r.name}
                   data-code={r.code}
+                  data-cluster={fleet ? r.cluster : undefined}
                 >
+                  {fleet ? (
+                    <Td className="align-top">{r.cluster ? <ClusterBadge cluster={r.cluster} /> : null}</Td>
+                  ) : null}
                   <Td className="align-top">
                     <SeverityBadge severity={r.severity} />
                   </Td>

@@ -2,6 +2,7 @@ import "server-only";
 import { mayListIn, onAccessDropped } from "@/lib/k8s/access-filter";
 import { currentViewer, type Viewer } from "@/lib/k8s/config";
 import {
+  aggregateState,
   type ChangeEvent,
   ensureWatching,
   getLiveStatus,
@@ -23,9 +24,18 @@ export function sseMessage(event: string, data: unknown): string {
   return `event: ${event}\n${body}\n\n`;
 }
 
-/** The browser's view of a change: kind, type and name only, never the object. */
-export function toChangeDto(e: ChangeEvent): LiveChangeDto {
-  return { kind: e.kind, type: e.type, ...(e.namespace ? { namespace: e.namespace } : {}), name: e.name };
+/**
+ * The browser's view of a change: kind, type and name only, never the object; with `cluster` (the
+ * fleet cluster it happened in) when the stream carries several clusters.
+ */
+export function toChangeDto(e: ChangeEvent, cluster?: string): LiveChangeDto {
+  return {
+    kind: e.kind,
+    type: e.type,
+    ...(e.namespace ? { namespace: e.namespace } : {}),
+    name: e.name,
+    ...(cluster ? { cluster } : {}),
+  };
 }
 
 /** The browser's view of the watch state. */
@@ -37,6 +47,26 @@ export function toStatusDto(
   return {
     state: s.state,
     kinds: s.kinds.map((k) => ({ kind: k.kind, state: k.state, restarts: k.restarts })),
+  };
+}
+
+/**
+ * The watch state of a stream over several clusters: each cluster's own state in `clusters`; the
+ * overall `state` and `kinds` are those of the clusters whose watches work (live or syncing), so one
+ * unreachable cluster shows in its own entry (and the overview's health strip) without turning the
+ * whole stream "offline"; when no cluster's watches work, the worst state of all
+ * (`aggregateState`'s order: offline, reconnecting, syncing, live).
+ */
+export function toFleetStatusDto(
+  statuses: readonly { cluster: string; status?: LiveStatus }[],
+): LiveStatusDto {
+  const per = statuses.map(({ cluster, status }) => ({ cluster, dto: toStatusDto(status) }));
+  const working = per.filter((p) => p.dto.state === "live" || p.dto.state === "syncing");
+  const counted = working.length > 0 ? working : per;
+  return {
+    state: aggregateState(counted.map((p) => p.dto.state)),
+    kinds: counted.flatMap((p) => p.dto.kinds),
+    clusters: per.map((p) => ({ cluster: p.cluster, state: p.dto.state })),
   };
 }
 
@@ -53,6 +83,13 @@ export function toStatusDto(
  */
 export function liveEventStream(opts: {
   context?: string;
+  /**
+   * Several fleet clusters (context names, lib/k8s/fleet.ts `fleetTargets`): the stream carries the
+   * changes of every one, each `change` with its `cluster`, and `status` per cluster
+   * (`toFleetStatusDto`). Each cluster's watches run on their own: one that fails (unreachable,
+   * forbidden) never stops the others' changes. Overrides `context`.
+   */
+  clusters?: readonly string[];
   signal: AbortSignal;
   heartbeatMs?: number;
   viewer?: Viewer;
@@ -105,25 +142,39 @@ export function liveEventStream(opts: {
       }
       opts.signal.addEventListener("abort", cleanup, { once: true });
       send("retry: 2000\n\n");
-      const name = ensureWatching(opts.context);
-      if (!name) {
+      const fleet = opts.clusters && opts.clusters.length > 1 ? opts.clusters : undefined;
+      const names = (fleet ?? [opts.context]).flatMap((c) => ensureWatching(c) ?? []);
+      const [first] = names;
+      if (first === undefined) {
         sendStatus({ state: "offline", kinds: [] });
       } else {
-        sendStatus(toStatusDto(getLiveStatus(name)));
+        const status = () =>
+          fleet
+            ? toFleetStatusDto(names.map((cluster) => ({ cluster, status: getLiveStatus(cluster) })))
+            : toStatusDto(getLiveStatus(first));
+        sendStatus(status());
         // One chain per stream: each change waits for its access answer, in arrival order.
         let queue: Promise<void> = Promise.resolve();
-        const change = (e: ChangeEvent) => {
-          queue = queue.then(async () => {
-            if (closed) return;
-            if (await mayListIn(viewer, KINDS[e.kind], e.namespace ?? "", name)) {
-              send(sseMessage("change", toChangeDto(e)));
-            }
-          });
+        const unsubscribes = names.map((name) =>
+          subscribeLive(name, {
+            change: (e: ChangeEvent) => {
+              queue = queue.then(async () => {
+                if (closed) return;
+                try {
+                  if (await mayListIn(viewer, KINDS[e.kind], e.namespace ?? "", name)) {
+                    send(sseMessage("change", toChangeDto(e, fleet ? name : undefined)));
+                  }
+                } catch {
+                  // An access answer that fails (its cluster gone) drops that change only.
+                }
+              });
+            },
+            status: () => sendStatus(status()),
+          }),
+        );
+        unsubscribe = () => {
+          for (const u of unsubscribes) u();
         };
-        unsubscribe = subscribeLive(name, {
-          change,
-          status: (s) => sendStatus(toStatusDto(s)),
-        });
       }
       heartbeat = setInterval(
         () => send(`: heartbeat ${new Date().toISOString()}\n\n`),

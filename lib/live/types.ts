@@ -10,6 +10,8 @@ export interface LiveChangeDto {
   type: "ADDED" | "MODIFIED" | "DELETED";
   namespace?: string;
   name: string;
+  /** The fleet cluster of the change, when the stream carries several clusters (lib/fleet.ts). */
+  cluster?: string;
 }
 
 /** `event: status`: the overall watch state and each kind's (the shared cache is on in every sign-in mode). */
@@ -20,4 +22,6 @@ export interface LiveStatusDto {
     state: "syncing" | "live" | "reconnecting" | "offline" | "forbidden" | "unavailable";
     restarts: number;
   }[];
+  /** Each cluster's own watch state, when the stream carries several clusters. */
+  clusters?: { cluster: string; state: LiveStatusDto["state"] }[];
 }

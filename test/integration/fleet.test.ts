@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as renewRoute } from "@/app/api/certificates/[namespace]/[name]/renew/route";
 import { GET as certificateFeed } from "@/app/api/certificates/feed/route";
 import { GET as clustersRoute } from "@/app/api/clusters/route";
+import { GET as eventsRoute } from "@/app/api/events/route";
 import { GET as exportCsv } from "@/app/api/export/certificates.csv/route";
 import { GET as exportJson } from "@/app/api/export/certificates.json/route";
 import { GET as issuersRoute } from "@/app/api/issuers/route";
@@ -21,7 +22,8 @@ import { resetFleetFailures } from "@/lib/k8s/fleet";
 import { stopAllWatches } from "@/lib/k8s/watch-cache";
 import { groupKeys } from "@/lib/trust/layout";
 import type { CertificateRow, IssuerRow, ListResponse, TlsSecretRow } from "@/lib/types";
-import { KUBECONFIG, kubectl } from "./helpers/kubectl";
+import { KUBECONFIG, kubectl, until } from "./helpers/kubectl";
+import { findChange, readEvents } from "./helpers/sse";
 
 // Two local control planes side by side: the harness's plane (context trustdeck-admin) and a second
 // one started here with `TRUSTDECK_CLUSTER_NAME=fleetit node scripts/cluster.mjs up` (etcd +
@@ -102,6 +104,32 @@ function kubectlKeys(): string[] {
 }
 
 let tmp = "";
+
+type SseMessage = { event: string; data: unknown };
+
+/** Opens `/api/events` (no ?cluster=: the whole fleet); `stop` aborts it and waits for the reader. */
+async function openEvents(): Promise<{ received: SseMessage[]; stop: () => Promise<void> }> {
+  const abort = new AbortController();
+  const res = await eventsRoute(new Request("http://127.0.0.1/api/events", { signal: abort.signal }));
+  expect(res.status).toBe(200);
+  const received: SseMessage[] = [];
+  const reading = readEvents(res.body!, received);
+  return {
+    received,
+    stop: async () => {
+      abort.abort();
+      await reading;
+    },
+  };
+}
+
+const changeOf = (received: readonly SseMessage[], cluster: string, name: string) =>
+  received.find(
+    (m) =>
+      m.event === "change" &&
+      (m.data as { cluster?: string; name: string }).cluster === cluster &&
+      (m.data as { name: string }).name === name,
+  );
 
 beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "trustdeck-fleet-"));
@@ -322,6 +350,53 @@ describe("two control planes in one view", () => {
     expect(wrong.status).toBe(404);
   });
 
+  it("streams live changes of both planes, each change tagged with its cluster", async () => {
+    const { received, stop } = await openEvents();
+    try {
+      const status = await until(() => received.find((m) => m.event === "status"), 5_000);
+      expect((status.data as { clusters?: { cluster: string }[] }).clusters?.map((c) => c.cluster)).toEqual([
+        WEST,
+        EAST,
+      ]);
+      // Each plane's watches must be live before a change can arrive through them.
+      await until(() => {
+        const last = [...received].reverse().find((m) => m.event === "status")?.data as
+          | { clusters?: { state: string }[] }
+          | undefined;
+        return last?.clusters?.every((c) => c.state === "live");
+      }, 30_000);
+      apply(eastKubectl, certificate("live-east"));
+      apply(kubectl, certificate("live-west"));
+      await until(() => changeOf(received, EAST, "live-east"), 10_000);
+      await until(() => changeOf(received, WEST, "live-west"), 10_000);
+      expect(changeOf(received, EAST, "live-east")?.data).toEqual({
+        kind: "Certificate",
+        type: "ADDED",
+        namespace: NS,
+        name: "live-east",
+        cluster: EAST,
+      });
+      // Neither plane's object is reported under the other's name (kubectl: it is not there).
+      expect(changeOf(received, WEST, "live-east")).toBeUndefined();
+      expect(changeOf(received, EAST, "live-west")).toBeUndefined();
+      expect(() => eastKubectl(["-n", NS, "get", "certificate", "live-west"])).toThrow(/NotFound/);
+      // Deletions arrive the same way (and later tests see only the seeded objects).
+      kubectl(["-n", NS, "delete", "certificate", "live-west"]);
+      eastKubectl(["-n", NS, "delete", "certificate", "live-east"]);
+      for (const [cluster, name] of [
+        [WEST, "live-west"],
+        [EAST, "live-east"],
+      ] as const) {
+        await until(
+          () => findChange(received, { kind: "Certificate", type: "DELETED", namespace: NS, name, cluster }),
+          10_000,
+        );
+      }
+    } finally {
+      await stop();
+    }
+  });
+
   it("keeps serving the first plane when the second stops, and shows the second unreachable", async () => {
     const { procs } = JSON.parse(fs.readFileSync(path.join(PLANE_DIR, "state.json"), "utf8")) as {
       procs: { pid: number; bin: string }[];
@@ -364,5 +439,24 @@ describe("two control planes in one view", () => {
     };
     expect(procs.filter((p) => running(p.pid) === p.bin)).toEqual([]);
     expect(fs.existsSync(PLANE_DIR)).toBe(false);
+  });
+
+  it("keeps streaming the first plane's changes while the second is down", async () => {
+    const { received, stop } = await openEvents();
+    try {
+      const status = (await until(() => received.find((m) => m.event === "status"), 5_000)).data as {
+        state: string;
+        clusters?: { cluster: string; state: string }[];
+      };
+      expect(status.clusters?.find((c) => c.cluster === WEST)?.state).toBe("live");
+      expect(status.clusters?.find((c) => c.cluster === EAST)?.state).not.toBe("live");
+      // The unreachable plane is reported in its own entry; the stream as a whole stays live.
+      expect(status.state).toBe("live");
+      apply(kubectl, certificate("live-west-after"));
+      await until(() => changeOf(received, WEST, "live-west-after"), 10_000);
+    } finally {
+      await stop();
+      kubectl(["-n", NS, "delete", "certificate", "live-west-after", "--ignore-not-found"]);
+    }
   });
 });

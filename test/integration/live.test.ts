@@ -15,6 +15,7 @@ import {
   stopAllWatches,
 } from "@/lib/k8s/watch-cache";
 import { KUBECONFIG, kubectl } from "./helpers/kubectl";
+import { readEvents } from "./helpers/sse";
 
 // The live cache against the real local control plane: sync, kubectl changes within 2 s, SSE.
 const ns = `it-live-${crypto.randomBytes(3).toString("hex")}`;
@@ -51,32 +52,6 @@ function kubectlApply(json: string) {
     input: json,
     stdio: ["pipe", "pipe", "pipe"],
   });
-}
-
-/** Reads SSE messages from the route's body into `out` until aborted. */
-function readEvents(
-  body: ReadableStream<Uint8Array>,
-  out: { event: string; data: unknown }[],
-): Promise<void> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  return (async () => {
-    for (;;) {
-      const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
-      if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      let i = buffer.indexOf("\n\n");
-      while (i >= 0) {
-        const block = buffer.slice(0, i);
-        buffer = buffer.slice(i + 2);
-        const event = /^event: (.+)$/m.exec(block)?.[1];
-        const data = [...block.matchAll(/^data: (.*)$/gm)].map((m) => m[1]).join("\n");
-        if (event) out.push({ event, data: JSON.parse(data) });
-        i = buffer.indexOf("\n\n");
-      }
-    }
-  })();
 }
 
 let context = "";

@@ -8,6 +8,7 @@ import { resetKubeConfigCache } from "@/lib/k8s/config";
 import { ensureWatching, getLiveStatus, stopAllWatches } from "@/lib/k8s/watch-cache";
 import { KUBECONFIG, kubectl, until } from "./helpers/kubectl";
 import { signInThroughProvider } from "./helpers/oidc";
+import { readEvents } from "./helpers/sse";
 import { apiRouteFiles, concretePath } from "./security-helpers";
 
 // Issue 15 point 3: one shared watch set under Trustdeck's own identity (the admin context here), in
@@ -126,32 +127,6 @@ const people: Person[] = [];
 const person = (name: Person["name"]) => people.find((p) => p.name === name)!;
 
 const key = (o: { namespace?: string; name: string }) => `${o.namespace ?? ""}/${o.name}`;
-
-/** Reads SSE messages from a route's body into `out` until aborted. */
-function readEvents(
-  body: ReadableStream<Uint8Array>,
-  out: { event: string; data: unknown }[],
-): Promise<void> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  return (async () => {
-    for (;;) {
-      const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
-      if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      let i = buffer.indexOf("\n\n");
-      while (i >= 0) {
-        const block = buffer.slice(0, i);
-        buffer = buffer.slice(i + 2);
-        const event = /^event: (.+)$/m.exec(block)?.[1];
-        const data = [...block.matchAll(/^data: (.*)$/gm)].map((m) => m[1]).join("\n");
-        if (event) out.push({ event, data: JSON.parse(data) });
-        i = buffer.indexOf("\n\n");
-      }
-    }
-  })();
-}
 
 function certificate(namespace: string, name: string) {
   return JSON.stringify({

@@ -1,5 +1,6 @@
 import { streamOwner, tooManyStreams } from "@/lib/auth/stream-owner";
 import { getEnv } from "@/lib/env";
+import { fleetTargets } from "@/lib/k8s/fleet";
 import { liveEventStream } from "@/lib/live/sse";
 import { acquireStream } from "@/lib/security/streams";
 import { route } from "@/lib/server/route";
@@ -7,7 +8,10 @@ import { route } from "@/lib/server/route";
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-/** Server-Sent Events: `change` ({kind, type, namespace, name}), `status` (watch state), heartbeats. */
+/**
+ * Server-Sent Events: `change` ({kind, type, namespace, name; cluster with several clusters}),
+ * `status` (watch state; per cluster with several), heartbeats.
+ */
 export const GET = route({
   route: "/api/events",
   handler: async ({ req, ctx }) => {
@@ -15,9 +19,13 @@ export const GET = route({
     const release = acquireStream(await streamOwner(req), getEnv().maxStreamsPerSession);
     if (!release) return tooManyStreams();
     req.signal.addEventListener("abort", release, { once: true });
-    const stream = liveEventStream({ context: ctx.kube, signal: req.signal }).pipeThrough(
-      new TransformStream({ flush: release }),
-    );
+    // Several clusters (no ?cluster=, no context cookie): every cluster's changes, each tagged.
+    const { clusters, merged } = fleetTargets(ctx.kube);
+    const stream = liveEventStream({
+      context: ctx.kube,
+      ...(merged ? { clusters } : {}),
+      signal: req.signal,
+    }).pipeThrough(new TransformStream({ flush: release }));
     return new Response(stream, {
       headers: {
         "content-type": "text/event-stream; charset=utf-8",
