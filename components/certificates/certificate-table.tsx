@@ -10,7 +10,7 @@ import { ClusterBadge } from "@/components/ui/cluster";
 import { ariaSortOf, SortButton } from "@/components/ui/data-table";
 import type { CertificateSort, SortDir } from "@/lib/client/types";
 import { ISSUANCE_STEP_TITLES } from "@/lib/doctor/fixes";
-import type { StuckItem } from "@/lib/doctor/summary";
+import { type StuckItem, stuckKey } from "@/lib/doctor/summary";
 import { formatDate, formatDateTime, summarizeList } from "@/lib/format";
 import type { CertificateRow } from "@/lib/types";
 
@@ -194,7 +194,10 @@ export function CertificateTable({
   sort?: CertificateSort;
   dir?: SortDir;
   onSort?: (column: CertificateSort) => void;
-  /** The issuance doctor's verdicts, by `namespace/name`: the State cell then names the failing step. */
+  /**
+   * The issuance doctor's verdicts, by `stuckKey` (`namespace/name`, `cluster|` first in a fleet):
+   * the State cell then names the failing step.
+   */
   stuck?: ReadonlyMap<string, StuckItem>;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -251,7 +254,7 @@ export function CertificateTable({
                 className="absolute inset-x-0 top-0"
                 style={{ height: item.size, transform: `translateY(${item.start}px)` }}
               >
-                <Row row={row} stuck={row.cluster ? undefined : stuck?.get(`${row.namespace}/${row.name}`)} />
+                <Row row={row} stuck={stuck?.get(stuckKey(row))} />
               </div>
             );
           })}

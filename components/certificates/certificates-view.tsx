@@ -21,6 +21,7 @@ import type {
   CertificateStateFilter,
   SortDir,
 } from "@/lib/client/types";
+import { stuckKey } from "@/lib/doctor/summary";
 import { certificatesToCsv } from "@/lib/export/csv";
 import { EXPIRY_WINDOWS, expiresWithin } from "@/lib/inventory/expiry-window";
 
@@ -100,7 +101,7 @@ export function CertificatesView() {
   useRememberListQuery("/certificates");
   const stuckQuery = useStuckIssuance();
   const stuck = useMemo(
-    () => new Map((stuckQuery.data?.items ?? []).map((i) => [`${i.namespace}/${i.name}`, i])),
+    () => new Map((stuckQuery.data?.items ?? []).map((i) => [stuckKey(i), i])),
     [stuckQuery.data],
   );
   const issuers = useIssuers();

@@ -2,12 +2,15 @@
 
 import Link from "next/link";
 import { useState } from "react";
+import { certificateHref, inCluster } from "@/components/links";
 import { requestHref } from "@/components/requests/request-links";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
+import { ClusterBadge } from "@/components/ui/cluster";
 import { CheckIcon } from "@/components/ui/icons";
 import { Skeleton } from "@/components/ui/skeleton";
 import { HOP_KEYS, HOP_LABELS } from "@/lib/apisix/types";
+import { useClusters } from "@/lib/client/cluster";
 import { useGatewayMatrix } from "@/lib/client/gateway";
 import {
   useAllCertificates,
@@ -16,6 +19,7 @@ import {
   useTlsSecrets,
 } from "@/lib/client/inventory";
 import { useTrustReport } from "@/lib/client/trust";
+import { stuckKey } from "@/lib/doctor/summary";
 import { formatDate } from "@/lib/format";
 import { expiresWithin } from "@/lib/inventory/expiry-window";
 
@@ -35,6 +39,8 @@ interface Item {
   title: string;
   cause: string;
   href: string;
+  /** The fleet cluster of the object (several clusters only): shown, and the link opens it there. */
+  cluster?: string;
 }
 
 const LABEL: Record<Kind, { text: string; tone: "red" | "amber" | "blue" }> = {
@@ -71,18 +77,27 @@ export function NeedsAttention() {
   // The issuance doctor's verdict (e.g. "Issuer tls/missing-issuer not found") beats cert-manager's
   // trigger message ("Issuing certificate as Secret does not exist"), which is only a symptom.
   const stuck = useStuckIssuance();
-  const verdicts = new Map((stuck.data?.items ?? []).map((i) => [`${i.namespace}/${i.name}`, i.summary]));
+  const verdicts = new Map((stuck.data?.items ?? []).map((i) => [stuckKey(i), i.summary]));
+  // Several clusters: every source is merged; each item names its cluster and links into it.
+  const fleet = useClusters().data?.fleet === true;
+  const on = (o: { cluster?: string }) => (fleet && o.cluster ? o.cluster : undefined);
+  const q = (o: { cluster?: string }) => {
+    const c = on(o);
+    return c ? `&cluster=${enc(c)}` : "";
+  };
 
   const items: Item[] = [];
   for (const r of certs.data?.items ?? []) {
-    const verdict = verdicts.get(`${r.namespace}/${r.name}`);
+    const verdict = verdicts.get(stuckKey(r));
+    const cluster = on(r);
     if (r.ready !== "True")
       items.push({
         kind: "not-ready",
         rank: 0,
         title: `${r.namespace}/${r.name}`,
         cause: verdict ?? `${r.readyReason ?? "Not ready"}${r.readyMessage ? `: ${r.readyMessage}` : ""}`,
-        href: `/certificates/${enc(r.namespace)}/${enc(r.name)}`,
+        href: certificateHref(r.namespace, r.name, cluster),
+        cluster,
       });
     else if (r.expiryLevel === "not-yet-valid")
       items.push({
@@ -90,7 +105,8 @@ export function NeedsAttention() {
         rank: 1,
         title: `${r.namespace}/${r.name}`,
         cause: notYetValidCause(r.notBefore),
-        href: `/certificates/${enc(r.namespace)}/${enc(r.name)}`,
+        href: certificateHref(r.namespace, r.name, cluster),
+        cluster,
       });
     else if (expiresWithin(r, 30))
       items.push({
@@ -98,7 +114,8 @@ export function NeedsAttention() {
         rank: r.daysLeft !== undefined && r.daysLeft < 7 ? 1 : 3,
         title: `${r.namespace}/${r.name}`,
         cause: `${r.daysLeft} days left${r.renewalOverdue ? ", renewal overdue" : ""}`,
-        href: `/certificates/${enc(r.namespace)}/${enc(r.name)}`,
+        href: certificateHref(r.namespace, r.name, cluster),
+        cluster,
       });
   }
   for (const s of secrets.data?.items ?? []) {
@@ -108,7 +125,8 @@ export function NeedsAttention() {
         rank: 1,
         title: `${s.namespace}/${s.name}`,
         cause: `${notYetValidCause(s.certificate?.notBefore)}; unmanaged TLS Secret`,
-        href: `/secrets?state=not-yet-valid&namespace=${enc(s.namespace)}`,
+        href: `/secrets?state=not-yet-valid&namespace=${enc(s.namespace)}${q(s)}`,
+        cluster: on(s),
       });
     else if (!s.managed && expiresWithin(s, 30))
       items.push({
@@ -116,17 +134,19 @@ export function NeedsAttention() {
         rank: 1,
         title: `${s.namespace}/${s.name}`,
         cause: `${s.daysLeft} days left and no Certificate renews it`,
-        href: `/secrets?managed=false&namespace=${enc(s.namespace)}&within=30`,
+        href: `/secrets?managed=false&namespace=${enc(s.namespace)}&within=30${q(s)}`,
+        cluster: on(s),
       });
   }
-  for (const q of requests.data?.items ?? []) {
-    if (!q.approved && !q.denied)
+  for (const r of requests.data?.items ?? []) {
+    if (!r.approved && !r.denied)
       items.push({
         kind: "pending-approval",
         rank: 2,
-        title: `${q.namespace}/${q.name}`,
-        cause: `${q.certificateName ? `for Certificate ${q.certificateName}, ` : ""}issuer ${q.issuerRef.kind ?? "Issuer"} ${q.issuerRef.name}${q.username ? `, requested by ${q.username}` : ""}`,
-        href: requestHref(q.namespace, q.name),
+        title: `${r.namespace}/${r.name}`,
+        cause: `${r.certificateName ? `for Certificate ${r.certificateName}, ` : ""}issuer ${r.issuerRef.kind ?? "Issuer"} ${r.issuerRef.name}${r.username ? `, requested by ${r.username}` : ""}`,
+        href: inCluster(requestHref(r.namespace, r.name), on(r)),
+        cluster: on(r),
       });
   }
   for (const a of report.data?.rows ?? []) {
@@ -136,7 +156,8 @@ export function NeedsAttention() {
         rank: 1,
         title: `${a.objectKind} ${a.namespace ? `${a.namespace}/` : ""}${a.name}`,
         cause: a.message,
-        href: `/audit?severity=critical${a.namespace ? `&namespace=${enc(a.namespace)}` : ""}`,
+        href: `/audit?severity=critical${a.namespace ? `&namespace=${enc(a.namespace)}` : ""}${q(a)}`,
+        cluster: on(a),
       });
   }
   for (const row of gateway.data?.rows ?? []) {
@@ -150,7 +171,10 @@ export function NeedsAttention() {
         href: "/gateway",
       });
   }
-  items.sort((a, b) => a.rank - b.rank || a.title.localeCompare(b.title));
+  items.sort(
+    (a, b) =>
+      a.rank - b.rank || a.title.localeCompare(b.title) || (a.cluster ?? "").localeCompare(b.cluster ?? ""),
+  );
   const loading = certs.isPending;
 
   return (
@@ -174,10 +198,11 @@ export function NeedsAttention() {
         <ul className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
           {(all ? items : items.slice(0, MAX)).map((i) => (
             <li
-              key={`${i.kind}:${i.title}:${i.cause}`}
+              key={`${i.cluster ?? ""}:${i.kind}:${i.title}:${i.cause}`}
               data-testid="attention-row"
               data-kind={i.kind}
               data-title={i.title}
+              data-cluster={i.cluster}
             >
               <Link
                 href={i.href}
@@ -186,6 +211,7 @@ export function NeedsAttention() {
                 <Badge tone={LABEL[i.kind].tone} className="shrink-0 self-start">
                   {LABEL[i.kind].text}
                 </Badge>
+                {i.cluster ? <ClusterBadge cluster={i.cluster} /> : null}
                 <span className="shrink-0 break-all font-mono text-[13px]">{i.title}</span>
                 <span className="min-w-0 break-words text-xs text-zinc-600 dark:text-zinc-400">
                   {i.cause}

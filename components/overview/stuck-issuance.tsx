@@ -1,10 +1,16 @@
 "use client";
 
 import Link from "next/link";
+import { certificateHref } from "@/components/links";
+import { ClusterBadge } from "@/components/ui/cluster";
 import { QueryCard } from "@/components/ui/query-card";
 import { useStuckIssuance } from "@/lib/client/inventory";
+import { stuckKey } from "@/lib/doctor/summary";
 
-/** "Stuck issuance" on the overview: certificates whose issuance is stuck, counted per failing step. */
+/**
+ * "Stuck issuance" on the overview: certificates whose issuance is stuck, counted per failing step;
+ * with several clusters, every cluster's, each item tagged with (and opening in) its cluster.
+ */
 export function StuckIssuance() {
   const query = useStuckIssuance();
   return (
@@ -41,9 +47,19 @@ export function StuckIssuance() {
             </ul>
             <ul className="space-y-1.5 md:col-span-2" aria-label="Stuck certificates">
               {data.items.slice(0, 8).map((i) => (
-                <li key={`${i.namespace}/${i.name}`} className="min-w-0 text-sm" data-testid="stuck-item">
+                <li
+                  key={stuckKey(i)}
+                  className="min-w-0 text-sm"
+                  data-testid="stuck-item"
+                  data-cluster={i.cluster}
+                >
+                  {i.cluster ? (
+                    <>
+                      <ClusterBadge cluster={i.cluster} />{" "}
+                    </>
+                  ) : null}
                   <Link
-                    href={`/certificates/${encodeURIComponent(i.namespace)}/${encodeURIComponent(i.name)}#diagnosis`}
+                    href={`${certificateHref(i.namespace, i.name, i.cluster)}#diagnosis`}
                     className="font-medium text-sky-700 hover:underline dark:text-sky-400"
                   >
                     {i.namespace}/{i.name}

@@ -49,5 +49,28 @@ describe("summariseStuck", () => {
       { step: "acme-challenges", title: "ACME Challenges", count: 2 },
     ]);
     expect(s.items.map((i) => i.name)).toEqual(["gone", "web", "dns", "ask"]);
+    // A single-cluster summary carries no cluster.
+    expect(s.items.every((i) => !("cluster" in i))).toBe(true);
+  });
+
+  it("keeps each diagnosis's cluster in a merged summary, and keys same-named items apart", async () => {
+    const { summariseStuck, stuckKey } = await import("./summary");
+    const west = d("web", { step: "issuer-ready", reason: "IssuerNotFound", stuckForSeconds: 60 });
+    const s = summariseStuck([
+      { ...west, cluster: "west" },
+      {
+        ...d("web", { step: "acme-challenges", reason: "SelfCheckFailed", stuckForSeconds: 30 }),
+        cluster: "east",
+      },
+    ]);
+    expect(s.items.map((i) => [i.cluster, i.step])).toEqual([
+      ["west", "issuer-ready"],
+      ["east", "acme-challenges"],
+    ]);
+    expect(s.byStep.map((b) => b.count)).toEqual([1, 1]);
+    const keys = s.items.map(stuckKey);
+    expect(new Set(keys).size).toBe(2);
+    expect(keys[0]).toBe(`west|${s.items[0]?.namespace}/web`);
+    expect(stuckKey({ namespace: "tls", name: "web" })).toBe("tls/web");
   });
 });

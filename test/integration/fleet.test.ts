@@ -5,6 +5,7 @@ import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as renewRoute } from "@/app/api/certificates/[namespace]/[name]/renew/route";
+import { GET as stuckRoute } from "@/app/api/certificates/diagnoses/route";
 import { GET as certificateFeed } from "@/app/api/certificates/feed/route";
 import { GET as clustersRoute } from "@/app/api/clusters/route";
 import { GET as eventsRoute } from "@/app/api/events/route";
@@ -15,6 +16,7 @@ import { GET as metricsRoute } from "@/app/api/metrics/route";
 import { GET as secretsRoute } from "@/app/api/secrets/tls/route";
 import { GET as trustReportRoute } from "@/app/api/trust/report/route";
 import { GET as trustGraphRoute } from "@/app/api/trust/route";
+import type { StuckSummary } from "@/lib/doctor/summary";
 import { resetEnvCache } from "@/lib/env";
 import { applyFeed, type CertificateFeedDto } from "@/lib/inventory/row-feed";
 import { resetKubeConfigCache } from "@/lib/k8s/config";
@@ -249,6 +251,34 @@ describe("two control planes in one view", () => {
       `${WEST}:shared`,
       `${WEST}:west-only`,
     ]);
+  });
+
+  it("merges stuck issuance: each plane's stuck Certificates, each with its cluster", async () => {
+    const res = await stuckRoute(get("/api/certificates/diagnoses"));
+    expect(res.status, await res.clone().text()).toBe(200);
+    const summary = (await res.json()) as StuckSummary;
+    expect(summary.clusterErrors).toBeUndefined();
+    // Every Certificate here names an issuer that does not exist (kubectl: none by that name on
+    // either plane), so each is stuck, under its own cluster, and the two `shared` stay two items.
+    expect(() => kubectl(["-n", NS, "get", "issuer", "no-such-issuer"])).toThrow(/NotFound/);
+    expect(() => eastKubectl(["-n", NS, "get", "issuer", "no-such-issuer"])).toThrow(/NotFound/);
+    expect(keysIn(summary.items)).toEqual(kubectlKeys());
+    const ours = summary.items.filter((i) => i.namespace === NS);
+    expect(new Set(ours.map((i) => i.step)).size).toBe(1);
+    // Counts per step cover every item of every cluster.
+    expect(summary.byStep.reduce((n, s) => n + s.count, 0)).toBe(summary.total);
+    expect(summary.total).toBe(summary.items.length);
+    // ?cluster= reads that cluster alone.
+    const east = (await (
+      await stuckRoute(get(`/api/certificates/diagnoses?cluster=${EAST}`))
+    ).json()) as StuckSummary;
+    expect(
+      east.items
+        .filter((i) => i.namespace === NS)
+        .map((i) => i.name)
+        .sort(),
+    ).toEqual(["east-only", "shared"]);
+    expect(east.items.every((i) => i.cluster === undefined)).toBe(true);
   });
 
   it("merges the Secrets and issuers lists with the cluster of each row", async () => {
