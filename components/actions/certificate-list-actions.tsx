@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { Suspense, useId, useMemo, useState } from "react";
 import { Button, buttonClass } from "@/components/ui/button";
+import { ClusterBadge } from "@/components/ui/cluster";
 import { DeniedReason, Dialog, Notice } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/field";
 import { useUrlParams } from "@/components/ui/use-url-params";
@@ -14,7 +15,21 @@ import type { CertificateRow } from "@/lib/types";
 import { BlastRadius } from "./blast-radius";
 import { excludedBecause } from "./bulk-selection";
 
-const key = (t: { namespace: string; name: string }) => `${t.namespace}/${t.name}`;
+/** A target's key: `namespace/name`, `cluster|` first when it carries a cluster (several clusters). */
+const key = (t: { cluster?: string; namespace: string; name: string }) =>
+  `${t.cluster ? `${t.cluster}|` : ""}${t.namespace}/${t.name}`;
+
+/** What a target is called on screen: its cluster's badge (several clusters) and `namespace/name`. */
+function TargetName({ t }: { t: { cluster?: string; namespace: string; name: string } }) {
+  return (
+    <>
+      {t.cluster ? <ClusterBadge cluster={t.cluster} /> : null}
+      <span className="font-mono">
+        {t.namespace}/{t.name}
+      </span>
+    </>
+  );
+}
 
 function BulkItem({
   t,
@@ -40,7 +55,7 @@ function BulkItem({
           onChange={(e) => onToggle(e.target.checked)}
           data-testid="bulk-item-check"
         />
-        <span className="font-mono">{key(t)}</span>
+        <TargetName t={t} />
         {why === "ca" ? (
           <span className="font-sans text-red-700 dark:text-red-400">
             CA — new CA certificate for everything it signed
@@ -69,7 +84,7 @@ function BulkPlan({
   rows: Map<string, CertificateRow>;
   running: boolean;
   onCancel: () => void;
-  onRun: (names: { namespace: string; name: string }[]) => void;
+  onRun: (names: { cluster?: string; namespace: string; name: string }[]) => void;
 }) {
   const [ticked, setTicked] = useState<Set<string>>(
     () => new Set(plan.items.filter((t) => !excludedBecause(rows.get(key(t)))).map(key)),
@@ -90,9 +105,10 @@ function BulkPlan({
       </p>
       {excluded.length ? (
         <Notice tone="info" testId="bulk-excluded">
-          Not ticked by default: {excluded.map(key).join(", ")}. CAs would get a new CA certificate (and key)
-          that everything they signed must pick up; stuck certificates fail for a reason renewing does not
-          fix. Tick them to include them anyway.
+          Not ticked by default:{" "}
+          {excluded.map((t) => `${t.cluster ? `${t.cluster}: ` : ""}${t.namespace}/${t.name}`).join(", ")}.
+          CAs would get a new CA certificate (and key) that everything they signed must pick up; stuck
+          certificates fail for a reason renewing does not fix. Tick them to include them anyway.
         </Notice>
       ) : null}
       {plan.warning ? (
@@ -146,7 +162,15 @@ function BulkPlan({
           variant="primary"
           data-testid="bulk-confirm"
           disabled={running || chosen.length === 0 || !confirmed}
-          onClick={() => onRun(chosen.map(({ namespace, name }) => ({ namespace, name })))}
+          onClick={() =>
+            onRun(
+              chosen.map(({ cluster, namespace, name }) => ({
+                ...(cluster ? { cluster } : {}),
+                namespace,
+                name,
+              })),
+            )
+          }
         >
           {running ? `Renewing ${chosen.length}…` : `Renew ${chosen.length}`}
         </Button>
@@ -172,7 +196,8 @@ function ListActions() {
     bulk.reset();
     plan.reset();
     setOpen(true);
-    plan.mutate({ filter });
+    // The list's cluster filter (several clusters) narrows the plan to that cluster.
+    plan.mutate({ selection: { filter }, cluster: get("cluster") });
   };
   const close = () => setOpen(false);
   const failed = plan.error ?? bulk.error;
@@ -222,7 +247,7 @@ function ListActions() {
               {bulk.data.results.map((r) => (
                 <li key={key(r)} data-ok={String(r.ok)} className="flex gap-2">
                   <span className={r.ok ? "text-emerald-600" : "text-red-600"}>{r.ok ? "✓" : "✗"}</span>
-                  <span className="font-mono">{key(r)}</span>
+                  <TargetName t={r} />
                   {r.error ? <span className="text-red-700 dark:text-red-400">{r.error}</span> : null}
                 </li>
               ))}

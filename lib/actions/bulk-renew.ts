@@ -3,8 +3,10 @@ import { HttpError } from "@/lib/http/errors";
 import { certificateQuerySchema } from "@/lib/inventory/certificates";
 import { getCertificateList } from "@/lib/inventory/service";
 import { CERTIFICATES, getCertificate, type RawCertificate } from "@/lib/k8s/certificates";
+import { isFleetCluster } from "@/lib/k8s/config";
 import { listCustom } from "@/lib/k8s/custom";
 import { KubeError } from "@/lib/k8s/errors";
+import { acrossClusters, type ClusterFailure, fleetTargets, isFleet, resolvedName } from "@/lib/k8s/fleet";
 import { listClusterIssuers, listIssuers, type RawIssuer } from "@/lib/k8s/issuers";
 import { BULK_RENEW_MAX, checkBulkRenewRequest, checkBulkRenewResolved } from "@/lib/security/bulk-guard";
 import { mapLimit } from "./concurrency";
@@ -100,6 +102,55 @@ export async function resolveSelection(selection: BulkSelection, context?: strin
   }));
 }
 
+/**
+ * Resolves a bulk selection in the fleet (lib/k8s/fleet.ts): explicit `names` each in its own
+ * `cluster` (the request's cluster when absent); a filter in every cluster the request reads (all of
+ * them, merged, unless it names one), each target tagged with its cluster. With one cluster and no
+ * name naming a cluster, exactly `resolveSelection` (targets untagged). A cluster that cannot be read
+ * during a merged filter resolution is left out and named in `failed`.
+ * @throws HttpError 422 naming `selection.names[i].cluster` when it is not a configured cluster.
+ */
+export async function resolveFleetSelection(
+  selection: BulkSelection,
+  context?: string,
+): Promise<{ targets: BulkTarget[]; failed: ClusterFailure[] }> {
+  const names = selection.names ?? [];
+  if (names.some((n) => n.cluster)) {
+    const here = resolvedName(context);
+    const groups = new Map<string, { namespace: string; name: string }[]>();
+    for (const [i, n] of names.entries()) {
+      const cluster = n.cluster ?? here;
+      if (n.cluster && !isFleetCluster(n.cluster)) {
+        throw new HttpError(422, `selection.names[${i}].cluster: "${n.cluster}" is not a configured cluster`);
+      }
+      groups.set(cluster, [...(groups.get(cluster) ?? []), { namespace: n.namespace, name: n.name }]);
+    }
+    const parts = await Promise.all(
+      [...groups].map(async ([cluster, list]) =>
+        (await resolveSelection({ names: list }, cluster)).map((t) => ({ cluster, ...t })),
+      ),
+    );
+    return { targets: parts.flat(), failed: [] };
+  }
+  if (!isFleet()) return { targets: await resolveSelection(selection, context), failed: [] };
+  const { clusters, merged } = fleetTargets(context);
+  if (!merged || names.length > 0) {
+    const cluster = resolvedName(context);
+    return {
+      targets: (await resolveSelection(selection, context)).map((t) => ({ cluster, ...t })),
+      failed: [],
+    };
+  }
+  const { ok, failed } = await acrossClusters(clusters, (c) => resolveSelection(selection, c));
+  const first = failed[0];
+  if (ok.length === 0 && first) {
+    // Every cluster failed: the first is resolved again for its real error (status, denied verb).
+    const targets = await resolveSelection(selection, first.cluster);
+    return { targets: targets.map((t) => ({ cluster: first.cluster, ...t })), failed: failed.slice(1) };
+  }
+  return { targets: ok.flatMap((p) => p.value.map((t) => ({ cluster: p.cluster, ...t }))), failed };
+}
+
 /** The rate-limit warning for a selection with ACME-issued certificates, if any. */
 export function acmeWarning(acme: readonly BulkTarget[]): string | undefined {
   if (acme.length === 0) return undefined;
@@ -110,7 +161,8 @@ export function acmeWarning(acme: readonly BulkTarget[]): string | undefined {
 /**
  * Bulk renew: with `dryRun`, the resolved list, its count and an ACME rate-limit warning; otherwise
  * renews each (at most BULK_CONCURRENCY at a time) and reports every result. Never throws for
- * one certificate's failure.
+ * one certificate's failure. With several clusters each target carries its cluster and is renewed
+ * there (`resolveFleetSelection`).
  */
 export async function bulkRenew(
   body: BulkRenewBody,
@@ -118,24 +170,34 @@ export async function bulkRenew(
 ): Promise<BulkDryRunResult | BulkRunResult> {
   const refused = checkBulkRenewRequest(body);
   if (refused) throw new HttpError(refused.status, refused.message);
-  const targets = await resolveSelection(body.selection, opts.context);
+  const { targets, failed } = await resolveFleetSelection(body.selection, opts.context);
   const changed = checkBulkRenewResolved(body, targets.length);
   if (changed) throw new HttpError(changed.status, changed.message);
   if (body.dryRun) {
     const acme = targets.filter((t) => t.acme);
     const warning = acmeWarning(acme);
-    return { dryRun: true, count: targets.length, items: targets, acme, ...(warning ? { warning } : {}) };
+    return {
+      dryRun: true,
+      count: targets.length,
+      items: targets,
+      acme,
+      ...(warning ? { warning } : {}),
+      ...(failed.length > 0 ? { clusterErrors: failed } : {}),
+    };
   }
   const results = await mapLimit(targets, BULK_CONCURRENCY, async (t) => {
+    // Each Certificate is renewed (and its Event recorded) in its own cluster.
+    const where = t.cluster ? { cluster: t.cluster } : {};
     try {
       await renewCertificate(t.namespace, t.name, {
-        context: opts.context,
+        context: t.cluster ?? opts.context,
         message: body.message ?? "bulk renew",
       });
-      return { namespace: t.namespace, name: t.name, ok: true };
+      return { ...where, namespace: t.namespace, name: t.name, ok: true };
     } catch (err) {
       const status = (err as { status?: unknown }).status;
       return {
+        ...where,
         namespace: t.namespace,
         name: t.name,
         ok: false,

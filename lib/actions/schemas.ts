@@ -30,7 +30,16 @@ export type RenewBody = z.output<typeof renewBodySchema>;
 export const bulkSelectionSchema = z
   .object({
     names: z
-      .array(z.object({ namespace: dns1123Label, name: dns1123Subdomain }).strict())
+      .array(
+        z
+          .object({
+            namespace: dns1123Label,
+            name: dns1123Subdomain,
+            /** The fleet cluster (a context name) the Certificate lives in; the request's cluster when absent. */
+            cluster: z.string().min(1).max(253).optional(),
+          })
+          .strict(),
+      )
       .max(5000)
       .optional(),
     namespace: dns1123Label.optional(),

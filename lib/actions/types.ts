@@ -54,6 +54,8 @@ export interface ApprovalResult {
 
 /** One certificate of a bulk renew selection. */
 export interface BulkTarget {
+  /** The fleet cluster of the Certificate (set when several clusters are configured). */
+  cluster?: string;
   namespace: string;
   name: string;
   issuer: { name: string; kind: string };
@@ -68,6 +70,8 @@ export interface BulkDryRunResult {
   /** Set when some targets are issued by an ACME issuer (rate limits apply). */
   warning?: string;
   acme: BulkTarget[];
+  /** Clusters left out of a merged resolution (unreachable, forbidden), in plain words. */
+  clusterErrors?: { cluster: string; message: string; status: number }[];
 }
 
 /** `POST /api/certificates/renew` without dryRun. */
@@ -76,7 +80,14 @@ export interface BulkRunResult {
   count: number;
   succeeded: number;
   failed: number;
-  results: { namespace: string; name: string; ok: boolean; error?: string; status?: number }[];
+  results: {
+    cluster?: string;
+    namespace: string;
+    name: string;
+    ok: boolean;
+    error?: string;
+    status?: number;
+  }[];
 }
 
 /** The actions `GET /api/access` reports on. */

@@ -27,16 +27,22 @@ export function useCertificateAction(namespace: string, name: string) {
 /** What a bulk renew would touch (`dryRun: true`), for a filter or a list of names. */
 export function useBulkRenewPlan() {
   return useMutation({
-    mutationFn: (selection: unknown) =>
-      sendJson<BulkDryRunResult>("POST", apiUrl.bulkRenew(), { selection, dryRun: true }),
+    mutationFn: ({ selection, cluster }: { selection: unknown; cluster?: string }) =>
+      sendJson<BulkDryRunResult>("POST", withQuery(apiUrl.bulkRenew(), { cluster }), {
+        selection,
+        dryRun: true,
+      }),
   });
 }
 
-/** Renews exactly `names`; the certificate lists are re-read afterwards. */
+/**
+ * Renews exactly `names`, each in its own `cluster` when given (a fleet's merged list); the
+ * certificate lists are re-read afterwards.
+ */
 export function useBulkRenew() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (names: { namespace: string; name: string }[]) =>
+    mutationFn: (names: { cluster?: string; namespace: string; name: string }[]) =>
       sendJson<BulkRunResult>("POST", apiUrl.bulkRenew(), { selection: { names } }),
     onSettled: () => client.invalidateQueries({ queryKey: queryKeys.certificates.all }),
   });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as renewRoute } from "@/app/api/certificates/[namespace]/[name]/renew/route";
 import { GET as stuckRoute } from "@/app/api/certificates/diagnoses/route";
 import { GET as certificateFeed } from "@/app/api/certificates/feed/route";
+import { POST as bulkRenewRoute } from "@/app/api/certificates/renew/route";
 import { GET as clustersRoute } from "@/app/api/clusters/route";
 import { GET as eventsRoute } from "@/app/api/events/route";
 import { GET as exportCsv } from "@/app/api/export/certificates.csv/route";
@@ -16,6 +17,7 @@ import { GET as metricsRoute } from "@/app/api/metrics/route";
 import { GET as secretsRoute } from "@/app/api/secrets/tls/route";
 import { GET as trustReportRoute } from "@/app/api/trust/report/route";
 import { GET as trustGraphRoute } from "@/app/api/trust/route";
+import type { BulkDryRunResult, BulkRunResult } from "@/lib/actions/types";
 import type { StuckSummary } from "@/lib/doctor/summary";
 import { resetEnvCache } from "@/lib/env";
 import { applyFeed, type CertificateFeedDto } from "@/lib/inventory/row-feed";
@@ -210,6 +212,7 @@ afterAll(() => {
   // Objects first (nothing collects a namespace's contents here), so later tests see no leftovers.
   kubectl(["delete", "certificates", "--all", "-n", NS, "--ignore-not-found"]);
   kubectl(["delete", "secrets", "--all", "-n", NS, "--ignore-not-found"]);
+  kubectl(["delete", "events", "--all", "-n", NS, "--ignore-not-found"]);
   kubectl(["delete", "namespace", NS, "--wait=false", "--ignore-not-found"]);
   delete process.env.TRUSTDECK_CLUSTERS_FILE;
   delete process.env.TRUSTDECK_CONTEXT;
@@ -378,6 +381,72 @@ describe("two control planes in one view", () => {
     // Without ?cluster= the action goes to the default cluster, where the object does not exist.
     const wrong = await renewRoute(post(`/api/certificates/${NS}/east-only/renew`, {}), params);
     expect(wrong.status).toBe(404);
+  });
+
+  it("bulk renew: plans across both planes and renews each Certificate in its own cluster (Event there)", async () => {
+    const plan = await bulkRenewRoute(
+      post("/api/certificates/renew", { selection: { filter: { namespace: NS } }, dryRun: true }),
+    );
+    expect(plan.status, await plan.clone().text()).toBe(200);
+    const dry = (await plan.json()) as BulkDryRunResult;
+    expect(keysIn(dry.items)).toEqual(kubectlKeys());
+    // ?cluster= plans in that cluster alone.
+    const eastPlan = (await (
+      await bulkRenewRoute(
+        post(`/api/certificates/renew?cluster=${EAST}`, {
+          selection: { filter: { namespace: NS } },
+          dryRun: true,
+        }),
+      )
+    ).json()) as BulkDryRunResult;
+    expect(keysIn(eastPlan.items)).toEqual([`${EAST}:east-only`, `${EAST}:shared`]);
+
+    const message = `fleet-bulk-${Date.now().toString(36)}`;
+    const res = await bulkRenewRoute(
+      post("/api/certificates/renew", {
+        selection: {
+          names: [
+            { cluster: EAST, namespace: NS, name: "shared" },
+            { cluster: WEST, namespace: NS, name: "west-only" },
+          ],
+        },
+        message,
+      }),
+    );
+    expect(res.status, await res.clone().text()).toBe(200);
+    const run = (await res.json()) as BulkRunResult;
+    expect(run.results.map((r) => `${r.cluster}:${r.name}:${r.ok}`).sort()).toEqual([
+      `${EAST}:shared:true`,
+      `${WEST}:west-only:true`,
+    ]);
+    // kubectl on each plane: the Event of this run is on the object in its own cluster, and only there.
+    const renewEvents = (run: (args: string[]) => string, name: string) =>
+      run([
+        "-n",
+        NS,
+        "get",
+        "events",
+        "--field-selector",
+        `involvedObject.name=${name},reason=TrustdeckRenew`,
+        "-o",
+        "jsonpath={.items[*].message}",
+      ]);
+    expect(renewEvents(eastKubectl, "shared")).toContain(message);
+    expect(renewEvents(kubectl, "west-only")).toContain(message);
+    expect(renewEvents(kubectl, "shared")).not.toContain(message);
+    const issuing = JSON.parse(
+      eastKubectl(["-n", NS, "get", "certificate", "shared", "-o", "jsonpath={.status.conditions}"]),
+    ).find((c: { type: string }) => c.type === "Issuing");
+    expect(issuing).toMatchObject({ status: "True", reason: "ManuallyTriggered" });
+
+    // A name in a cluster that is not configured: 422 naming the field, nothing renewed.
+    const bad = await bulkRenewRoute(
+      post("/api/certificates/renew", {
+        selection: { names: [{ cluster: "nowhere", namespace: NS, name: "shared" }] },
+      }),
+    );
+    expect(bad.status).toBe(422);
+    expect(JSON.stringify(await bad.json())).toContain("selection.names[0].cluster");
   });
 
   it("streams live changes of both planes, each change tagged with its cluster", async () => {
