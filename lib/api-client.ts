@@ -40,16 +40,25 @@ function isErrorBody(value: unknown): value is ApiErrorBody {
 }
 
 /**
+ * The cluster an object's page is about: its `cluster` query parameter on a page of two or more path
+ * segments (`/certificates/ns/name?cluster=east`); undefined on list pages, without the parameter, or
+ * outside a browser. Query keys of a page's per-object reads include it (their answers differ per cluster).
+ */
+export function pageCluster(location?: { pathname: string; search: string }): string | undefined {
+  const loc = location ?? (typeof window === "undefined" ? undefined : window.location);
+  if (!loc || loc.pathname.split("/").filter(Boolean).length < 2) return undefined;
+  return new URLSearchParams(loc.search).get("cluster") ?? undefined;
+}
+
+/**
  * On an object's page (`/certificates/ns/name?cluster=east`: two or more path segments), every API
  * call of the page goes to that object's cluster: the page's `cluster` query parameter is added to
  * `/api/...` paths that do not name one. List pages (one segment) filter by cluster in the browser
  * and read every cluster. Outside a browser, or without the parameter, `path` is returned as is.
  */
 export function withPageCluster(path: string, location?: { pathname: string; search: string }): string {
-  const loc = location ?? (typeof window === "undefined" ? undefined : window.location);
-  if (!loc || !path.startsWith("/api/")) return path;
-  if (loc.pathname.split("/").filter(Boolean).length < 2) return path;
-  const cluster = new URLSearchParams(loc.search).get("cluster");
+  if (!path.startsWith("/api/")) return path;
+  const cluster = pageCluster(location);
   if (!cluster || /[?&]cluster=/.test(path)) return path;
   return `${path}${path.includes("?") ? "&" : "?"}cluster=${encodeURIComponent(cluster)}`;
 }

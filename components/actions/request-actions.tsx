@@ -28,7 +28,7 @@ export function RequestActions({
   /** Called when the dialog closes after a decision (the page shows a toast). */
   onDecided?: (result: ApprovalResult) => void;
 }) {
-  const access = useAccess(request.namespace);
+  const access = useAccess(request.namespace, cluster);
   const ids = { reason: useId(), message: useId() };
   const [open, setOpen] = useState<Decision | undefined>();
   const [reason, setReason] = useState(APPROVAL_REASON);

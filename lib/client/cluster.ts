@@ -2,7 +2,7 @@
 /** Hooks of the app shell: health, contexts, who am I, and what may I do. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { AccessResult } from "@/lib/actions/types";
-import { ApiError, apiFetch } from "@/lib/api-client";
+import { ApiError, apiFetch, pageCluster, withQuery } from "@/lib/api-client";
 import type { GatewayAccessResult } from "@/lib/apisix/access-checks";
 import type { AuthMeResponse } from "@/lib/auth/types";
 import type { HealthDto } from "@/lib/types";
@@ -97,11 +97,17 @@ export function useMe() {
   });
 }
 
-/** What the current identity may do with cert-manager objects in `namespace`. */
-export function useAccess(namespace?: string) {
+/**
+ * What the current identity may do with cert-manager objects in `namespace`, in `cluster` (a fleet
+ * cluster: a merged list's row) or else the cluster of the object's page (`?cluster=` on a detail
+ * page) or else the default cluster; each cluster's answer is kept apart.
+ */
+export function useAccess(namespace?: string, cluster?: string) {
+  const where = cluster ?? pageCluster();
   return useQuery({
-    queryKey: queryKeys.access.actions(namespace),
-    queryFn: ({ signal }) => apiFetch<AccessResult>(apiUrl.access(namespace), { signal }),
+    queryKey: queryKeys.access.actions(namespace, where),
+    queryFn: ({ signal }) =>
+      apiFetch<AccessResult>(withQuery(apiUrl.access(namespace), { cluster: where }), { signal }),
     staleTime: 30_000,
   });
 }

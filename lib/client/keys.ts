@@ -31,7 +31,8 @@ export const queryKeys = {
   access: {
     all: area("access"),
     /** cert-manager actions (issue, renew, rotate, approve, deny) in a namespace. */
-    actions: (namespace?: string) => [...area("access"), "actions", namespace ?? ""] as const,
+    actions: (namespace?: string, cluster?: string) =>
+      [...area("access"), "actions", namespace ?? "", ...(cluster ? [cluster] : [])] as const,
     /** APISIX writes (create ApisixTls, toggle mTLS) in a namespace. */
     gateway: (namespace?: string) => [...area("access"), "gateway", namespace ?? ""] as const,
   },
