@@ -5,6 +5,7 @@ import { useMemo } from "react";
 import { requestHref } from "@/components/requests/request-links";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
+import { ClusterBadge, usePageClusterParam } from "@/components/ui/cluster";
 import { DataTable, Td, trClass } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
@@ -14,9 +15,10 @@ import { TableSkeleton } from "@/components/ui/skeleton";
 import { useUrlParams } from "@/components/ui/use-url-params";
 import type { AcmeChallengeRow, AcmeOrderRow } from "@/lib/acme/orders";
 import { useAcmeChallenges, useAcmeOrders } from "@/lib/client/acme";
+import { useClusters } from "@/lib/client/cluster";
 import { formatAge } from "@/lib/format";
 import { AcmeStateBadge } from "./acme-badges";
-import { certificateHref, challengeHref, issuerHref, orderHref } from "./links";
+import { certificateHref, challengeHref, inCluster, issuerHref, orderHref } from "./links";
 
 export const linkClass = "text-sky-700 hover:underline dark:text-sky-400";
 
@@ -24,11 +26,14 @@ export const linkClass = "text-sky-700 hover:underline dark:text-sky-400";
 export function IssuerLink({
   issuerRef,
   namespace,
+  cluster,
 }: {
   issuerRef: { kind: string; name: string; group?: string };
   namespace: string;
+  /** The fleet cluster of the referring object (its issuer lives there). */
+  cluster?: string;
 }) {
-  const href = issuerHref(issuerRef, namespace);
+  const href = issuerHref(issuerRef, namespace, cluster);
   const label = (
     <>
       <span className="text-zinc-500 dark:text-zinc-400">{issuerRef.kind}/</span>
@@ -44,14 +49,25 @@ export function IssuerLink({
   );
 }
 
-/** The Orders table (the /acme page, an issuer's page). */
+/**
+ * The cluster of an ACME row's objects: the row's own in a merged fleet list, else the cluster of the
+ * page it is shown on (`?cluster=`), else none (the default cluster).
+ */
+function useRowCluster(): (row: { cluster?: string }) => string | undefined {
+  const fleet = useClusters().data?.fleet === true;
+  const page = usePageClusterParam();
+  return (row) => (fleet && row.cluster ? row.cluster : page);
+}
+
+/** The Orders table (the /acme page, an issuer's page); with several clusters, each row's cluster. */
 export function OrdersTable({
   rows,
   showNamespace = true,
 }: {
-  rows: readonly AcmeOrderRow[];
+  rows: readonly (AcmeOrderRow & { cluster?: string })[];
   showNamespace?: boolean;
 }) {
+  const clusterOf = useRowCluster();
   return (
     <DataTable
       headers={[
@@ -67,12 +83,23 @@ export function OrdersTable({
       minWidth={900}
     >
       {rows.map((o) => (
-        <tr key={`${o.namespace}/${o.name}`} className={trClass} data-testid="order-row" data-name={o.name}>
+        <tr
+          key={`${o.cluster ?? ""}:${o.namespace}/${o.name}`}
+          className={trClass}
+          data-testid="order-row"
+          data-name={o.name}
+          data-cluster={clusterOf(o)}
+        >
           {showNamespace ? (
             <Td className="whitespace-nowrap text-zinc-500 dark:text-zinc-400">{o.namespace}</Td>
           ) : null}
           <Td className="font-mono text-xs">
-            <Link href={orderHref(o.namespace, o.name)} className={linkClass} data-testid="order-link">
+            {clusterOf(o) && o.cluster ? <ClusterBadge cluster={o.cluster} /> : null}
+            <Link
+              href={orderHref(o.namespace, o.name, clusterOf(o))}
+              className={linkClass}
+              data-testid="order-link"
+            >
               {o.name}
             </Link>
           </Td>
@@ -90,7 +117,7 @@ export function OrdersTable({
           <Td className="whitespace-nowrap">
             {o.certificate ? (
               <Link
-                href={certificateHref(o.namespace, o.certificate)}
+                href={certificateHref(o.namespace, o.certificate, clusterOf(o))}
                 className={linkClass}
                 data-testid="certificate-link"
               >
@@ -104,7 +131,7 @@ export function OrdersTable({
           <Td className="font-mono text-xs">
             {o.certificateRequest ? (
               <Link
-                href={requestHref(o.namespace, o.certificateRequest)}
+                href={inCluster(requestHref(o.namespace, o.certificateRequest), clusterOf(o))}
                 className={linkClass}
                 data-testid="request-link"
               >
@@ -133,9 +160,10 @@ export function ChallengesTable({
   rows,
   showNamespace = true,
 }: {
-  rows: readonly AcmeChallengeRow[];
+  rows: readonly (AcmeChallengeRow & { cluster?: string })[];
   showNamespace?: boolean;
 }) {
+  const clusterOf = useRowCluster();
   return (
     <DataTable
       headers={[
@@ -152,17 +180,19 @@ export function ChallengesTable({
     >
       {rows.map((c) => (
         <tr
-          key={`${c.namespace}/${c.name}`}
+          key={`${c.cluster ?? ""}:${c.namespace}/${c.name}`}
           className={trClass}
           data-testid="challenge-row"
           data-name={c.name}
+          data-cluster={clusterOf(c)}
         >
           {showNamespace ? (
             <Td className="whitespace-nowrap text-zinc-500 dark:text-zinc-400">{c.namespace}</Td>
           ) : null}
           <Td className="font-mono text-xs">
+            {clusterOf(c) && c.cluster ? <ClusterBadge cluster={c.cluster} /> : null}
             <Link
-              href={challengeHref(c.namespace, c.name)}
+              href={challengeHref(c.namespace, c.name, clusterOf(c))}
               className={linkClass}
               data-testid="challenge-link"
             >
@@ -188,7 +218,7 @@ export function ChallengesTable({
           </Td>
           <Td className="whitespace-nowrap">
             {c.certificate ? (
-              <Link href={certificateHref(c.namespace, c.certificate)} className={linkClass}>
+              <Link href={certificateHref(c.namespace, c.certificate, clusterOf(c))} className={linkClass}>
                 {c.certificate}
               </Link>
             ) : (
@@ -197,7 +227,7 @@ export function ChallengesTable({
           </Td>
           <Td className="font-mono text-xs">
             {c.order ? (
-              <Link href={orderHref(c.namespace, c.order)} className={linkClass}>
+              <Link href={orderHref(c.namespace, c.order, clusterOf(c))} className={linkClass}>
                 {c.order}
               </Link>
             ) : (

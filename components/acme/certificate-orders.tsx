@@ -3,11 +3,12 @@
 import Link from "next/link";
 import { requestHref } from "@/components/requests/request-links";
 import { Card, CardHeader } from "@/components/ui/card";
+import { usePageClusterParam } from "@/components/ui/cluster";
 import { useAcmeChallenges, useAcmeOrders } from "@/lib/client/acme";
 import { formatAge } from "@/lib/format";
 import { AcmeStateBadge } from "./acme-badges";
 import { linkClass } from "./acme-view";
-import { challengeHref, orderHref } from "./links";
+import { challengeHref, inCluster, orderHref } from "./links";
 
 /**
  * The ACME Orders of one Certificate (one per revision issued through ACME), newest first, each
@@ -25,6 +26,7 @@ export function CertificateOrders({
   /** Show the newest few (the request page passes one CertificateRequest instead). */
   limit?: number;
 }) {
+  const cluster = usePageClusterParam();
   const orders = useAcmeOrders({ namespace, certificate: name });
   const challenges = useAcmeChallenges({ namespace, certificate: name });
   const items = [...(orders.data?.items ?? [])].sort(
@@ -61,7 +63,7 @@ export function CertificateOrders({
               >
                 <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
                   <Link
-                    href={orderHref(namespace, o.name)}
+                    href={orderHref(namespace, o.name, cluster)}
                     className={`font-mono text-xs ${linkClass}`}
                     data-testid="order-link"
                   >
@@ -71,7 +73,7 @@ export function CertificateOrders({
                   {o.revision ? <span className="text-xs text-zinc-500">revision {o.revision}</span> : null}
                   {o.certificateRequest ? (
                     <Link
-                      href={requestHref(namespace, o.certificateRequest)}
+                      href={inCluster(requestHref(namespace, o.certificateRequest), cluster)}
                       className={`text-xs ${linkClass}`}
                     >
                       request {o.certificateRequest}
@@ -92,7 +94,10 @@ export function CertificateOrders({
                         data-state={c.state ?? ""}
                       >
                         <div className="flex flex-wrap items-center gap-2">
-                          <Link href={challengeHref(namespace, c.name)} className={`font-mono ${linkClass}`}>
+                          <Link
+                            href={challengeHref(namespace, c.name, cluster)}
+                            className={`font-mono ${linkClass}`}
+                          >
                             {c.type} {c.dnsName}
                           </Link>
                           <AcmeStateBadge state={c.state} />

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { requestHref } from "@/components/requests/request-links";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
+import { usePageClusterParam } from "@/components/ui/cluster";
 import { EventList } from "@/components/ui/event-list";
 import { Fact, Facts, Mono } from "@/components/ui/facts";
 import { useAcmeChallenge } from "@/lib/client/acme";
@@ -11,10 +12,11 @@ import { formatAge, formatDateTime } from "@/lib/format";
 import { AcmeStateBadge } from "./acme-badges";
 import { IssuerLink, linkClass } from "./acme-view";
 import { DetailShell, UrlText } from "./detail-shell";
-import { certificateHref, orderHref } from "./links";
+import { certificateHref, inCluster, orderHref } from "./links";
 
 /** `/acme/challenges/{namespace}/{name}`: one ACME Challenge, why it waits or failed, and what it serves. */
 export function ChallengeDetailView({ namespace, name }: { namespace: string; name: string }) {
+  const cluster = usePageClusterParam();
   const { data, error, isPending, refetch } = useAcmeChallenge(namespace, name);
   return (
     <DetailShell
@@ -82,7 +84,7 @@ export function ChallengeDetailView({ namespace, name }: { namespace: string; na
                   <Fact label="Order" testId="challenge-order">
                     {c.order ? (
                       <Link
-                        href={orderHref(namespace, c.order)}
+                        href={orderHref(namespace, c.order, cluster)}
                         className={linkClass}
                         data-testid="order-link"
                       >
@@ -95,7 +97,7 @@ export function ChallengeDetailView({ namespace, name }: { namespace: string; na
                   <Fact label="CertificateRequest" testId="challenge-request">
                     {c.certificateRequest ? (
                       <Link
-                        href={requestHref(namespace, c.certificateRequest)}
+                        href={inCluster(requestHref(namespace, c.certificateRequest), cluster)}
                         className={linkClass}
                         data-testid="request-link"
                       >
@@ -108,7 +110,7 @@ export function ChallengeDetailView({ namespace, name }: { namespace: string; na
                   <Fact label="Certificate" testId="challenge-certificate">
                     {c.certificate ? (
                       <Link
-                        href={certificateHref(namespace, c.certificate)}
+                        href={certificateHref(namespace, c.certificate, cluster)}
                         className={linkClass}
                         data-testid="certificate-link"
                       >
@@ -119,7 +121,7 @@ export function ChallengeDetailView({ namespace, name }: { namespace: string; na
                     )}
                   </Fact>
                   <Fact label="Issuer" testId="challenge-issuer">
-                    <IssuerLink issuerRef={c.issuerRef} namespace={namespace} />
+                    <IssuerLink issuerRef={c.issuerRef} namespace={namespace} cluster={cluster} />
                   </Fact>
                   <Fact label="Created">
                     <span title={c.createdAt}>{formatAge(c.createdAt)} ago</span>

@@ -1,14 +1,14 @@
 /** Page URLs of the ACME and issuer pages (others link to exactly these). Pure. */
 const seg = encodeURIComponent;
 
-/** `/acme/orders/{namespace}/{name}` */
-export function orderHref(namespace: string, name: string): string {
-  return `/acme/orders/${seg(namespace)}/${seg(name)}`;
+/** `/acme/orders/{namespace}/{name}` (`?cluster=` when given) */
+export function orderHref(namespace: string, name: string, cluster?: string): string {
+  return inCluster(`/acme/orders/${seg(namespace)}/${seg(name)}`, cluster);
 }
 
-/** `/acme/challenges/{namespace}/{name}` */
-export function challengeHref(namespace: string, name: string): string {
-  return `/acme/challenges/${seg(namespace)}/${seg(name)}`;
+/** `/acme/challenges/{namespace}/{name}` (`?cluster=` when given) */
+export function challengeHref(namespace: string, name: string, cluster?: string): string {
+  return inCluster(`/acme/challenges/${seg(namespace)}/${seg(name)}`, cluster);
 }
 
 /**

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { requestHref } from "@/components/requests/request-links";
 import { Card, CardHeader } from "@/components/ui/card";
+import { usePageClusterParam } from "@/components/ui/cluster";
 import { DataTable, Td, trClass } from "@/components/ui/data-table";
 import { EventList } from "@/components/ui/event-list";
 import { Chips, Fact, Facts } from "@/components/ui/facts";
@@ -11,10 +12,11 @@ import { formatAge, formatDateTime } from "@/lib/format";
 import { AcmeStateBadge } from "./acme-badges";
 import { ChallengesTable, IssuerLink, linkClass } from "./acme-view";
 import { DetailShell, UrlText } from "./detail-shell";
-import { certificateHref } from "./links";
+import { certificateHref, inCluster } from "./links";
 
 /** `/acme/orders/{namespace}/{name}`: one ACME Order, what it serves, its authorizations and Challenges. */
 export function OrderDetailView({ namespace, name }: { namespace: string; name: string }) {
+  const cluster = usePageClusterParam();
   const { data, error, isPending, refetch } = useAcmeOrder(namespace, name);
   return (
     <DetailShell
@@ -56,7 +58,7 @@ export function OrderDetailView({ namespace, name }: { namespace: string; name: 
                   <Fact label="Certificate" testId="order-certificate">
                     {order.certificate ? (
                       <Link
-                        href={certificateHref(namespace, order.certificate)}
+                        href={certificateHref(namespace, order.certificate, cluster)}
                         className={linkClass}
                         data-testid="certificate-link"
                       >
@@ -69,7 +71,7 @@ export function OrderDetailView({ namespace, name }: { namespace: string; name: 
                   <Fact label="CertificateRequest" testId="order-request">
                     {order.certificateRequest ? (
                       <Link
-                        href={requestHref(namespace, order.certificateRequest)}
+                        href={inCluster(requestHref(namespace, order.certificateRequest), cluster)}
                         className={linkClass}
                         data-testid="request-link"
                       >
@@ -80,7 +82,7 @@ export function OrderDetailView({ namespace, name }: { namespace: string; name: 
                     )}
                   </Fact>
                   <Fact label="Issuer" testId="order-issuer">
-                    <IssuerLink issuerRef={order.issuerRef} namespace={namespace} />
+                    <IssuerLink issuerRef={order.issuerRef} namespace={namespace} cluster={cluster} />
                   </Fact>
                   <Fact label="Created">
                     <span title={order.createdAt}>{formatAge(order.createdAt)} ago</span>

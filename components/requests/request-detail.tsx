@@ -8,6 +8,7 @@ import { RequestActions } from "@/components/actions/request-actions";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
+import { usePageClusterParam } from "@/components/ui/cluster";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Fact, Facts } from "@/components/ui/facts";
 import { useListHref } from "@/components/ui/list-return";
@@ -30,6 +31,7 @@ const link = "text-sky-700 hover:underline dark:text-sky-400";
  * after the decision.
  */
 export function RequestDetailView({ namespace, name }: { namespace: string; name: string }) {
+  const cluster = usePageClusterParam();
   const { data, error, isPending, refetch } = useCertificateRequest(namespace, name);
   // Back to the list as it was left (its filters), else to the requests of this namespace.
   const back = useListHref("/requests", `/requests?namespace=${encodeURIComponent(namespace)}`);
@@ -147,7 +149,7 @@ export function RequestDetailView({ namespace, name }: { namespace: string; name
                 ) : null}
               </Fact>
               <Fact label="Issuer" testId="csr-issuer">
-                <IssuerLink issuerRef={row.issuerRef} namespace={namespace} />
+                <IssuerLink issuerRef={row.issuerRef} namespace={namespace} cluster={cluster} />
                 {row.issuerRef.group && row.issuerRef.group !== "cert-manager.io" ? (
                   <span className="text-zinc-500"> ({row.issuerRef.group})</span>
                 ) : null}
@@ -199,6 +201,7 @@ export function RequestDetailView({ namespace, name }: { namespace: string; name
 
 /** The ACME Order made for this request and its Challenges (nothing for a non-ACME issuer). */
 function RequestOrders({ namespace, name }: { namespace: string; name: string }) {
+  const cluster = usePageClusterParam();
   const orders = useAcmeOrders({ namespace, certificateRequest: name });
   const challenges = useAcmeChallenges({ namespace, certificateRequest: name });
   const items = orders.data?.items ?? [];
@@ -209,7 +212,7 @@ function RequestOrders({ namespace, name }: { namespace: string; name: string })
         {items.map((o) => (
           <li key={o.name} className="flex flex-wrap items-center gap-2">
             <Link
-              href={orderHref(namespace, o.name)}
+              href={orderHref(namespace, o.name, cluster)}
               className={`font-mono text-xs ${link}`}
               data-testid="order-link"
             >
@@ -221,7 +224,7 @@ function RequestOrders({ namespace, name }: { namespace: string; name: string })
               .map((c) => (
                 <Link
                   key={c.name}
-                  href={challengeHref(namespace, c.name)}
+                  href={challengeHref(namespace, c.name, cluster)}
                   className={`text-xs ${link}`}
                   data-testid="challenge-link"
                 >

@@ -1,5 +1,6 @@
 "use client";
 
+import { usePathname, useSearchParams } from "next/navigation";
 import { Select } from "@/components/ui/field";
 import { useClusters } from "@/lib/client/cluster";
 
@@ -45,4 +46,16 @@ export function ClusterFilter({ value, onChange }: { value?: string; onChange: (
 /** Keeps the rows of `cluster` (all rows when it is undefined). */
 export function inClusterFilter<T extends { cluster?: string }>(rows: readonly T[], cluster?: string): T[] {
   return cluster ? rows.filter((r) => r.cluster === cluster) : [...rows];
+}
+
+/**
+ * The cluster of the object whose page this is: `?cluster=` on a page of two or more path segments
+ * (the rule of `pageCluster` in lib/api-client.ts, read through Next's hooks so server and browser
+ * render the same links). Links from the page to related objects carry it.
+ */
+export function usePageClusterParam(): string | undefined {
+  const params = useSearchParams();
+  const path = usePathname() ?? "";
+  if (path.split("/").filter(Boolean).length < 2) return undefined;
+  return params.get("cluster") ?? undefined;
 }

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as acmeOrdersRoute } from "@/app/api/acme/orders/route";
 import { POST as renewRoute } from "@/app/api/certificates/[namespace]/[name]/renew/route";
 import { GET as stuckRoute } from "@/app/api/certificates/diagnoses/route";
 import { GET as certificateFeed } from "@/app/api/certificates/feed/route";
@@ -447,6 +448,47 @@ describe("two control planes in one view", () => {
     );
     expect(bad.status).toBe(422);
     expect(JSON.stringify(await bad.json())).toContain("selection.names[0].cluster");
+  });
+
+  it("lists ACME Orders of both planes (each with its cluster) and one cluster's with ?cluster=", async () => {
+    // An Order in the second plane only (no controller there acts on it); kubectl is the oracle.
+    apply(eastKubectl, {
+      apiVersion: "acme.cert-manager.io/v1",
+      kind: "Order",
+      metadata: { name: "east-order", namespace: NS },
+      spec: {
+        request: Buffer.from("not a real CSR").toString("base64"),
+        issuerRef: { name: "no-such-issuer" },
+        dnsNames: ["east-only.fleet.test"],
+      },
+    });
+    try {
+      const orderKeys = (run: (args: string[]) => string, cluster: string) =>
+        run(["get", "orders", "-n", NS, "-o", "jsonpath={.items[*].metadata.name}"])
+          .split(/\s+/)
+          .filter(Boolean)
+          .map((n) => `${cluster}:${n}`);
+      type OrderList = ListResponse<{ cluster?: string; namespace: string; name: string }>;
+      const read = async () =>
+        (await (await acmeOrdersRoute(get(`/api/acme/orders?namespace=${NS}`))).json()) as OrderList;
+      // The live caches see the new Order within moments (a merged read may come first).
+      let merged = await read();
+      for (let i = 0; i < 100 && !keysIn(merged.items).includes(`${EAST}:east-order`); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        merged = await read();
+      }
+      expect(merged.clusterErrors).toBeUndefined();
+      expect(keysIn(merged.items)).toEqual(
+        [...orderKeys(kubectl, WEST), ...orderKeys(eastKubectl, EAST)].sort(),
+      );
+      expect(keysIn(merged.items)).toContain(`${EAST}:east-order`);
+      const west = (await (
+        await acmeOrdersRoute(get(`/api/acme/orders?namespace=${NS}&cluster=${WEST}`))
+      ).json()) as ListResponse<{ namespace: string; name: string }>;
+      expect(west.items.map((o) => o.name)).not.toContain("east-order");
+    } finally {
+      eastKubectl(["-n", NS, "delete", "order", "east-order", "--ignore-not-found"]);
+    }
   });
 
   it("streams live changes of both planes, each change tagged with its cluster", async () => {

@@ -1,5 +1,6 @@
 import { getOrderList } from "@/lib/acme/orders";
 import { acmeListQuerySchema } from "@/lib/http/params";
+import { listAcrossFleet } from "@/lib/inventory/fleet-lists";
 import { route } from "@/lib/server/route";
 
 export const dynamic = "force-dynamic";
@@ -12,5 +13,10 @@ export const runtime = "nodejs";
 export const GET = route({
   route: "/api/acme/orders",
   query: acmeListQuerySchema,
-  handler: ({ ctx, query }) => getOrderList({ ...query, context: ctx.kube }),
+  handler: ({ ctx, query }) =>
+    // The ACME page's list merges every cluster (rows tagged with theirs); one object's Orders
+    // (`certificate`, `certificateRequest`: its page) are read in the page's cluster alone.
+    query.certificate || query.certificateRequest
+      ? getOrderList({ ...query, context: ctx.kube })
+      : listAcrossFleet(ctx.kube, (context) => getOrderList({ ...query, context })),
 });
