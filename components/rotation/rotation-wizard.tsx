@@ -9,6 +9,7 @@ import { ErrorPanel } from "@/components/ui/error-panel";
 import { PageHeader } from "@/components/ui/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useRotation, useRotationStep } from "@/lib/client/rotation";
+import { formatDateTimeSeconds } from "@/lib/format";
 import type { RotationView } from "@/lib/rotation/service";
 import type { PlannedWrite, StepPreview } from "@/lib/rotation/steps";
 
@@ -231,7 +232,7 @@ export function RotationWizard({ namespace, name }: { namespace: string; name: s
               title="Steps"
               description={
                 view.state
-                  ? `Started by ${view.state.startedBy} at ${new Date(view.state.startedAt).toLocaleString()}`
+                  ? `Started by ${view.state.startedBy} at ${formatDateTimeSeconds(view.state.startedAt)}`
                   : "Not started."
               }
             />
@@ -258,7 +259,7 @@ export function RotationWizard({ namespace, name }: { namespace: string; name: s
                       data-testid={`record-${s.id}`}
                     >
                       {s.record.status} by <span className="font-medium">{s.record.who}</span> at{" "}
-                      {new Date(s.record.at).toLocaleString()}
+                      {formatDateTimeSeconds(s.record.at)}
                       {s.record.detail ? ` — ${s.record.detail}` : ""}
                     </p>
                   ) : null}
