@@ -1,5 +1,6 @@
 import { buildTrustGraph, bundleTargetNamespaces, trustNodeId } from "@/lib/trust/graph";
 import type { CertBundle, SecretFacts, TrustGraphInput } from "@/lib/trust/types";
+import { bundleMountTargets, type MountTarget } from "@/lib/trust/workloads";
 import { verifyChain } from "@/lib/x509/chain";
 import {
   signedBy as isSignedBy,
@@ -407,6 +408,31 @@ export function verifyRotationTrust(
     return { namespace: c.namespace, name: c.name, caSecret: c.caSecret, trustsOld, trustsNew, clients, ok };
   });
   return { expect: opts.expect, consumers, leaves, ok: failures.length === 0, failures };
+}
+
+/**
+ * What a workload may mount to trust the CA during its rotation: the CA's Secret (and the new CA's,
+ * once named), and the targets of every Bundle that carries the CA, that a consumer reads, or that
+ * the rotation distributes with (`extraBundles`), in the namespaces its selector matches.
+ */
+export function rotationMountTargets(
+  input: TrustGraphInput,
+  plan: RotationPlan,
+  extra: { secrets?: string[]; bundles?: string[] } = {},
+): MountTarget[] {
+  const ns = plan.ca.namespace;
+  const secrets = [plan.ca.secretName, ...(extra.secrets ?? [])];
+  const names = new Set([
+    ...plan.bundles,
+    ...plan.consumers.flatMap((c) => (c.bundle ? [c.bundle] : [])),
+    ...(extra.bundles ?? []),
+  ]);
+  return [
+    ...secrets.map((name) => ({ kind: "Secret" as const, namespace: ns, name })),
+    ...(input.bundles ?? [])
+      .filter((b) => names.has(b.name))
+      .flatMap((b) => bundleMountTargets(b, bundleTargetNamespaces(b, input))),
+  ];
 }
 
 const FROM_WORDS = { old: "the old CA", new: "the new CA", other: "another CA" } as const;

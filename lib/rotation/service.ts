@@ -21,11 +21,14 @@ import { getSecretFacts } from "@/lib/k8s/secrets";
 import { runProbe } from "@/lib/probe/service";
 import { loadTrustInput } from "@/lib/trust/source";
 import type { TrustGraphInput } from "@/lib/trust/types";
+import { loadWorkloads } from "@/lib/trust/workload-source";
+import type { WorkloadVisibility } from "@/lib/trust/workloads";
 import {
   nextRotationName,
   type ProbeOutcome,
   planRotation,
   type RotationPlan,
+  rotationMountTargets,
   type TrustCheck,
   verifyRotationTrust,
   withProbes,
@@ -90,6 +93,8 @@ export interface RotationView {
   progress?: TrustCheck["leaves"];
   /** Trust as it is now (old + new before the re-issue, new after). */
   check?: TrustCheck;
+  /** Workloads (Pods, by controller) mounting the CA's Secret or a Bundle target carrying it. */
+  workloads: WorkloadVisibility;
   complete: boolean;
   generatedAt: string;
 }
@@ -262,6 +267,7 @@ export async function getRotation(namespace: string, name: string, opts: Opts = 
     plan,
     steps: [],
     complete: false,
+    workloads: { workloads: [], hidden: [] },
     generatedAt: new Date().toISOString(),
   };
   const draft =
@@ -280,7 +286,16 @@ export async function getRotation(namespace: string, name: string, opts: Opts = 
     ...(draft.steps[id] ? { record: draft.steps[id] } : {}),
   }));
   const spec = await caSpec(state, namespace, name, opts);
-  const { sources: bundleSources } = await readBundleSources(draft, opts);
+  const [{ sources: bundleSources }, workloads] = await Promise.all([
+    readBundleSources(draft, opts),
+    loadWorkloads(
+      rotationMountTargets(input, plan, {
+        ...(state ? { secrets: [state.newCa.secretName], bundles: [state.bundle] } : {}),
+      }),
+      opts,
+    ),
+  ]);
+  view.workloads = workloads;
   const pems = { oldPem: draft.oldPem, newPem: draft.newPem, bundleSources, ...(spec ? { spec } : {}) };
   const next = nextStep(draft);
   if (next) view.next = previewStep(draft, next, "apply", pems);
