@@ -83,6 +83,38 @@ async function clientGetsThrough(): Promise<{ authorized: boolean; error?: strin
   });
 }
 
+/**
+ * A long-lived stand-in for the gateway: a TLS server on 127.0.0.1 with apisix-server's certificate
+ * that refuses any client whose certificate does not verify against `ca` (by default what the
+ * ApisixTls trusts now, re-read on `refresh`, as APISIX reloads its client.caSecret). The wizard's
+ * verify steps probe it through the endpoint given in the wizard.
+ */
+async function startGateway() {
+  const sockets = new Set<import("node:net").Socket>();
+  const context = (ca = trustedClientCas()) => {
+    const server = secretData("apisix-server-secret");
+    return { key: server["tls.key"], cert: server["tls.crt"], ca };
+  };
+  const srv = tls.createServer({ ...context(), requestCert: true, rejectUnauthorized: true }, (socket) => {
+    socket.on("error", () => {});
+  });
+  srv.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  srv.on("tlsClientError", () => {});
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+  return {
+    port: (srv.address() as { port: number }).port,
+    /** Trust `ca` (default: what the ApisixTls trusts now) for the next handshakes. */
+    refresh: (ca?: string) => srv.setSecureContext(context(ca)),
+    close: () => {
+      for (const s of sockets) s.destroy();
+      srv.close();
+    },
+  };
+}
+
 async function expectClientGetsThrough(when: string) {
   const r = await clientGetsThrough();
   expect(r, `client through the mTLS host ${when}`).toEqual({ authorized: true });
@@ -97,6 +129,8 @@ test.describe.configure({ mode: "serial" });
 test.setTimeout(420_000);
 
 let oldCaPem = "";
+/** Stops the stand-in gateway (also when the test fails half-way). */
+let stopGateway = () => {};
 
 test.beforeAll(async () => {
   kubectl(["create", "namespace", ns]);
@@ -151,6 +185,7 @@ test.beforeAll(async () => {
 
 // No garbage collector and no namespace controller here: delete what the test and the rotation made.
 test.afterAll(() => {
+  stopGateway();
   const del = (args: string[]) => {
     try {
       kubectl([...args, "--ignore-not-found", "--wait=false"]);
@@ -180,6 +215,8 @@ const STEPS = [
 
 test("rotates the CA step by step while the client keeps getting through the mTLS host", async ({ page }) => {
   await expectClientGetsThrough("before the rotation");
+  const gateway = await startGateway();
+  stopGateway = gateway.close;
   await page.goto(`/certificates/${ns}/selfsigned-ca`);
   await page.getByTestId("rotate-ca-link").click();
   await expect(page).toHaveURL(new RegExp(`/certificates/${ns}/selfsigned-ca/rotate$`));
@@ -195,6 +232,21 @@ test("rotates the CA step by step while the client keeps getting through the mTL
   for (const id of STEPS) {
     const step = page.getByTestId(`step-${id}`);
     await expect(step).toHaveAttribute("data-status", "next");
+    if (id === "verify-both") {
+      // The gateway still trusts only the new CA (APISIX not reloaded, say): the chains verify, but the
+      // live handshake with curl-client (old CA) is refused, so the step must not pass.
+      gateway.refresh(pems(secretData("root-secret-r2")["tls.crt"])[0]);
+      await step.getByTestId("apply-step").click();
+      await step.getByTestId("confirm-step").click();
+      await expect(page.getByTestId("step-error")).toContainText(
+        `at 127.0.0.1:${gateway.port} refused ${ns}/curl-client`,
+      );
+      await expect(step).toHaveAttribute("data-status", "next");
+      await expect(step.getByTestId("probe-verify-both")).toContainText(
+        "handshake refused with a client cert from the old CA",
+      );
+    }
+    if (id === "verify-both" || id === "verify-new") gateway.refresh();
     await step.getByTestId("apply-step").click();
     // The exact objects are shown before anything is written.
     const preview = step.getByTestId("step-preview");
@@ -207,6 +259,26 @@ test("rotates the CA step by step while the client keeps getting through the mTL
     await expect(step.getByTestId(`record-${id}`)).toContainText("done by trustdeck-admin");
     await expectClientGetsThrough(`after step ${id}`);
 
+    if (id === "issue-new") {
+      // Where the consumer can be reached: the verify steps probe it there, besides the chain checks.
+      const endpoint = page.getByTestId("endpoint-mtls-tls");
+      await expect(endpoint.getByTestId("endpoint-state")).toHaveText("no endpoint known — chain check only");
+      await endpoint.getByTestId("endpoint-input").fill(`127.0.0.1:${gateway.port}`);
+      await endpoint.getByTestId("endpoint-save").click();
+      await expect(endpoint.getByTestId("endpoint-state")).toHaveText(
+        `verify steps probe 127.0.0.1:${gateway.port}`,
+      );
+    }
+    if (id === "verify-both") {
+      await expect(step.getByTestId("probe-verify-both")).toContainText(
+        `${ns}/mtls-tls: probe 127.0.0.1:${gateway.port}: handshake ok with a client cert from the old CA (${ns}/curl-client)`,
+      );
+      await shots(page, "rotation-verify", "rotation-endpoints");
+    }
+    if (id === "verify-new")
+      await expect(step.getByTestId("probe-verify-new")).toContainText(
+        `handshake ok with a client cert from the new CA (${ns}/curl-client)`,
+      );
     if (id === "distribute") {
       // The consumer reads the Bundle's Secret now, which trust-manager filled with old + new.
       const trusted = pems(trustedClientCas()).map((p) => new X509Certificate(p).fingerprint256);

@@ -29,7 +29,9 @@ export interface PodLike {
     volumes?: {
       secret?: { secretName?: string };
       configMap?: { name?: string };
-      projected?: { sources?: { secret?: { name?: string }; configMap?: { name?: string } }[] };
+      projected?: {
+        sources?: { secret?: { name?: string }; configMap?: { name?: string }; [other: string]: unknown }[];
+      };
     }[];
   };
 }

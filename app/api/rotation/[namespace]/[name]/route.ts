@@ -33,6 +33,15 @@ const endpointBody = z
   })
   .strict();
 
+/** Either body, chosen by its keys so a bad one gets 422s naming its own fields (not "invalid union"). */
+const postBody = z.unknown().transform((v, ctx) => {
+  const schema = v && typeof v === "object" && "consumer" in v ? endpointBody : stepBody;
+  const r = schema.safeParse(v);
+  if (r.success) return r.data;
+  for (const i of r.error.issues) ctx.addIssue({ code: "custom", message: i.message, path: i.path });
+  return z.NEVER;
+});
+
 /**
  * `{ step, direction }` → StepResult: applies (or undoes) one step, recorded as an Event.
  * `{ consumer, endpoint }` → where the verify steps probe that consumer (`endpoint: null` forgets it).
@@ -40,7 +49,7 @@ const endpointBody = z
 export const POST = route({
   route: "/api/rotation/[namespace]/[name]",
   params: namespacedNameParams,
-  body: z.union([stepBody, endpointBody]),
+  body: postBody,
   writes: "rotation-step",
   handler: ({ ctx, params, body }) =>
     "step" in body
