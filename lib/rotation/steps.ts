@@ -26,11 +26,11 @@ export const STEP_INFO: Record<StepId, { title: string; what: string }> = {
   },
   distribute: {
     title: "Distribute old + new",
-    what: "A trust-manager Bundle carries both CA certificates to every consumer's namespace; consumers that pinned the CA's Secret are pointed at the Bundle's Secret (only once it holds both).",
+    what: "A trust-manager Bundle carries both CA certificates to every consumer's namespace; consumers that pinned the CA's Secret are pointed at the Bundle's Secret (only once it holds both); a consumer that already reads a Bundle keeps it, and the new CA is added to that Bundle's sources.",
   },
   "verify-both": {
     title: "Verify every consumer trusts both",
-    what: "Each consumer's trusted CA set must hold the old and the new CA, and every client certificate must build a valid chain to it.",
+    what: "Each consumer's trusted CA set must hold the old and the new CA, and every client certificate must build a valid chain to it; where the consumer's endpoint is known, the probe's TLS handshake with each client certificate must succeed too.",
   },
   reissue: {
     title: "Re-issue every leaf from the new CA",
@@ -38,7 +38,7 @@ export const STEP_INFO: Record<StepId, { title: string; what: string }> = {
   },
   "verify-new": {
     title: "Verify again",
-    what: "Every leaf is signed by the new CA and every client certificate still verifies at every consumer.",
+    what: "Every leaf is signed by the new CA and every client certificate still verifies at every consumer (and gets through the probe where the endpoint is known).",
   },
   "remove-old": {
     title: "Remove the old CA from trust",
