@@ -175,6 +175,30 @@ test.beforeAll(async () => {
       client: { caSecret: { name: "root-secret", namespace: ns }, depth: 1 },
     },
   });
+  // A workload that mounts the CA's own Secret: a Pod of Deployment `trust-reader` (through its
+  // ReplicaSet). No scheduler runs here, so it stays Pending; listing it is all the plan needs.
+  apply({
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {
+      name: "trust-reader-5f6d7c-x1",
+      namespace: ns,
+      labels: { "pod-template-hash": "5f6d7c" },
+      ownerReferences: [
+        {
+          apiVersion: "apps/v1",
+          kind: "ReplicaSet",
+          name: "trust-reader-5f6d7c",
+          uid: crypto.randomUUID(),
+          controller: true,
+        },
+      ],
+    },
+    spec: {
+      containers: [{ name: "app", image: "registry.invalid/app:1" }],
+      volumes: [{ name: "ca", secret: { secretName: "root-secret" } }],
+    },
+  });
   await expect
     .poll(() => ["selfsigned-ca", "curl-client", "apisix-server"].every((c) => ready("certificate", c)), {
       timeout: 120_000,
@@ -193,6 +217,7 @@ test.afterAll(() => {
       // best effort
     }
   };
+  del(["-n", ns, "delete", "pod", "trust-reader-5f6d7c-x1", "--grace-period=0", "--force"]);
   del(["delete", "bundles.trust.cert-manager.io", BUNDLE]);
   del(["-n", ns, "delete", "apisixtls", "mtls-tls"]);
   del(["-n", ns, "delete", "certificates.cert-manager.io", "--all"]);
@@ -227,6 +252,10 @@ test("rotates the CA step by step while the client keeps getting through the mTL
   await expect(plan.getByTestId("rotation-consumers")).toContainText("pins the CA's own Secret");
   await expect(plan.getByTestId("rotation-leaves")).toContainText(`${ns}/curl-client`);
   await expect(plan.getByTestId("rotation-leaves")).toContainText(`${ns}/apisix-server`);
+  // The workload mounting the CA's Secret, by its Deployment.
+  await expect(plan.getByTestId("rotation-workloads")).toContainText(
+    `Deployment ${ns}/trust-reader (1 pod) mounts Secret root-secret`,
+  );
   await shots(page, "rotation-plan", "rotation-wizard");
 
   for (const id of STEPS) {
@@ -273,7 +302,8 @@ test("rotates the CA step by step while the client keeps getting through the mTL
       await expect(step.getByTestId("probe-verify-both")).toContainText(
         `${ns}/mtls-tls: probe 127.0.0.1:${gateway.port}: handshake ok with a client cert from the old CA (${ns}/curl-client)`,
       );
-      await shots(page, "rotation-verify", "rotation-endpoints");
+      await shots(page, "rotation-endpoints", "rotation-endpoints");
+      await shots(page, "rotation-verify", "step-verify-both");
     }
     if (id === "verify-new")
       await expect(step.getByTestId("probe-verify-new")).toContainText(
