@@ -237,7 +237,7 @@ describe("a rotation whose consumer already reads a Bundle", () => {
       `merge-patch Bundle ${BUNDLE}`,
       `wait Secret ${BUNDLE}`,
     ]);
-    const previewed = (before.next?.writes[0]?.body as Json).spec.sources as Json[];
+    const previewed = ((before.next?.writes[0]?.body ?? {}) as Json).spec.sources as Json[];
     expect(previewed.flatMap((s) => pems(s.inLine).map(fp)).sort()).toEqual([fp(oldPem), fp(newPem)].sort());
 
     const applied = await step("distribute");
