@@ -184,10 +184,13 @@ function EndpointRow({
   ca,
   consumer,
   current,
+  gateway,
 }: {
   ca: { namespace: string; name: string };
   consumer: { namespace: string; name: string };
   current?: { host: string; port: number };
+  /** The configured gateway address, probed when no endpoint is given here. */
+  gateway?: string;
 }) {
   const save = useRotationEndpoint(ca.namespace, ca.name);
   const [text, setText] = useState(current ? `${current.host}:${current.port}` : "");
@@ -227,7 +230,9 @@ function EndpointRow({
           ? `verify steps probe ${current.host}:${current.port}`
           : text && !parsed
             ? "host:port, e.g. gateway.example.local:9443"
-            : "no endpoint known — chain check only"}
+            : gateway
+              ? `verify steps probe the gateway ${gateway} (TRUSTDECK_GATEWAY_ADDRESS)`
+              : "no endpoint known — chain check only"}
       </span>
       {save.error ? (
         <div className="w-full">
@@ -255,6 +260,7 @@ function EndpointsCard({ view }: { view: RotationView }) {
             ca={view.ca}
             consumer={{ namespace: c.namespace, name: c.name }}
             current={state.endpoints?.[`${c.namespace}/${c.name}`]}
+            {...(view.gateway ? { gateway: view.gateway } : {})}
           />
         ))}
       </ul>

@@ -95,6 +95,8 @@ export interface RotationView {
   check?: TrustCheck;
   /** Workloads (Pods, by controller) mounting the CA's Secret or a Bundle target carrying it. */
   workloads: WorkloadVisibility;
+  /** `TRUSTDECK_GATEWAY_ADDRESS` as `host:port`: where consumers without an endpoint of their own are probed. */
+  gateway?: string;
   complete: boolean;
   generatedAt: string;
 }
@@ -201,7 +203,8 @@ async function readBundleSources(state: RotationState, opts: Opts) {
 const PROBE_CLIENTS_MAX = 5;
 
 /**
- * Probes every consumer whose endpoint is known (lib/probe, the same allow-list as the Probe page):
+ * Probes every consumer whose endpoint is known — given in the wizard, or the gateway address
+ * (`TRUSTDECK_GATEWAY_ADDRESS`) — with lib/probe and its allow-list, as the Probe page does:
  * one handshake per client certificate the rotation re-issues, each presenting that Certificate's
  * key pair (read on the server, never returned).
  */
@@ -209,7 +212,9 @@ async function probeConsumers(input: TrustGraphInput, state: RotationState, chec
   const probed: Record<string, { endpoint: string; outcomes: ProbeOutcome[] }> = {};
   for (const c of check.consumers) {
     const key = `${c.namespace}/${c.name}`;
-    const ep = state.endpoints?.[key];
+    // The wizard's endpoint first; else the configured gateway (TRUSTDECK_GATEWAY_ADDRESS), which
+    // serves every ApisixTls host: the consumer's host goes as SNI.
+    const ep: ProbeEndpoint | undefined = state.endpoints?.[key] ?? getEnv().gatewayAddress;
     if (!ep) continue;
     const hosts = (input.apisixTls ?? []).find(
       (t) => t.namespace === c.namespace && t.name === c.name,
@@ -270,6 +275,8 @@ export async function getRotation(namespace: string, name: string, opts: Opts = 
     workloads: { workloads: [], hidden: [] },
     generatedAt: new Date().toISOString(),
   };
+  const gw = getEnv().gatewayAddress;
+  if (gw) view.gateway = `${gw.host}:${gw.port}`;
   const draft =
     state ??
     initialState(

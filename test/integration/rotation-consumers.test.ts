@@ -1,4 +1,5 @@
 import crypto, { X509Certificate } from "node:crypto";
+import tls from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as getRotationRoute, POST as postRotation } from "@/app/api/rotation/[namespace]/[name]/route";
 import { GET as getBundles } from "@/app/api/trust/bundles/route";
@@ -260,6 +261,43 @@ describe("a rotation whose consumer already reads a Bundle", () => {
         "name",
       ]).trim(),
     ).toBe("");
+
+    // Verify both, probing the configured gateway (TRUSTDECK_GATEWAY_ADDRESS): a TLS server on
+    // 127.0.0.1 that accepts only clients verified by exactly what the consumer reads now.
+    const gw = tls.createServer(
+      {
+        key: secretPem("curl-secret", "tls.key"),
+        cert: secretPem("curl-secret", "tls.crt"),
+        ca: secretPem(BUNDLE, "ca.crt"),
+        requestCert: true,
+        rejectUnauthorized: true,
+      },
+      (socket) => socket.on("error", () => {}),
+    );
+    gw.on("tlsClientError", () => {});
+    const open = new Set<import("node:net").Socket>();
+    gw.on("connection", (c) => {
+      open.add(c);
+      c.on("close", () => open.delete(c));
+    });
+    await new Promise<void>((r) => gw.listen(0, "127.0.0.1", r));
+    process.env.TRUSTDECK_GATEWAY_ADDRESS = `127.0.0.1:${(gw.address() as { port: number }).port}`;
+    resetEnvCache();
+    try {
+      const verified = await step("verify-both");
+      expect(verified.detail).toContain("1 probe handshake(s) accepted");
+      const v = await view();
+      expect(v.gateway).toBe(process.env.TRUSTDECK_GATEWAY_ADDRESS);
+      expect(v.state?.probes?.["verify-both"]?.[0]?.probe.words).toEqual([
+        `probe ${process.env.TRUSTDECK_GATEWAY_ADDRESS}: handshake ok with a client cert from the old CA (${ns}/curl-client)`,
+      ]);
+      await step("verify-both", "undo");
+    } finally {
+      delete process.env.TRUSTDECK_GATEWAY_ADDRESS;
+      resetEnvCache();
+      for (const c of open) c.destroy();
+      gw.close();
+    }
 
     const undo = await view();
     expect(undo.undo?.writes.map((w) => `${w.action} ${w.kind} ${w.name}`)).toEqual([
