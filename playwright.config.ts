@@ -43,7 +43,9 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   fullyParallel: false,
   workers: 1,
-  retries: 0,
+  // One retry on CI, reported as "flaky" in the output (the 2-core CI machine under load has timed out one
+  // of 106 tests once); locally a failure fails at once.
+  retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
   expect: { timeout: 15_000 },
   reporter: [["list"]],
