@@ -196,7 +196,11 @@ test.beforeAll(async () => {
     },
     spec: {
       containers: [{ name: "app", image: "registry.invalid/app:1" }],
-      volumes: [{ name: "ca", secret: { secretName: "root-secret" } }],
+      // The CA's Secret, and the rotation's Bundle target once trust-manager writes it.
+      volumes: [
+        { name: "ca", secret: { secretName: "root-secret" } },
+        { name: "trust", projected: { sources: [{ secret: { name: BUNDLE, optional: true } }] } },
+      ],
     },
   });
   await expect
@@ -310,6 +314,17 @@ test("rotates the CA step by step while the client keeps getting through the mTL
         `handshake ok with a client cert from the new CA (${ns}/curl-client)`,
       );
     if (id === "distribute") {
+      // The Bundles page names the workload that mounts the Bundle's target, by its Deployment.
+      await page.goto("/trust/bundles");
+      const row = page.locator(`[data-testid="bundle-row"][data-name="${BUNDLE}"]`);
+      await expect(row.getByTestId("bundle-workloads")).toContainText(
+        `Deployment ${ns}/trust-reader (1 pod) mounts Secret ${BUNDLE}`,
+      );
+      await shots(page, "bundles", "bundles-table");
+      await page.goto(`/certificates/${ns}/selfsigned-ca/rotate`);
+      await expect(page.getByTestId("rotation-workloads")).toContainText(
+        `mounts Secret ${BUNDLE}, Secret root-secret`,
+      );
       // The consumer reads the Bundle's Secret now, which trust-manager filled with old + new.
       const trusted = pems(trustedClientCas()).map((p) => new X509Certificate(p).fingerprint256);
       expect(trusted).toHaveLength(2);
