@@ -323,7 +323,7 @@ test("rotates the CA step by step while the client keeps getting through the mTL
       await shots(page, "bundles", "bundles-table");
       await page.goto(`/certificates/${ns}/selfsigned-ca/rotate`);
       await expect(page.getByTestId("rotation-workloads")).toContainText(
-        `mounts Secret ${BUNDLE}, Secret root-secret`,
+        `Deployment ${ns}/trust-reader (1 pod) mounts Secret root-secret, Secret ${BUNDLE}`,
       );
       // The consumer reads the Bundle's Secret now, which trust-manager filled with old + new.
       const trusted = pems(trustedClientCas()).map((p) => new X509Certificate(p).fingerprint256);
