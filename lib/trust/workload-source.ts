@@ -10,6 +10,8 @@ import {
 
 /** Above this many namespaces, one list across all namespaces is tried before one per namespace. */
 const PER_NAMESPACE_MAX = 3;
+/** Per-namespace lists in flight at once. */
+const PARALLEL_LISTS = 8;
 
 function notVisible(namespace: string, err: unknown): { namespace: string; message: string } {
   if (err instanceof KubeError && (err.status === 403 || err.status === 401))
@@ -43,15 +45,17 @@ export async function loadWorkloads(
   }
   const pods: PodMountFacts[] = [];
   const hidden: WorkloadVisibility["hidden"] = [];
-  await Promise.all(
-    namespaces.map(async (namespace) => {
-      try {
-        pods.push(...(await listPodMounts({ context: opts.context, namespace })));
-      } catch (err) {
-        hidden.push(notVisible(namespace, err));
-      }
-    }),
-  );
+  // A few lists at a time: a Bundle for every namespace must not fire hundreds of requests at once.
+  for (let i = 0; i < namespaces.length; i += PARALLEL_LISTS)
+    await Promise.all(
+      namespaces.slice(i, i + PARALLEL_LISTS).map(async (namespace) => {
+        try {
+          pods.push(...(await listPodMounts({ context: opts.context, namespace })));
+        } catch (err) {
+          hidden.push(notVisible(namespace, err));
+        }
+      }),
+    );
   hidden.sort((a, b) => a.namespace.localeCompare(b.namespace));
   return { workloads: workloadsMounting(pods, targets), hidden };
 }
