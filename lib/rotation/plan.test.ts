@@ -549,6 +549,10 @@ describe("the steps", () => {
       },
     });
     expect(apply.writes[3]?.note).toContain("ApisixTls shop/shop-mtls");
+    // Sources that could not be read (e.g. RBAC) are never guessed: no body, and the note says why.
+    const blind = previewStep(reader, "distribute", "apply", { oldPem: "OLD", newPem: "NEW" }).writes[3];
+    expect(blind?.body).toBeUndefined();
+    expect(blind?.note).toContain("could not be read");
     const withNew = { "shop-trust": [...sources["shop-trust"], { inLine: "NEW\n" }] };
     const undo = previewStep(reader, "distribute", "undo", {
       oldPem: "OLD",

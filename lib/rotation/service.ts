@@ -184,7 +184,7 @@ async function caSpec(state: RotationState | undefined, namespace: string, name:
 }
 
 /** The current `spec.sources` (and resourceVersion) of the Bundles consumers already read. */
-async function readBundleSources(state: RotationState, opts: Opts) {
+async function readBundleSources(state: RotationState, opts: Opts, forPreview = false) {
   const out: Record<string, BundleSource[]> = {};
   const versions: Record<string, string | undefined> = {};
   for (const b of readBundles(state)) {
@@ -193,7 +193,9 @@ async function readBundleSources(state: RotationState, opts: Opts) {
       out[b] = raw.spec.sources as BundleSource[];
       versions[b] = raw.metadata.resourceVersion;
     } catch (err) {
-      if (!(err instanceof KubeError && err.status === 404)) throw err;
+      // Absent, or (for a preview) not readable with this identity: the preview says so.
+      if (!(err instanceof KubeError && (err.status === 404 || (forPreview && err.status === 403))))
+        throw err;
     }
   }
   return { sources: out, versions };
@@ -294,7 +296,7 @@ export async function getRotation(namespace: string, name: string, opts: Opts = 
   }));
   const spec = await caSpec(state, namespace, name, opts);
   const [{ sources: bundleSources }, workloads] = await Promise.all([
-    readBundleSources(draft, opts),
+    readBundleSources(draft, opts, true),
     loadWorkloads(
       rotationMountTargets(input, plan, {
         ...(state ? { secrets: [state.newCa.secretName], bundles: [state.bundle] } : {}),

@@ -295,19 +295,28 @@ export function previewStep(
       .join(", ");
   const otherBundlesPatch = (add: boolean) =>
     readBundles(state).map<PlannedWrite>((b) => {
-      const cur = ctx.bundleSources?.[b] ?? [];
+      const cur = ctx.bundleSources?.[b];
+      const unknown = cur ? "" : " (its current sources could not be read, so the exact patch is not shown)";
       return {
         action: "merge-patch",
         kind: "Bundle",
         name: b,
-        body: {
-          spec: {
-            sources: ctx.newPem ? (add ? withInLine(cur, ctx.newPem) : withoutInLine(cur, ctx.newPem)) : cur,
-          },
-        },
+        ...(cur
+          ? {
+              body: {
+                spec: {
+                  sources: ctx.newPem
+                    ? add
+                      ? withInLine(cur, ctx.newPem)
+                      : withoutInLine(cur, ctx.newPem)
+                    : cur,
+                },
+              },
+            }
+          : {}),
         note: add
-          ? `add the new CA (inLine) to the Bundle ${readersOf(b)} already read(s); its other sources stay`
-          : "remove the new CA's inLine source again; its other sources stay",
+          ? `add the new CA (inLine) to the Bundle ${readersOf(b)} already read(s); its other sources stay${unknown}`
+          : `remove the new CA's inLine source again; its other sources stay${unknown}`,
       };
     });
   const consumersPatch = (to: "bundle" | "original") =>
