@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { bundleMountTargets, podMountFacts, visibleFor, workloadsMounting } from "./workloads";
+import { bundleFacts } from "./bundle-facts";
+import { buildTrustGraph, trustNodeId } from "./graph";
+import {
+  bundleMountTargets,
+  graphMountTargets,
+  podMountFacts,
+  visibleFor,
+  withWorkloads,
+  workloadsMounting,
+} from "./workloads";
 
 // Pods as the API server returns them (core/v1), trimmed to the fields that matter here.
 const deploymentPod = (name: string) => ({
@@ -116,5 +125,69 @@ describe("workloads mounting trust objects", () => {
       workloads: [all.workloads[0]],
       hidden: [{ namespace: "vault", message: "workloads not visible: RBAC denies list pods in vault" }],
     });
+  });
+
+  it("draws workloads in the trust graph: Bundle target and client CA Secret -> mounted-by -> workload", () => {
+    const graph = buildTrustGraph(
+      {
+        issuers: [],
+        certificates: [],
+        secrets: [],
+        apisixTls: [
+          {
+            namespace: "shop",
+            name: "shop-mtls",
+            hosts: ["shop.local"],
+            secret: { name: "server-tls" },
+            client: { caSecret: { name: "root-secret" } },
+          },
+        ],
+        bundles: [
+          bundleFacts({
+            metadata: { name: "shop-trust" },
+            spec: {
+              sources: [{ useDefaultCAs: true }],
+              target: {
+                configMap: { key: "ca.pem" },
+                namespaceSelector: {
+                  matchExpressions: [
+                    { key: "kubernetes.io/metadata.name", operator: "In", values: ["shop"] },
+                  ],
+                },
+              },
+            },
+          }),
+        ],
+        namespaces: [{ name: "shop", labels: { "kubernetes.io/metadata.name": "shop" } }],
+      },
+      { now: new Date() },
+    );
+    const targets = graphMountTargets(graph);
+    expect(targets).toEqual(
+      expect.arrayContaining([
+        { kind: "ConfigMap", namespace: "shop", name: "shop-trust" },
+        { kind: "Secret", namespace: "shop", name: "root-secret" },
+      ]),
+    );
+    // The served Secret is not a trust object: a Pod mounting it is not drawn.
+    expect(targets).not.toContainEqual({ kind: "Secret", namespace: "shop", name: "server-tls" });
+    const drawn = withWorkloads(graph, [
+      {
+        namespace: "shop",
+        kind: "Deployment",
+        name: "web",
+        pods: ["w"],
+        mounts: ["ConfigMap shop-trust", "Secret root-secret"],
+      },
+      { namespace: "shop", kind: "Pod", name: "stray", pods: ["stray"], mounts: ["Secret not-in-graph"] },
+    ]);
+    const web = "workload:shop/Deployment web";
+    expect(drawn.nodes.filter((n) => n.kind === "workload").map((n) => n.id)).toEqual([web]);
+    expect(drawn.edges.filter((e) => e.kind === "mounted-by").map((e) => `${e.from} ${e.to}`)).toEqual([
+      `${trustNodeId("configmap", "shop", "shop-trust")} ${web}`,
+      `${trustNodeId("secret", "shop", "root-secret")} ${web}`,
+    ]);
+    // The graph it was given is left as it was.
+    expect(graph.nodes.some((n) => n.kind === "workload")).toBe(false);
   });
 });

@@ -145,3 +145,70 @@ export function visibleFor(visibility: WorkloadVisibility, targets: MountTarget[
     hidden: visibility.hidden.filter((h) => namespaces.has(h.namespace)),
   };
 }
+
+/** What `withWorkloads` reads and writes of a trust graph (lib/trust/types.ts TrustGraph). */
+interface GraphLike {
+  nodes: {
+    id: string;
+    kind: string;
+    namespace?: string;
+    name: string;
+    problems: unknown[];
+    status: string;
+  }[];
+  edges: { id: string; kind: string; from: string; to: string }[];
+}
+
+/**
+ * The trust objects a workload may mount to trust or present a CA, from the graph: Bundle targets
+ * (Secret or ConfigMap with a `distributed-to` edge in), client CA Secrets (a
+ * `trusted-as-client-ca-by` edge out) and CA issuers' Secrets (a `signed-by` edge in from an issuer).
+ */
+export function graphMountTargets(graph: GraphLike): MountTarget[] {
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const ids = new Set<string>();
+  for (const e of graph.edges) {
+    if (e.kind === "distributed-to") ids.add(e.to);
+    if (e.kind === "trusted-as-client-ca-by") ids.add(e.from);
+    const from = byId.get(e.from);
+    if (e.kind === "signed-by" && (from?.kind === "issuer" || from?.kind === "clusterissuer")) ids.add(e.to);
+  }
+  return [...ids].flatMap((id) => {
+    const n = byId.get(id);
+    if (!n?.namespace || (n.kind !== "secret" && n.kind !== "configmap")) return [];
+    return [
+      {
+        kind: n.kind === "secret" ? ("Secret" as const) : ("ConfigMap" as const),
+        namespace: n.namespace,
+        name: n.name,
+      },
+    ];
+  });
+}
+
+/**
+ * Adds each workload as a `workload` node (named `<Kind> <name>`) with a `mounted-by` edge from every
+ * Secret / ConfigMap node it mounts (nodes ids as lib/trust/graph.ts `trustNodeId` builds them).
+ */
+export function withWorkloads<G extends GraphLike>(graph: G, workloads: WorkloadConsumer[]): G {
+  const ids = new Set(graph.nodes.map((n) => n.id));
+  const nodes = [...graph.nodes];
+  const edges = [...graph.edges];
+  for (const w of workloads) {
+    const name = `${w.kind} ${w.name}`;
+    const id = `workload:${w.namespace}/${name}`;
+    let linked = false;
+    for (const m of w.mounts) {
+      const [kind, objName] = m.split(" ");
+      const from = `${kind === "Secret" ? "secret" : "configmap"}:${w.namespace}/${objName}`;
+      if (!ids.has(from)) continue;
+      edges.push({ id: `mounted-by:${from}->${id}`, kind: "mounted-by", from, to: id });
+      linked = true;
+    }
+    if (linked && !ids.has(id)) {
+      ids.add(id);
+      nodes.push({ id, kind: "workload", namespace: w.namespace, name, problems: [], status: "ok" });
+    }
+  }
+  return { ...graph, nodes, edges };
+}

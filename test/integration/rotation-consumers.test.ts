@@ -3,10 +3,12 @@ import tls from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as getRotationRoute, POST as postRotation } from "@/app/api/rotation/[namespace]/[name]/route";
 import { GET as getBundles } from "@/app/api/trust/bundles/route";
+import { GET as getTrust } from "@/app/api/trust/route";
 import { resetEnvCache } from "@/lib/env";
 import { resetKubeConfigCache } from "@/lib/k8s/config";
 import type { RotationView } from "@/lib/rotation/service";
 import type { BundleRow } from "@/lib/trust/bundles";
+import type { TrustGraphDto } from "@/lib/trust/dto";
 import { loadWorkloads } from "@/lib/trust/workload-source";
 import type { ListResponse } from "@/lib/types";
 import { applyJson as apply, KUBECONFIG, kubectl, until } from "./helpers/kubectl";
@@ -205,6 +207,23 @@ describe("a rotation whose consumer already reads a Bundle", () => {
     const row = ((await res.json()) as ListResponse<BundleRow>).items.find((b) => b.name === BUNDLE);
     expect(row?.workloads?.workloads.map((w) => `${w.kind} ${w.name} ${w.pods.length}`)).toEqual([
       "Deployment web 2",
+    ]);
+
+    // And the trust graph draws them: Bundle target / CA issuer's Secret -> mounted by -> workload.
+    const g = await getTrust(
+      new Request(`http://127.0.0.1/api/trust?namespace=${ns}`, {
+        headers: { cookie: `trustdeck-context=${ADMIN}` },
+      }),
+    );
+    const graph = (await g.json()) as TrustGraphDto;
+    expect(
+      graph.edges
+        .filter((e) => e.kind === "mounted-by")
+        .map((e) => `${e.from} ${e.to}`)
+        .sort(),
+    ).toEqual([
+      `secret:${ns}/${BUNDLE} workload:${ns}/Deployment web`,
+      `secret:${ns}/root-secret workload:${ns}/Pod signer-debug`,
     ]);
   });
 
