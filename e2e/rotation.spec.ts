@@ -2,6 +2,7 @@ import crypto, { X509Certificate } from "node:crypto";
 import tls from "node:tls";
 import { kubectl } from "./cluster";
 import { expect, test } from "./fixtures";
+import { TrustPage } from "./pages/trust-page";
 import { shots } from "./shots";
 
 // A CA rotation of a per-run copy of the seeded PKI (its own namespace: the seeded `tls` PKI is
@@ -321,6 +322,14 @@ test("rotates the CA step by step while the client keeps getting through the mTL
         `Deployment ${ns}/trust-reader (1 pod) mounts Secret ${BUNDLE}`,
       );
       await shots(page, "bundles", "bundles-table");
+      // The trust graph draws it too: the Bundle's target and the CA's Secret -> mounted by -> the workload.
+      const graph = new TrustPage(page);
+      await graph.goto(`?namespace=${ns}`);
+      await expect(graph.node(`workload:${ns}/Deployment trust-reader`)).toHaveAttribute(
+        "data-kind",
+        "workload",
+      );
+      await shots(page, "trust-graph-workloads", "trust-canvas");
       await page.goto(`/certificates/${ns}/selfsigned-ca/rotate`);
       await expect(page.getByTestId("rotation-workloads")).toContainText(
         `Deployment ${ns}/trust-reader (1 pod) mounts Secret root-secret, Secret ${BUNDLE}`,
