@@ -2,6 +2,7 @@ import crypto, { X509Certificate } from "node:crypto";
 import tls from "node:tls";
 import { kubectl } from "./cluster";
 import { expect, test } from "./fixtures";
+import { TrustPage } from "./pages/trust-page";
 import { shots } from "./shots";
 
 // A CA rotation of a per-run copy of the seeded PKI (its own namespace: the seeded `tls` PKI is
@@ -83,6 +84,38 @@ async function clientGetsThrough(): Promise<{ authorized: boolean; error?: strin
   });
 }
 
+/**
+ * A long-lived stand-in for the gateway: a TLS server on 127.0.0.1 with apisix-server's certificate
+ * that refuses any client whose certificate does not verify against `ca` (by default what the
+ * ApisixTls trusts now, re-read on `refresh`, as APISIX reloads its client.caSecret). The wizard's
+ * verify steps probe it through the endpoint given in the wizard.
+ */
+async function startGateway() {
+  const sockets = new Set<import("node:net").Socket>();
+  const context = (ca = trustedClientCas()) => {
+    const server = secretData("apisix-server-secret");
+    return { key: server["tls.key"], cert: server["tls.crt"], ca };
+  };
+  const srv = tls.createServer({ ...context(), requestCert: true, rejectUnauthorized: true }, (socket) => {
+    socket.on("error", () => {});
+  });
+  srv.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  srv.on("tlsClientError", () => {});
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+  return {
+    port: (srv.address() as { port: number }).port,
+    /** Trust `ca` (default: what the ApisixTls trusts now) for the next handshakes. */
+    refresh: (ca?: string) => srv.setSecureContext(context(ca)),
+    close: () => {
+      for (const s of sockets) s.destroy();
+      srv.close();
+    },
+  };
+}
+
 async function expectClientGetsThrough(when: string) {
   const r = await clientGetsThrough();
   expect(r, `client through the mTLS host ${when}`).toEqual({ authorized: true });
@@ -97,6 +130,8 @@ test.describe.configure({ mode: "serial" });
 test.setTimeout(420_000);
 
 let oldCaPem = "";
+/** Stops the stand-in gateway (also when the test fails half-way). */
+let stopGateway = () => {};
 
 test.beforeAll(async () => {
   kubectl(["create", "namespace", ns]);
@@ -141,6 +176,34 @@ test.beforeAll(async () => {
       client: { caSecret: { name: "root-secret", namespace: ns }, depth: 1 },
     },
   });
+  // A workload that mounts the CA's own Secret: a Pod of Deployment `trust-reader` (through its
+  // ReplicaSet). No scheduler runs here, so it stays Pending; listing it is all the plan needs.
+  apply({
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {
+      name: "trust-reader-5f6d7c-x1",
+      namespace: ns,
+      labels: { "pod-template-hash": "5f6d7c" },
+      ownerReferences: [
+        {
+          apiVersion: "apps/v1",
+          kind: "ReplicaSet",
+          name: "trust-reader-5f6d7c",
+          uid: crypto.randomUUID(),
+          controller: true,
+        },
+      ],
+    },
+    spec: {
+      containers: [{ name: "app", image: "registry.invalid/app:1" }],
+      // The CA's Secret, and the rotation's Bundle target once trust-manager writes it.
+      volumes: [
+        { name: "ca", secret: { secretName: "root-secret" } },
+        { name: "trust", projected: { sources: [{ secret: { name: BUNDLE, optional: true } }] } },
+      ],
+    },
+  });
   await expect
     .poll(() => ["selfsigned-ca", "curl-client", "apisix-server"].every((c) => ready("certificate", c)), {
       timeout: 120_000,
@@ -151,6 +214,7 @@ test.beforeAll(async () => {
 
 // No garbage collector and no namespace controller here: delete what the test and the rotation made.
 test.afterAll(() => {
+  stopGateway();
   const del = (args: string[]) => {
     try {
       kubectl([...args, "--ignore-not-found", "--wait=false"]);
@@ -158,6 +222,7 @@ test.afterAll(() => {
       // best effort
     }
   };
+  del(["-n", ns, "delete", "pod", "trust-reader-5f6d7c-x1", "--grace-period=0", "--force"]);
   del(["delete", "bundles.trust.cert-manager.io", BUNDLE]);
   del(["-n", ns, "delete", "apisixtls", "mtls-tls"]);
   del(["-n", ns, "delete", "certificates.cert-manager.io", "--all"]);
@@ -180,6 +245,8 @@ const STEPS = [
 
 test("rotates the CA step by step while the client keeps getting through the mTLS host", async ({ page }) => {
   await expectClientGetsThrough("before the rotation");
+  const gateway = await startGateway();
+  stopGateway = gateway.close;
   await page.goto(`/certificates/${ns}/selfsigned-ca`);
   await page.getByTestId("rotate-ca-link").click();
   await expect(page).toHaveURL(new RegExp(`/certificates/${ns}/selfsigned-ca/rotate$`));
@@ -190,11 +257,30 @@ test("rotates the CA step by step while the client keeps getting through the mTL
   await expect(plan.getByTestId("rotation-consumers")).toContainText("pins the CA's own Secret");
   await expect(plan.getByTestId("rotation-leaves")).toContainText(`${ns}/curl-client`);
   await expect(plan.getByTestId("rotation-leaves")).toContainText(`${ns}/apisix-server`);
+  // The workload mounting the CA's Secret, by its Deployment.
+  await expect(plan.getByTestId("rotation-workloads")).toContainText(
+    `Deployment ${ns}/trust-reader (1 pod) mounts Secret root-secret`,
+  );
   await shots(page, "rotation-plan", "rotation-wizard");
 
   for (const id of STEPS) {
     const step = page.getByTestId(`step-${id}`);
     await expect(step).toHaveAttribute("data-status", "next");
+    if (id === "verify-both") {
+      // The gateway still trusts only the new CA (APISIX not reloaded, say): the chains verify, but the
+      // live handshake with curl-client (old CA) is refused, so the step must not pass.
+      gateway.refresh(pems(secretData("root-secret-r2")["tls.crt"])[0]);
+      await step.getByTestId("apply-step").click();
+      await step.getByTestId("confirm-step").click();
+      await expect(page.getByTestId("step-error")).toContainText(
+        `at 127.0.0.1:${gateway.port} refused ${ns}/curl-client`,
+      );
+      await expect(step).toHaveAttribute("data-status", "next");
+      await expect(step.getByTestId("probe-verify-both")).toContainText(
+        "handshake refused with a client cert from the old CA",
+      );
+    }
+    if (id === "verify-both" || id === "verify-new") gateway.refresh();
     await step.getByTestId("apply-step").click();
     // The exact objects are shown before anything is written.
     const preview = step.getByTestId("step-preview");
@@ -207,7 +293,47 @@ test("rotates the CA step by step while the client keeps getting through the mTL
     await expect(step.getByTestId(`record-${id}`)).toContainText("done by trustdeck-admin");
     await expectClientGetsThrough(`after step ${id}`);
 
+    if (id === "issue-new") {
+      // Where the consumer can be reached: the verify steps probe it there, besides the chain checks.
+      const endpoint = page.getByTestId("endpoint-mtls-tls");
+      await expect(endpoint.getByTestId("endpoint-state")).toHaveText("no endpoint known — chain check only");
+      await endpoint.getByTestId("endpoint-input").fill(`127.0.0.1:${gateway.port}`);
+      await endpoint.getByTestId("endpoint-save").click();
+      await expect(endpoint.getByTestId("endpoint-state")).toHaveText(
+        `verify steps probe 127.0.0.1:${gateway.port}`,
+      );
+    }
+    if (id === "verify-both") {
+      await expect(step.getByTestId("probe-verify-both")).toContainText(
+        `${ns}/mtls-tls: probe 127.0.0.1:${gateway.port}: handshake ok with a client cert from the old CA (${ns}/curl-client)`,
+      );
+      await shots(page, "rotation-endpoints", "rotation-endpoints");
+      await shots(page, "rotation-verify", "step-verify-both");
+    }
+    if (id === "verify-new")
+      await expect(step.getByTestId("probe-verify-new")).toContainText(
+        `handshake ok with a client cert from the new CA (${ns}/curl-client)`,
+      );
     if (id === "distribute") {
+      // The Bundles page names the workload that mounts the Bundle's target, by its Deployment.
+      await page.goto("/trust/bundles");
+      const row = page.locator(`[data-testid="bundle-row"][data-name="${BUNDLE}"]`);
+      await expect(row.getByTestId("bundle-workloads")).toContainText(
+        `Deployment ${ns}/trust-reader (1 pod) mounts Secret ${BUNDLE}`,
+      );
+      await shots(page, "bundles", "bundles-table");
+      // The trust graph draws it too: the Bundle's target and the CA's Secret -> mounted by -> the workload.
+      const graph = new TrustPage(page);
+      await graph.goto(`?namespace=${ns}`);
+      await expect(graph.node(`workload:${ns}/Deployment trust-reader`)).toHaveAttribute(
+        "data-kind",
+        "workload",
+      );
+      await shots(page, "trust-graph-workloads", "trust-canvas");
+      await page.goto(`/certificates/${ns}/selfsigned-ca/rotate`);
+      await expect(page.getByTestId("rotation-workloads")).toContainText(
+        `Deployment ${ns}/trust-reader (1 pod) mounts Secret root-secret, Secret ${BUNDLE}`,
+      );
       // The consumer reads the Bundle's Secret now, which trust-manager filled with old + new.
       const trusted = pems(trustedClientCas()).map((p) => new X509Certificate(p).fingerprint256);
       expect(trusted).toHaveLength(2);

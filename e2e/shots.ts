@@ -12,7 +12,14 @@ export async function shots(page: Page, name: string, testId: string) {
     for (const theme of ["light", "dark"] as const) {
       await page.emulateMedia({ colorScheme: theme });
       await page.evaluate((t) => document.documentElement.classList.toggle("dark", t === "dark"), theme);
-      await page.getByTestId(testId).evaluate((el) => el.scrollIntoView({ block: "start" }));
+      await page.getByTestId(testId).evaluate((el) => {
+        el.scrollIntoView({ block: "start" });
+        // Not under the sticky top bar: scroll back by its height (and a little air).
+        const bar = [...document.querySelectorAll("header")].find(
+          (h) => getComputedStyle(h).position === "sticky",
+        );
+        window.scrollBy(0, -((bar?.getBoundingClientRect().height ?? 0) + 12));
+      });
       await page.screenshot({ path: path.join(SHOTS, `${name}-${width}-${theme}.png`) });
     }
   }

@@ -110,6 +110,22 @@ describe("parseEnv", () => {
     for (const s of SETTINGS) expect(s.description.length).toBeGreaterThan(10);
   });
 
+  it("parses the gateway address the rotation probes, and names the setting when it is not host:port", () => {
+    expect(parseEnv({}).gatewayAddress).toBeUndefined();
+    expect(parseEnv({ TRUSTDECK_GATEWAY_ADDRESS: " apisix.example.local:9443 " }).gatewayAddress).toEqual({
+      host: "apisix.example.local",
+      port: 9443,
+    });
+    expect(parseEnv({ TRUSTDECK_GATEWAY_ADDRESS: "[fd00::5]:443" }).gatewayAddress).toEqual({
+      host: "[fd00::5]",
+      port: 443,
+    });
+    for (const bad of ["apisix.example.local", "10.0.0.5:99999", "https://gw:443"])
+      expect(() => parseEnv({ TRUSTDECK_GATEWAY_ADDRESS: bad })).toThrow(
+        /TRUSTDECK_GATEWAY_ADDRESS: expected host:port/,
+      );
+  });
+
   it("parses the watch cache setting and refuses anything but on, off or auto", () => {
     expect(parseEnv({}).watchCache).toEqual({ setting: "auto", autoStart: true });
     expect(parseEnv({ VITEST: "true" }).watchCache).toEqual({ setting: "auto", autoStart: false });

@@ -204,6 +204,12 @@ export const SETTINGS: readonly SettingDoc[] = [
       "Comma-separated host:port patterns the TLS probe may reach (* = any port); link-local is always refused.",
   },
   {
+    name: "TRUSTDECK_GATEWAY_ADDRESS",
+    default: "unset",
+    description:
+      "host:port of the gateway's TLS listener (e.g. APISIX's 9443): the CA rotation's verify steps probe each consumer there, with its host as SNI, unless an endpoint is given in the wizard.",
+  },
+  {
     name: "TRUSTDECK_WATCH_CACHE",
     default: "auto (on; off under Vitest)",
     description:
@@ -392,6 +398,19 @@ const envSchema = z.object({
   TRUSTDECK_TRUSTED_PROXY_HOPS: int(0, 0, 10),
   TRUSTDECK_MAX_STREAMS_PER_SESSION: int(8, 1, 1000),
   TRUSTDECK_ACCESS_CACHE_SECONDS: int(60, 0, 3600),
+  TRUSTDECK_GATEWAY_ADDRESS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v?.trim()) return undefined;
+      const m = /^(\[[0-9a-fA-F:.]+\]|[0-9A-Za-z.-]+):(\d{1,5})$/.exec(v.trim());
+      const port = Number(m?.[2]);
+      if (!m?.[1] || !(port >= 1 && port <= 65_535)) {
+        ctx.addIssue({ code: "custom", message: `expected host:port (port 1 to 65535), got "${v}"` });
+        return z.NEVER;
+      }
+      return { host: m[1], port };
+    }),
   TRUSTDECK_PROBE_ALLOW: z
     .string()
     .optional()
@@ -518,6 +537,8 @@ export interface Env {
   maxStreamsPerSession: number;
   /** `host:port` patterns the TLS probe may reach (`TRUSTDECK_PROBE_ALLOW`, parsed by lib/probe/settings). */
   probeAllow: ReturnType<typeof parseProbeAllow>;
+  /** Where the gateway's TLS listener is (`TRUSTDECK_GATEWAY_ADDRESS`): the rotation's verify steps probe there. */
+  gatewayAddress?: { host: string; port: number };
   /**
    * The watch cache: `on`, `off`, or `auto` (on, except under Vitest, where unit tests with fake API
    * servers must see exactly the requests they make). The same in every sign-in mode: in token and oidc modes
@@ -638,6 +659,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     trustedProxyHops: e.TRUSTDECK_TRUSTED_PROXY_HOPS,
     maxStreamsPerSession: e.TRUSTDECK_MAX_STREAMS_PER_SESSION,
     probeAllow: e.TRUSTDECK_PROBE_ALLOW,
+    ...(e.TRUSTDECK_GATEWAY_ADDRESS ? { gatewayAddress: e.TRUSTDECK_GATEWAY_ADDRESS } : {}),
     watchCache: {
       setting: e.TRUSTDECK_WATCH_CACHE,
       autoStart: e.TRUSTDECK_WATCH_CACHE === "on" || (e.TRUSTDECK_WATCH_CACHE === "auto" && !e.VITEST),

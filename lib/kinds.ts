@@ -194,6 +194,17 @@ export const KINDS = define({
     // get/list: the CA rotations' state objects (`trustdeck-rotation-<ca>`, lib/rotation/state.ts).
     rbac: { configmaps: ["get", "list"] },
   },
+  Pod: {
+    group: "",
+    version: "v1",
+    plural: "pods",
+    namespaced: true,
+    watched: false,
+    staleQueryKeys: [],
+    // list (read-only, optional): the workloads that mount a Bundle target or a CA's Secret
+    // (lib/trust/workloads.ts); a denied list is said, never fatal.
+    rbac: { pods: ["list"] },
+  },
   Event: {
     group: "",
     version: "v1",

@@ -19,8 +19,10 @@
 //     namespace filter and a sort by expiry applying (measured inside the page, from the input
 //     event to the changed list painted); the trust graph's first paint; the JS heap;
 //   - server memory (RSS) with the cache full.
-// Prints a table with ratios and writes bench/results.json. The fleet case (N spread over 2 control
-// planes) needs multi-cluster support (issue 18 point 1) and is not measured yet.
+//   - the fleet case: from N = 20,000 (BENCH_FLEET_FROM) the N certificates are spread over two control
+//     planes (the second one `bench-east`, state in .cluster-bench-east/), the app shows both as one
+//     fleet (TRUSTDECK_CLUSTERS), and the kubectl way reads both planes one after the other.
+// Prints a table with ratios and writes bench/results.json.
 import { spawn, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -44,6 +46,10 @@ const SIZES = (process.env.BENCH_SIZES ?? "1000,5000,20000,50000").split(",").ma
 /** Distinct leaf certificates generated; Secret i carries leaf i % LEAF_POOL. */
 const LEAF_POOL = 64;
 const NAMESPACES = 10;
+/** From this N on, the certificates are spread over two control planes (the fleet case). */
+const FLEET_FROM = Number(process.env.BENCH_FLEET_FROM ?? 20_000);
+const EAST = "bench-east";
+const EAST_DIR = path.join(ROOT, ".cluster-bench-east");
 // BENCH_DIST=<dir>: measure an existing production build (e.g. `npm test`'s .next-test) instead of building one.
 const REUSED_DIST = process.env.BENCH_DIST;
 const DIST = REUSED_DIST ?? ".next-bench";
@@ -144,11 +150,16 @@ async function makeLeaf(i) {
 
 const leaves = await Promise.all(Array.from({ length: LEAF_POOL }, (_, i) => makeLeaf(i)));
 
-/** @param {any} target @param {number} from @param {number} to */
-async function seed(target, from, to) {
+/**
+ * Seeds certificates `from`..`to - 1` (names `svc-<offset + i>`; the second plane uses an offset so
+ * every name in the fleet is distinct). @param {any} target @param {number} from @param {number} to
+ * @param {number} [offset]
+ */
+async function seed(target, from, to, offset = 0) {
+  if (to <= from) return;
   for (let n = 0; n < NAMESPACES; n++)
     await apply(target, { apiVersion: "v1", kind: "Namespace", metadata: { name: `bench-${n}` } });
-  const ids = Array.from({ length: to - from }, (_, k) => from + k);
+  const ids = Array.from({ length: to - from }, (_, k) => offset + from + k);
   const t0 = performance.now();
   await pool(ids, 64, async (i) => {
     const ns = `bench-${i % NAMESPACES}`;
@@ -195,7 +206,7 @@ async function seed(target, from, to) {
     };
     await call(target, "PUT", `/apis/cert-manager.io/v1/namespaces/${ns}/certificates/${name}/status`, cert);
   });
-  log(`seeded certificates ${from}..${to - 1} in ${(ms(t0) / 1000).toFixed(1)}s`);
+  log(`seeded certificates ${offset + from}..${offset + to - 1} in ${(ms(t0) / 1000).toFixed(1)}s`);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -207,16 +218,29 @@ const authToken = crypto.randomBytes(16).toString("hex");
  * Starts the built app. Single-user mode (default): local sign-in. Team mode (`personToken`):
  * TRUSTDECK_AUTH=token, the shared cache runs as the admin context, the person signs in with their
  * bearer token and every read passes the per-person filter.
- * @param {{ personToken?: string }} [opts]
+ * With `fleet`, the app serves both control planes as one fleet.
+ * @param {{ personToken?: string, fleet?: boolean }} [opts]
  */
 async function startServer(opts = {}) {
   const port = await freePort();
+  /** @type {Record<string, string | undefined>} */
   const env = {
     ...process.env,
     NEXT_TELEMETRY_DISABLED: "1",
     TRUSTDECK_DIST_DIR: DIST,
     TRUSTDECK_KUBECONFIG: path.join(cluster.STATE_DIR, "kubeconfig"),
     TRUSTDECK_CONTEXT: "trustdeck-admin",
+    // The fleet case: both planes' kubeconfigs, one admin context of each.
+    ...(opts.fleet
+      ? {
+          TRUSTDECK_KUBECONFIG: [
+            path.join(cluster.STATE_DIR, "kubeconfig"),
+            path.join(EAST_DIR, "kubeconfig"),
+          ].join(path.delimiter),
+          TRUSTDECK_CONTEXT: undefined,
+          TRUSTDECK_CLUSTERS: `trustdeck-admin,${EAST}-admin`,
+        }
+      : {}),
     TRUSTDECK_AUTH_TOKEN: authToken,
     // A shared 2-core machine answers a 50,000-object list page slowly; the default 10 s would fail it.
     TRUSTDECK_REQUEST_TIMEOUT_MS: "120000",
@@ -402,9 +426,28 @@ async function waitLive(s) {
   }
 }
 
-function kubectlWay() {
-  const kubeconfig = path.join(cluster.STATE_DIR, "kubeconfig");
+/**
+ * The kubectl way, over every plane that holds bench certificates (one after the other, as one
+ * person at a terminal would), parsing every certificate. @param {boolean} [fleet]
+ */
+function kubectlWay(fleet = false) {
   const t0 = performance.now();
+  let certificates = 0;
+  let parsed = 0;
+  const configs = [
+    path.join(cluster.STATE_DIR, "kubeconfig"),
+    ...(fleet ? [path.join(EAST_DIR, "kubeconfig")] : []),
+  ];
+  for (const kubeconfig of configs) {
+    const one = kubectlOnce(kubeconfig);
+    certificates += one.certificates;
+    parsed += one.parsed;
+  }
+  return { ms: ms(t0), certificates, parsed };
+}
+
+/** @param {string} kubeconfig */
+function kubectlOnce(kubeconfig) {
   const certs = spawnSync(
     "kubectl",
     ["--kubeconfig", kubeconfig, "get", "certificates", "-A", "-o", "json"],
@@ -435,7 +478,7 @@ function kubectlWay() {
     const c = new crypto.X509Certificate(Buffer.from(crt, "base64"));
     if (c.validTo) parsed++;
   }
-  return { ms: ms(t0), certificates: items.length, parsed };
+  return { certificates: items.length, parsed };
 }
 
 /**
@@ -632,8 +675,43 @@ const results = {
   sizes: {},
 };
 
+/**
+ * The second plane of the fleet case, run by the cluster script in its own process (its state folder
+ * and context names come from its environment). @param {"up" | "down"} verb
+ */
+function eastPlane(verb) {
+  const res = spawnSync(process.execPath, [path.join(ROOT, "scripts", "cluster.mjs"), verb], {
+    cwd: ROOT,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, TRUSTDECK_CLUSTER_NAME: EAST, TRUSTDECK_CLUSTER_DIR: EAST_DIR },
+  });
+  if (res.status !== 0) throw new Error(`the second plane (${EAST}) did not come ${verb}`);
+}
+
+/** Admin target of the second plane (its state file, admin token and serving CA). */
+function eastTarget() {
+  const state = JSON.parse(fs.readFileSync(path.join(EAST_DIR, "state.json"), "utf8"));
+  return {
+    server: state.server,
+    token: fs.readFileSync(path.join(EAST_DIR, "admin.token"), "utf8").trim(),
+    ca: fs.readFileSync(path.join(EAST_DIR, "certs", "apiserver.crt"), "utf8"),
+  };
+}
+
+const EAST_OFFSET = 1_000_000;
+for (let k = 1; k < SIZES.length; k++) {
+  if ((SIZES[k] ?? 0) <= (SIZES[k - 1] ?? 0)) throw new Error("BENCH_SIZES must be ascending");
+}
+const fleetSizes = SIZES.filter((n) => n >= FLEET_FROM);
+for (const n of fleetSizes) {
+  const before = SIZES.filter((m) => m < FLEET_FROM).at(-1) ?? 0;
+  if (Math.ceil(n / 2) < before || n % (2 * NAMESPACES) !== 0)
+    throw new Error(`fleet size ${n}: must be a multiple of ${2 * NAMESPACES} and at least twice ${before}`);
+}
+
 log(`control plane for the benchmark in ${cluster.STATE_DIR}`);
 await cluster.down({ quiet: true });
+if (fleetSizes.length) eastPlane("down");
 try {
   await cluster.up({ certManager: false });
   const target = cluster.adminTarget();
@@ -648,11 +726,21 @@ try {
   if (build.status !== 0) throw new Error("next build failed");
 
   const people = await teamPeople(target);
+  if (fleetSizes.length) eastPlane("up");
+  const east = fleetSizes.length ? eastTarget() : undefined;
   let seeded = 0;
+  let seededEast = 0;
   for (const n of SIZES) {
-    await seed(target, seeded, n);
-    seeded = n;
-    const server = await startServer();
+    const fleet = n >= FLEET_FROM;
+    // The fleet case: half of N on each plane.
+    const here = fleet ? n / 2 : n;
+    await seed(target, seeded, here);
+    seeded = here;
+    if (fleet && east) {
+      await seed(east, seededEast, n - here, EAST_OFFSET);
+      seededEast = n - here;
+    }
+    const server = await startServer({ fleet });
     try {
       const cold = await inventory(server, n);
       const tLive = performance.now();
@@ -663,7 +751,7 @@ try {
       for (let k = 0; k < (n >= 20_000 ? 10 : 20); k++) warm.push(await inventory(server, n));
       /** @type {number[]} */
       const kubectl = [];
-      for (let k = 0; k < (n >= 20_000 ? 3 : 5); k++) kubectl.push(kubectlWay().ms);
+      for (let k = 0; k < (n >= 20_000 ? 3 : 5); k++) kubectl.push(kubectlWay(fleet).ms);
       const rss = rssMb(/** @type {number} */ (server.child.pid));
       // The trust graph's API answer (what the page downloads before its first paint).
       const tTrust = performance.now();
@@ -693,14 +781,19 @@ try {
         serverRssAfterBrowserMb: rssMb(/** @type {number} */ (server.child.pid)),
       };
       server.child.kill("SIGTERM");
-      const team = await teamWarm(people.clusterWide, n);
-      const teamNs = await teamWarm(people.perNamespace, n);
-      Object.assign(results.sizes[n], {
-        teamWarmP50Ms: team.p50,
-        teamWarmP95Ms: team.p95,
-        teamPerNamespaceWarmP50Ms: teamNs.p50,
-        teamPerNamespaceWarmP95Ms: teamNs.p95,
-      });
+      results.sizes[n].clusters = fleet ? 2 : 1;
+      // Team mode reads one cluster per person (a person's token goes to one API server), so it is
+      // measured on single-plane sizes only.
+      if (!fleet) {
+        const team = await teamWarm(people.clusterWide, n);
+        const teamNs = await teamWarm(people.perNamespace, n);
+        Object.assign(results.sizes[n], {
+          teamWarmP50Ms: team.p50,
+          teamWarmP95Ms: team.p95,
+          teamPerNamespaceWarmP50Ms: teamNs.p50,
+          teamPerNamespaceWarmP95Ms: teamNs.p95,
+        });
+      }
       log(`N=${n}: ${JSON.stringify(results.sizes[n])}`);
       // Kept as each size finishes, so a failure at a larger N keeps the smaller ones.
       fs.mkdirSync(path.join(ROOT, "bench"), { recursive: true });
@@ -727,6 +820,7 @@ try {
   results.x509 = JSON.parse(tsx.stdout);
 } finally {
   await cluster.down({ quiet: true });
+  if (fleetSizes.length) eastPlane("down");
   if (!REUSED_DIST) fs.rmSync(path.join(ROOT, DIST), { recursive: true, force: true });
 }
 
@@ -737,7 +831,8 @@ const big = results.sizes[Math.max(...SIZES)];
 const bigN = Math.max(...SIZES);
 const at5k = results.sizes[5000];
 const x = results.x509;
-const ratio = (/** @type {number} */ a, /** @type {number} */ b) => (a / b).toFixed(2);
+const ratio = (/** @type {number | undefined} */ a, /** @type {number | undefined} */ b) =>
+  typeof a === "number" && typeof b === "number" ? (a / b).toFixed(2) : "n/a";
 const f0 = (/** @type {number | null | undefined} */ v) => (typeof v === "number" ? v.toFixed(0) : "n/a");
 const le = (/** @type {number | null | undefined} */ v, /** @type {number} */ max) =>
   typeof v === "number" && v <= max;
@@ -786,6 +881,7 @@ results.targets = targets.map(([name, met, value]) => ({ name, met, value }));
 const rows = [["measure", ...SIZES.map((n) => `N=${n}`)]];
 const line = (/** @type {string} */ label, /** @type {(s: any) => string} */ f) =>
   rows.push([label, ...SIZES.map((n) => f(results.sizes[n]))]);
+line("control planes (the fleet case: N spread over both)", (s) => String(s.clusters ?? 1));
 line("inventory API cold, all rows (ms)", (s) => s.inventoryColdMs.toFixed(0));
 line(
   "inventory API warm p50 / p95 (ms)",

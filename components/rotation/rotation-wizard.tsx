@@ -2,13 +2,16 @@
 import Link from "next/link";
 import { useState } from "react";
 import YAML from "yaml";
+import { WorkloadList } from "@/components/trust/workload-list";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { Input } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
-import { useRotation, useRotationStep } from "@/lib/client/rotation";
+import { useRotation, useRotationEndpoint, useRotationStep } from "@/lib/client/rotation";
+import { formatDateTimeSeconds } from "@/lib/format";
 import type { RotationView } from "@/lib/rotation/service";
 import type { PlannedWrite, StepPreview } from "@/lib/rotation/steps";
 
@@ -149,6 +152,12 @@ function PlanCard({ view }: { view: RotationView }) {
             </li>
           </ul>
         </section>
+        <section className="md:col-span-2" data-testid="rotation-workloads">
+          <h3 className="font-medium text-zinc-900 dark:text-zinc-100">
+            Workloads mounting it ({view.workloads.workloads.length})
+          </h3>
+          <WorkloadList visibility={view.workloads} />
+        </section>
         {plan.warnings.length > 0 ? (
           <ul
             className="space-y-1 text-amber-800 md:col-span-2 dark:text-amber-300"
@@ -161,6 +170,123 @@ function PlanCard({ view }: { view: RotationView }) {
         ) : null}
       </div>
     </Card>
+  );
+}
+
+/** `host:port` → parts (IPv6 in brackets), or undefined when it is not one. */
+function parseEndpoint(text: string): { host: string; port: number } | undefined {
+  const m = /^(\[[0-9a-fA-F:.]+\]|[0-9A-Za-z.-]+):(\d{1,5})$/.exec(text.trim());
+  const port = Number(m?.[2]);
+  return m?.[1] && port >= 1 && port <= 65_535 ? { host: m[1], port } : undefined;
+}
+
+function EndpointRow({
+  ca,
+  consumer,
+  current,
+  gateway,
+}: {
+  ca: { namespace: string; name: string };
+  consumer: { namespace: string; name: string };
+  current?: { host: string; port: number };
+  /** The configured gateway address, probed when no endpoint is given here. */
+  gateway?: string;
+}) {
+  const save = useRotationEndpoint(ca.namespace, ca.name);
+  const [text, setText] = useState(current ? `${current.host}:${current.port}` : "");
+  const parsed = parseEndpoint(text);
+  const key = `${consumer.namespace}/${consumer.name}`;
+  return (
+    <li className="flex flex-wrap items-center gap-2" data-testid={`endpoint-${consumer.name}`}>
+      <span className="min-w-40 font-mono text-xs">ApisixTls {key}</span>
+      <Input
+        aria-label={`host:port of ApisixTls ${key}`}
+        className="max-w-56 font-mono text-xs"
+        placeholder="host:port"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        data-testid="endpoint-input"
+      />
+      <Button
+        size="sm"
+        disabled={!parsed || save.isPending}
+        data-testid="endpoint-save"
+        onClick={() => parsed && save.mutate({ consumer, endpoint: parsed })}
+      >
+        Save
+      </Button>
+      {current ? (
+        <Button
+          size="sm"
+          variant="ghost"
+          disabled={save.isPending}
+          onClick={() => save.mutate({ consumer, endpoint: null }, { onSuccess: () => setText("") })}
+        >
+          Forget
+        </Button>
+      ) : null}
+      <span className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="endpoint-state">
+        {current
+          ? `verify steps probe ${current.host}:${current.port}`
+          : text && !parsed
+            ? "host:port, e.g. gateway.example.local:9443"
+            : gateway
+              ? `verify steps probe the gateway ${gateway} (TRUSTDECK_GATEWAY_ADDRESS)`
+              : "no endpoint known — chain check only"}
+      </span>
+      {save.error ? (
+        <div className="w-full">
+          <ErrorPanel error={save.error} />
+        </div>
+      ) : null}
+    </li>
+  );
+}
+
+/** Where the verify steps probe each consumer (a live handshake beside the chain checks). */
+function EndpointsCard({ view }: { view: RotationView }) {
+  const state = view.state;
+  if (!state || state.consumers.length === 0) return null;
+  return (
+    <Card data-testid="rotation-endpoints">
+      <CardHeader
+        title="Probe endpoints"
+        description="Where each consumer can be reached (host:port of the gateway serving its hosts). The verify steps then make a real TLS handshake there with each client certificate, besides checking the chains. Targets must be allowed by TRUSTDECK_PROBE_ALLOW."
+      />
+      <ul className="space-y-2 px-5 pb-5 text-sm">
+        {state.consumers.map((c) => (
+          <EndpointRow
+            key={`${c.namespace}/${c.name}`}
+            ca={view.ca}
+            consumer={{ namespace: c.namespace, name: c.name }}
+            current={state.endpoints?.[`${c.namespace}/${c.name}`]}
+            {...(view.gateway ? { gateway: view.gateway } : {})}
+          />
+        ))}
+      </ul>
+    </Card>
+  );
+}
+
+function ProbeLines({ view, step }: { view: RotationView; step: string }) {
+  const probes = view.state?.probes?.[step as "verify-both" | "verify-new"];
+  if (!probes || probes.length === 0) return null;
+  return (
+    <ul className="mt-1 space-y-0.5 text-xs" data-testid={`probe-${step}`}>
+      {probes.flatMap((c) =>
+        c.probe.words.map((w) => (
+          <li
+            key={`${c.namespace}/${c.name}/${w}`}
+            className={c.probe.ok ? "text-zinc-600 dark:text-zinc-400" : "text-amber-800 dark:text-amber-300"}
+          >
+            <span className="font-mono">
+              {c.namespace}/{c.name}
+            </span>
+            : {w}
+          </li>
+        )),
+      )}
+    </ul>
   );
 }
 
@@ -226,12 +352,13 @@ export function RotationWizard({ namespace, name }: { namespace: string; name: s
       ) : (
         <>
           <PlanCard view={view} />
+          <EndpointsCard view={view} />
           <Card data-testid="rotation-steps">
             <CardHeader
               title="Steps"
               description={
                 view.state
-                  ? `Started by ${view.state.startedBy} at ${new Date(view.state.startedAt).toLocaleString()}`
+                  ? `Started by ${view.state.startedBy} at ${formatDateTimeSeconds(view.state.startedAt)}`
                   : "Not started."
               }
             />
@@ -258,9 +385,12 @@ export function RotationWizard({ namespace, name }: { namespace: string; name: s
                       data-testid={`record-${s.id}`}
                     >
                       {s.record.status} by <span className="font-medium">{s.record.who}</span> at{" "}
-                      {new Date(s.record.at).toLocaleString()}
+                      {formatDateTimeSeconds(s.record.at)}
                       {s.record.detail ? ` — ${s.record.detail}` : ""}
                     </p>
+                  ) : null}
+                  {s.id === "verify-both" || s.id === "verify-new" ? (
+                    <ProbeLines view={view} step={s.id} />
                   ) : null}
                   {s.status === "next" && view.next ? (
                     <div className="mt-2">

@@ -9,6 +9,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { apiFetch } from "@/lib/api-client";
 import type { BundleRow } from "@/lib/trust/bundles";
 import type { ListResponse } from "@/lib/types";
+import { WorkloadList } from "./workload-list";
 
 /** trust-manager's Bundles: sources, targets, the namespaces they reach, and the Synced condition. */
 export function BundlesView() {
@@ -28,9 +29,9 @@ export function BundlesView() {
   return (
     <Card className="overflow-hidden">
       <DataTable
-        headers={["Bundle", "Sources", "Targets", "Namespaces", "Synced"]}
+        headers={["Bundle", "Sources", "Targets", "Namespaces", "Mounted by", "Synced"]}
         testId="bundles-table"
-        minWidth={880}
+        minWidth={1040}
       >
         {q.data.items.map((b) => (
           <tr key={b.name} className={trClass} data-testid="bundle-row" data-name={b.name}>
@@ -49,6 +50,11 @@ export function BundlesView() {
             <Td className="text-xs">
               {b.namespaces.join(", ") || "—"}
               <span className="block text-[11px] text-zinc-500">{b.selector}</span>
+            </Td>
+            <Td>
+              <div data-testid="bundle-workloads">
+                {b.workloads ? <WorkloadList visibility={b.workloads} /> : "—"}
+              </div>
             </Td>
             <Td>
               <Badge

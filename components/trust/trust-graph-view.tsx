@@ -61,6 +61,7 @@ const EDGE_COLOR: Record<TrustEdgeKind, string> = {
   "presented-to-upstream": "#eab308",
   "bundle-source": "#14b8a6",
   "distributed-to": "#14b8a6",
+  "mounted-by": "#64748b",
 };
 
 const nodeTypes = { trust: TrustGraphNode, frame: GroupFrameNode };
@@ -365,6 +366,12 @@ function Canvas({ data }: { data: TrustGraphDto }) {
         >
           <InfoIcon size={14} className="mt-px shrink-0" />
           {data.notice}
+        </p>
+      ) : null}
+
+      {data.workloadsHidden?.length ? (
+        <p data-testid="trust-workloads-hidden" className="text-xs text-amber-800 dark:text-amber-300">
+          {data.workloadsHidden.join("; ")}
         </p>
       ) : null}
 

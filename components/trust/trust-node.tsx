@@ -92,6 +92,10 @@ const KIND_STYLE: Record<ViewNode["kind"], { icon: ReactNode; chip: string }> = 
     icon: <GatewayIcon size={15} />,
     chip: "bg-amber-100 text-amber-800 dark:bg-amber-500/15 dark:text-amber-300",
   },
+  workload: {
+    icon: <StackIcon size={15} />,
+    chip: "bg-indigo-100 text-indigo-700 dark:bg-indigo-500/15 dark:text-indigo-300",
+  },
   host: {
     icon: <GlobeIcon size={15} />,
     chip: "bg-teal-100 text-teal-700 dark:bg-teal-500/15 dark:text-teal-300",

@@ -35,6 +35,18 @@ export function useRotationStep(namespace: string, name: string) {
   });
 }
 
+/** Sets (or, with `endpoint: null`, forgets) where the verify steps probe one consumer. */
+export function useRotationEndpoint(namespace: string, name: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (v: {
+      consumer: { namespace: string; name: string };
+      endpoint: { host: string; port: number } | null;
+    }) => sendJson<unknown>("POST", rotationUrl(namespace, name), v),
+    onSettled: () => client.invalidateQueries({ queryKey: rotationKey(namespace, name) }),
+  });
+}
+
 /** `/api/adopt/{ns}/{name}`. */
 export const adoptUrl = (namespace: string, name: string) => `/api/adopt/${enc(namespace)}/${enc(name)}`;
 

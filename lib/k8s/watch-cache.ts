@@ -143,11 +143,19 @@ async function cachedVisible<T>(
   return [...visible] as unknown as T[];
 }
 
-/** How long a person's read waits for the first list of a kind before it reads directly. */
-const FIRST_SYNC_WAIT_MS = 10_000;
+/**
+ * How long a person's read waits for the first list of a kind before it reads directly: at least
+ * 30 s, and as long as a direct read may take (`TRUSTDECK_REQUEST_TIMEOUT_MS`). A person limited to
+ * some namespaces gets a 403 from the direct read across all namespaces, so on a large cluster
+ * (20,000 Secrets: the first list takes longer than 10 s on a loaded 2-core machine) waiting is
+ * the only way their first page answers.
+ */
+function firstSyncWaitMs(): number {
+  return Math.max(30_000, getEnv().requestTimeoutMs);
+}
 
 /**
- * The store of `kind` once its first list is done (waiting at most FIRST_SYNC_WAIT_MS, starting the
+ * The store of `kind` once its first list is done (waiting at most `firstSyncWaitMs()`, starting the
  * watches when reads start them), or undefined when it is not live then (forbidden, unavailable,
  * offline, or still syncing).
  */
@@ -165,7 +173,7 @@ function firstSync<T>(kind: WatchKind, name: string): Promise<readonly T[] | und
     const onStatus = (c: string) => {
       if (c === name && r.state !== "syncing") done();
     };
-    const timer = setTimeout(done, FIRST_SYNC_WAIT_MS);
+    const timer = setTimeout(done, firstSyncWaitMs());
     timer.unref?.();
     reg.bus.on("status", onStatus);
   });

@@ -6,7 +6,7 @@ import { buildTrustGraph, selectorMatches, trustNodeId } from "@/lib/trust/graph
 import { secretFactsFromData } from "@/lib/trust/secret-facts";
 import type { IssuerFacts, TrustGraphInput } from "@/lib/trust/types";
 import { EKU, makeLeaf, makeRoot, type TestCert } from "@/lib/x509/test-fixtures";
-import { nextRotationName, planRotation, verifyRotationTrust } from "./plan";
+import { nextRotationName, planRotation, verifyRotationTrust, withProbes } from "./plan";
 import {
   initialState,
   nextStep,
@@ -15,6 +15,7 @@ import {
   STEP_IDS,
   stepStatuses,
   undoableStep,
+  withInLine,
 } from "./steps";
 
 // biome-ignore lint/suspicious/noExplicitAny: recorded API objects
@@ -296,6 +297,79 @@ describe("a rotation in flight (generated PKI, judged at each step)", () => {
     );
   });
 
+  it("a consumer already reading another Bundle keeps reading it: the state names that Bundle, the rotation's own is not created", () => {
+    const input = world({ clientFrom: "old", consumerReads: "bundle", bundle: ["old"] });
+    const plan = planRotation(input, { namespace: "shop", name: "shop-ca" }, { now: new Date() });
+    const state = initialState(plan, { name: "shop-ca-r2", secretName: "ca-secret-r2" }, "alice", new Date());
+    expect(state.consumers).toEqual([
+      {
+        namespace: "shop",
+        name: "shop-mtls",
+        caSecret: { namespace: "shop", name: "trustdeck-shop-shop-ca" },
+        bundle: "trustdeck-shop-shop-ca",
+      },
+    ]);
+    expect(plan.warnings.join(" ")).not.toMatch(/points it at/);
+  });
+
+  it("the probe joins the verdict: a refused handshake fails verify-both, no endpoint means chains only", () => {
+    const input = world({ clientFrom: "old", consumerReads: "bundle", bundle: ["old", "new"] });
+    const check = verifyRotationTrust(input, {
+      ...fps(),
+      consumers: consumer("bundle"),
+      leaves,
+      expect: "both",
+      now: new Date(),
+    });
+    const client = { namespace: "shop", name: "client" };
+
+    const none = withProbes(check, {});
+    expect(none.ok).toBe(true);
+    expect(none.consumers[0]?.probe).toEqual({
+      results: [],
+      words: ["no endpoint known — chain check only"],
+      ok: true,
+    });
+
+    const accepted = withProbes(check, {
+      "shop/shop-mtls": {
+        endpoint: "127.0.0.1:9443",
+        outcomes: [
+          { client, ok: true, summary: "requires a client certificate and accepts the chosen one." },
+        ],
+      },
+    });
+    expect(accepted.ok).toBe(true);
+    expect(accepted.consumers[0]?.probe?.words).toEqual([
+      "probe 127.0.0.1:9443: handshake ok with a client cert from the old CA (shop/client)",
+    ]);
+    expect(accepted.consumers[0]?.probe?.results[0]?.clientFrom).toBe("old");
+
+    // Chains say yes, the live endpoint says no (e.g. APISIX has not reloaded the CA Secret yet).
+    const refused = withProbes(check, {
+      "shop/shop-mtls": {
+        endpoint: "127.0.0.1:9443",
+        outcomes: [{ client, ok: false, summary: "127.0.0.1:9443 turns the chosen client certificate away" }],
+      },
+    });
+    expect(refused.ok).toBe(false);
+    expect(refused.consumers[0]?.ok).toBe(false);
+    expect(refused.failures).toEqual([
+      "ApisixTls shop/shop-mtls at 127.0.0.1:9443 refused shop/client (from the old CA): 127.0.0.1:9443 turns the chosen client certificate away",
+    ]);
+
+    // After the re-issue the same client is the new CA's.
+    const after = verifyRotationTrust(
+      world({ clientFrom: "new", consumerReads: "bundle", bundle: ["old", "new"] }),
+      { ...fps(), consumers: consumer("bundle"), leaves: [client], expect: "new", now: new Date() },
+    );
+    const probed = withProbes(after, {
+      "shop/shop-mtls": { endpoint: "127.0.0.1:9443", outcomes: [{ client, ok: true, summary: "ok" }] },
+    });
+    expect(probed.ok).toBe(true);
+    expect(probed.consumers[0]?.probe?.words[0]).toContain("from the new CA (shop/client)");
+  });
+
   it("verify-new fails while a leaf is still signed by the old CA, and passes once re-issued", () => {
     const before = verifyRotationTrust(
       world({ clientFrom: "old", consumerReads: "bundle", bundle: ["old", "new"] }),
@@ -435,6 +509,79 @@ describe("the steps", () => {
       "delete Bundle",
     ]);
     expect(undo.writes[0]?.body).toEqual({ client: { caSecret: { namespace: "tls", name: "root-secret" } } });
+  });
+
+  it("a consumer reading another Bundle: distribute adds the new CA to that Bundle's sources, undo takes exactly it back", () => {
+    const reader: RotationState = {
+      ...base,
+      consumers: [
+        ...base.consumers,
+        {
+          namespace: "shop",
+          name: "shop-mtls",
+          caSecret: { namespace: "shop", name: "shop-trust" },
+          bundle: "shop-trust",
+        },
+      ],
+    };
+    const sources = {
+      "shop-trust": [{ configMap: { name: "corp-roots", key: "ca.crt" } }, { inLine: "OLD" }],
+    };
+    const apply = previewStep(reader, "distribute", "apply", {
+      oldPem: "OLD",
+      newPem: "NEW",
+      bundleSources: sources,
+    });
+    expect(apply.writes.map((w) => `${w.action} ${w.kind} ${w.name}`)).toEqual([
+      "create Bundle trustdeck-tls-selfsigned-ca",
+      "wait Secret trustdeck-tls-selfsigned-ca",
+      "update-spec ApisixTls mtls-tls",
+      "merge-patch Bundle shop-trust",
+      "wait Secret shop-trust",
+    ]);
+    // Only the repointed consumer's namespace gets the rotation's own Bundle.
+    expect((apply.writes[0]!.body as Any).spec.target.namespaceSelector.matchExpressions[0].values).toEqual([
+      "tls",
+    ]);
+    expect(apply.writes[3]?.body).toEqual({
+      spec: {
+        sources: [{ configMap: { name: "corp-roots", key: "ca.crt" } }, { inLine: "OLD" }, { inLine: "NEW" }],
+      },
+    });
+    expect(apply.writes[3]?.note).toContain("ApisixTls shop/shop-mtls");
+    // Sources that could not be read (e.g. RBAC) are never guessed: no body, and the note says why.
+    const blind = previewStep(reader, "distribute", "apply", { oldPem: "OLD", newPem: "NEW" }).writes[3];
+    expect(blind?.body).toBeUndefined();
+    expect(blind?.note).toContain("could not be read");
+    const withNew = { "shop-trust": [...sources["shop-trust"], { inLine: "NEW\n" }] };
+    const undo = previewStep(reader, "distribute", "undo", {
+      oldPem: "OLD",
+      newPem: "NEW",
+      bundleSources: withNew,
+    });
+    expect(undo.writes.map((w) => `${w.action} ${w.kind} ${w.name}`)).toEqual([
+      "update-spec ApisixTls mtls-tls",
+      "delete Bundle trustdeck-tls-selfsigned-ca",
+      "merge-patch Bundle shop-trust",
+    ]);
+    expect(undo.writes[2]?.body).toEqual({ spec: { sources: sources["shop-trust"] } });
+    // Adding twice does not duplicate; remove-old leaves the reader's own Bundle alone, and says so.
+    expect(withInLine(withNew["shop-trust"], "NEW")).toHaveLength(3);
+    const removeOld = previewStep(reader, "remove-old", "apply", { oldPem: "OLD", newPem: "NEW" });
+    expect(removeOld.writes.map((w) => `${w.action} ${w.kind} ${w.name}`)).toEqual([
+      "merge-patch Bundle trustdeck-tls-selfsigned-ca",
+      "check Bundle shop-trust",
+    ]);
+    // With only Bundle readers, the rotation creates no Bundle of its own.
+    const only: RotationState = { ...reader, consumers: reader.consumers.slice(1) };
+    expect(
+      previewStep(only, "distribute", "apply", {
+        oldPem: "OLD",
+        newPem: "NEW",
+        bundleSources: sources,
+      }).writes.map((w) => `${w.action} ${w.kind}`),
+    ).toEqual(["merge-patch Bundle", "wait Secret"]);
+    expect(previewStep(only, "remove-old", "undo", { oldPem: "OLD", newPem: "NEW" }).writes).toEqual([]);
   });
 
   it("re-issue switches the issuers to the new CA's Secret, then renews each leaf; remove-old keeps the new CA only", () => {

@@ -1,5 +1,6 @@
 import { buildTrustGraph, bundleTargetNamespaces, trustNodeId } from "@/lib/trust/graph";
 import type { CertBundle, SecretFacts, TrustGraphInput } from "@/lib/trust/types";
+import { bundleMountTargets, type MountTarget } from "@/lib/trust/workloads";
 import { verifyChain } from "@/lib/x509/chain";
 import {
   signedBy as isSignedBy,
@@ -272,6 +273,27 @@ export interface ConsumerCheck {
   trustsNew: boolean;
   /** Each client leaf's chain verdict against exactly what the consumer trusts. */
   clients: { namespace: string; name: string; valid: boolean; problem?: string }[];
+  /** The TLS probe's part (set by `withProbes`): what a live handshake showed, or why none ran. */
+  probe?: ConsumerProbe;
+  ok: boolean;
+}
+
+/** One handshake the probe made with a client certificate against a consumer's endpoint. */
+export interface ProbeOutcome {
+  /** The Certificate whose Secret's key pair was presented. */
+  client: Ref;
+  ok: boolean;
+  /** The probe's verdict in one sentence (lib/probe/verdict.ts). */
+  summary: string;
+}
+
+/** A consumer's probe during a verify step. */
+export interface ConsumerProbe {
+  /** `host:port`; absent when no endpoint is known. */
+  endpoint?: string;
+  results: (ProbeOutcome & { clientFrom: "old" | "new" | "other" })[];
+  /** One line per result (or the one reason nothing was probed), in plain words. */
+  words: string[];
   ok: boolean;
 }
 
@@ -386,6 +408,77 @@ export function verifyRotationTrust(
     return { namespace: c.namespace, name: c.name, caSecret: c.caSecret, trustsOld, trustsNew, clients, ok };
   });
   return { expect: opts.expect, consumers, leaves, ok: failures.length === 0, failures };
+}
+
+/**
+ * What a workload may mount to trust the CA during its rotation: the CA's Secret (and the new CA's,
+ * once named), and the targets of every Bundle that carries the CA, that a consumer reads, or that
+ * the rotation distributes with (`extraBundles`), in the namespaces its selector matches.
+ */
+export function rotationMountTargets(
+  input: TrustGraphInput,
+  plan: RotationPlan,
+  extra: { secrets?: string[]; bundles?: string[] } = {},
+): MountTarget[] {
+  const ns = plan.ca.namespace;
+  const secrets = [plan.ca.secretName, ...(extra.secrets ?? [])];
+  const names = new Set([
+    ...plan.bundles,
+    ...plan.consumers.flatMap((c) => (c.bundle ? [c.bundle] : [])),
+    ...(extra.bundles ?? []),
+  ]);
+  return [
+    ...secrets.map((name) => ({ kind: "Secret" as const, namespace: ns, name })),
+    ...(input.bundles ?? [])
+      .filter((b) => names.has(b.name))
+      .flatMap((b) => bundleMountTargets(b, bundleTargetNamespaces(b, input))),
+  ];
+}
+
+const FROM_WORDS = { old: "the old CA", new: "the new CA", other: "another CA" } as const;
+
+/**
+ * Adds the TLS probe to a verify step's verdict (pure): `probed` holds, per consumer
+ * (`namespace/name`), the endpoint and each handshake made there with a client certificate. A
+ * consumer without an endpoint is judged by its chains only and says so ("no endpoint known — chain
+ * check only"); a refused handshake fails the consumer and the check, with the probe's reason. Which
+ * CA signed each presented certificate comes from `check.leaves`.
+ */
+export function withProbes(
+  check: TrustCheck,
+  probed: Record<string, { endpoint: string; outcomes: ProbeOutcome[] }>,
+): TrustCheck {
+  const from = new Map(check.leaves.map((l) => [`${l.namespace}/${l.name}`, l.signedBy]));
+  const failures = [...check.failures];
+  const consumers = check.consumers.map((c) => {
+    const p = probed[`${c.namespace}/${c.name}`];
+    if (!p) {
+      const probe: ConsumerProbe = {
+        results: [],
+        words: ["no endpoint known — chain check only"],
+        ok: true,
+      };
+      return { ...c, probe };
+    }
+    const results = p.outcomes.map((o) => ({
+      ...o,
+      clientFrom: from.get(`${o.client.namespace}/${o.client.name}`) ?? ("other" as const),
+    }));
+    const words =
+      results.length === 0
+        ? [`probe ${p.endpoint}: no client certificate to present — chain check only`]
+        : results.map(
+            (r) =>
+              `probe ${p.endpoint}: handshake ${r.ok ? "ok" : "refused"} with a client cert from ${FROM_WORDS[r.clientFrom]} (${r.client.namespace}/${r.client.name})${r.ok ? "" : `: ${r.summary}`}`,
+          );
+    const ok = results.every((r) => r.ok);
+    for (const r of results.filter((r) => !r.ok))
+      failures.push(
+        `ApisixTls ${c.namespace}/${c.name} at ${p.endpoint} refused ${r.client.namespace}/${r.client.name} (from ${FROM_WORDS[r.clientFrom]}): ${r.summary}`,
+      );
+    return { ...c, probe: { endpoint: p.endpoint, results, words, ok }, ok: c.ok && ok };
+  });
+  return { ...check, consumers, failures, ok: failures.length === 0 };
 }
 
 /**

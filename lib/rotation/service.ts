@@ -5,29 +5,45 @@ import { auditedWrite } from "@/lib/actions/write";
 import { getEnv } from "@/lib/env";
 import { HttpError } from "@/lib/http/errors";
 import { updateApisixTlsSpec } from "@/lib/k8s/apisix-write";
-import { createBundle, deleteBundle, mergePatchBundle, readBundleTargetSecret } from "@/lib/k8s/bundles";
+import {
+  createBundle,
+  deleteBundle,
+  getBundle,
+  mergePatchBundle,
+  readBundleTargetSecret,
+} from "@/lib/k8s/bundles";
 import { createCertificate } from "@/lib/k8s/certificate-actions";
 import { getCertificate, type RawCertificate } from "@/lib/k8s/certificates";
 import { createConfigMap, getConfigMap, type RawConfigMap, replaceConfigMap } from "@/lib/k8s/configmaps";
 import { KubeError } from "@/lib/k8s/errors";
 import { deleteCertificate, mergePatchIssuer } from "@/lib/k8s/rotation-writes";
 import { getSecretFacts } from "@/lib/k8s/secrets";
+import { runProbe } from "@/lib/probe/service";
 import { loadTrustInput } from "@/lib/trust/source";
 import type { TrustGraphInput } from "@/lib/trust/types";
+import { loadWorkloads } from "@/lib/trust/workload-source";
+import type { WorkloadVisibility } from "@/lib/trust/workloads";
 import {
   nextRotationName,
+  type ProbeOutcome,
   planRotation,
   type RotationPlan,
+  rotationMountTargets,
   type TrustCheck,
   verifyRotationTrust,
+  withProbes,
 } from "./plan";
 import { stateFromConfigMap, stateToConfigMap } from "./state";
 import {
+  type BundleSource,
   type CaSpec,
   initialState,
   nextStep,
+  type ProbeEndpoint,
   previewStep,
   type RotationState,
+  readBundles,
+  repointedConsumers,
   STEP_IDS,
   STEP_INFO,
   type StepId,
@@ -37,6 +53,8 @@ import {
   stateObjectName,
   stepStatuses,
   undoableStep,
+  withInLine,
+  withoutInLine,
 } from "./steps";
 
 /**
@@ -75,6 +93,10 @@ export interface RotationView {
   progress?: TrustCheck["leaves"];
   /** Trust as it is now (old + new before the re-issue, new after). */
   check?: TrustCheck;
+  /** Workloads (Pods, by controller) mounting the CA's Secret or a Bundle target carrying it. */
+  workloads: WorkloadVisibility;
+  /** `TRUSTDECK_GATEWAY_ADDRESS` as `host:port`: where consumers without an endpoint of their own are probed. */
+  gateway?: string;
   complete: boolean;
   generatedAt: string;
 }
@@ -161,6 +183,71 @@ async function caSpec(state: RotationState | undefined, namespace: string, name:
   }
 }
 
+/** The current `spec.sources` (and resourceVersion) of the Bundles consumers already read. */
+async function readBundleSources(state: RotationState, opts: Opts, forPreview = false) {
+  const out: Record<string, BundleSource[]> = {};
+  const versions: Record<string, string | undefined> = {};
+  for (const b of readBundles(state)) {
+    try {
+      const raw = await getBundle(b, opts);
+      out[b] = raw.spec.sources as BundleSource[];
+      versions[b] = raw.metadata.resourceVersion;
+    } catch (err) {
+      // Absent, or (for a preview) not readable with this identity: the preview says so.
+      if (!(err instanceof KubeError && (err.status === 404 || (forPreview && err.status === 403))))
+        throw err;
+    }
+  }
+  return { sources: out, versions };
+}
+
+/** How many handshakes one consumer's probe makes at most (one per client certificate). */
+const PROBE_CLIENTS_MAX = 5;
+
+/**
+ * Probes every consumer whose endpoint is known — given in the wizard, or the gateway address
+ * (`TRUSTDECK_GATEWAY_ADDRESS`) — with lib/probe and its allow-list, as the Probe page does:
+ * one handshake per client certificate the rotation re-issues, each presenting that Certificate's
+ * key pair (read on the server, never returned).
+ */
+async function probeConsumers(input: TrustGraphInput, state: RotationState, check: TrustCheck, opts: Opts) {
+  const probed: Record<string, { endpoint: string; outcomes: ProbeOutcome[] }> = {};
+  for (const c of check.consumers) {
+    const key = `${c.namespace}/${c.name}`;
+    // The wizard's endpoint first; else the configured gateway (TRUSTDECK_GATEWAY_ADDRESS), which
+    // serves every ApisixTls host: the consumer's host goes as SNI.
+    const ep: ProbeEndpoint | undefined = state.endpoints?.[key] ?? getEnv().gatewayAddress;
+    if (!ep) continue;
+    const hosts = (input.apisixTls ?? []).find(
+      (t) => t.namespace === c.namespace && t.name === c.name,
+    )?.hosts;
+    const sni = ep.sni ?? hosts?.find((h) => !h.includes("*"));
+    const outcomes: ProbeOutcome[] = [];
+    for (const client of c.clients.slice(0, PROBE_CLIENTS_MAX)) {
+      const cert = input.certificates.find((x) => x.namespace === client.namespace && x.name === client.name);
+      if (!cert) continue;
+      const ref = { namespace: client.namespace, name: client.name };
+      try {
+        const r = await runProbe(
+          {
+            host: ep.host,
+            port: ep.port,
+            ...(sni ? { sni } : {}),
+            clientCertificate: { namespace: cert.namespace, secretName: cert.secretName },
+          },
+          opts,
+        );
+        const ok = r.withClientCert?.ok === true && r.verdict.layer === "ok";
+        outcomes.push({ client: ref, ok, summary: r.verdict.summary });
+      } catch (err) {
+        outcomes.push({ client: ref, ok: false, summary: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    probed[key] = { endpoint: `${ep.host}:${ep.port}`, outcomes };
+  }
+  return withProbes(check, probed);
+}
+
 /**
  * The rotation of CA Certificate `namespace/name`: its plan, its state (when started), each step's
  * status and who did it, the previews of the next step and of the possible undo, and trust as it is now.
@@ -187,8 +274,11 @@ export async function getRotation(namespace: string, name: string, opts: Opts = 
     plan,
     steps: [],
     complete: false,
+    workloads: { workloads: [], hidden: [] },
     generatedAt: new Date().toISOString(),
   };
+  const gw = getEnv().gatewayAddress;
+  if (gw) view.gateway = `${gw.host}:${gw.port}`;
   const draft =
     state ??
     initialState(
@@ -205,7 +295,17 @@ export async function getRotation(namespace: string, name: string, opts: Opts = 
     ...(draft.steps[id] ? { record: draft.steps[id] } : {}),
   }));
   const spec = await caSpec(state, namespace, name, opts);
-  const pems = { oldPem: draft.oldPem, newPem: draft.newPem, ...(spec ? { spec } : {}) };
+  const [{ sources: bundleSources }, workloads] = await Promise.all([
+    readBundleSources(draft, opts, true),
+    loadWorkloads(
+      rotationMountTargets(input, plan, {
+        ...(state ? { secrets: [state.newCa.secretName], bundles: [state.bundle] } : {}),
+      }),
+      opts,
+    ),
+  ]);
+  view.workloads = workloads;
+  const pems = { oldPem: draft.oldPem, newPem: draft.newPem, bundleSources, ...(spec ? { spec } : {}) };
   const next = nextStep(draft);
   if (next) view.next = previewStep(draft, next, "apply", pems);
   const undo = undoableStep(draft);
@@ -327,13 +427,56 @@ export async function applyRotationStep(
 }
 
 async function targetsHold(state: RotationState, fps: string[], opts: Opts): Promise<boolean> {
-  const namespaces = [...new Set(state.consumers.map((c) => c.namespace))];
+  const namespaces = [...new Set(repointedConsumers(state).map((c) => c.namespace))];
   for (const ns of namespaces) {
     const pem = await readBundleTargetSecret(ns, state.bundle, "ca.crt", opts);
     const have = pemFingerprints(pem).sort();
     if (JSON.stringify(have) !== JSON.stringify([...fps].sort())) return false;
   }
   return true;
+}
+
+/**
+ * Whether the target Secrets of Bundle `bundle` that consumers read (their `caSecret`, key as APISIX
+ * reads it) hold (`present`) or no longer hold the certificate `fp`.
+ */
+async function readersSee(
+  state: RotationState,
+  bundle: string,
+  fp: string,
+  present: boolean,
+  opts: Opts,
+): Promise<boolean> {
+  for (const c of state.consumers.filter((x) => x.bundle === bundle)) {
+    const facts = await getSecretFacts(c.caSecret.namespace, c.caSecret.name, opts);
+    const pem = facts?.cert ?? facts?.tlsCrt ?? facts?.caCrt;
+    if (pemFingerprints(pem).includes(fp) !== present) return false;
+  }
+  return true;
+}
+
+/** Adds (or removes) the new CA's inLine source to each Bundle consumers already read, then waits. */
+async function patchReadBundles(state: RotationState, add: boolean, opts: Opts): Promise<string[]> {
+  const { sources, versions } = await readBundleSources(state, opts);
+  const done: string[] = [];
+  for (const b of readBundles(state)) {
+    const cur = sources[b];
+    if (!cur) continue; // deleted meanwhile: nothing to add to or take back
+    const next = add ? withInLine(cur, state.newPem!) : withoutInLine(cur, state.newPem!);
+    if (next.length !== cur.length)
+      // resourceVersion: a concurrent edit of the sources makes this a 409, never a lost update
+      await mergePatchBundle(
+        b,
+        { metadata: { resourceVersion: versions[b] }, spec: { sources: next } },
+        opts,
+      );
+    await waitFor(
+      `trust-manager to ${add ? "add the new CA to" : "remove the new CA from"} Bundle ${b}'s targets`,
+      () => readersSee(state, b, state.newFingerprint!, add, opts),
+    );
+    done.push(b);
+  }
+  return done;
 }
 
 async function secretPem(namespace: string, name: string, opts: Opts): Promise<string | undefined> {
@@ -416,50 +559,81 @@ async function runStep(
         throw new HttpError(409, "The new CA is not issued yet.");
       if (state.consumers.length === 0)
         return "No consumer verifies peers with this CA: nothing to distribute.";
-      const manifest = previewStep(state, "distribute", "apply", state).writes[0]!.body as Parameters<
-        typeof createBundle
-      >[0];
-      try {
-        await createBundle(manifest, opts);
-      } catch (err) {
-        if (!(err instanceof KubeError && err.status === 409)) throw err;
-        await mergePatchBundle(state.bundle, { spec: manifest.spec }, opts);
-      }
-      await waitFor(`trust-manager to write old + new into the Bundle's Secrets`, () =>
-        targetsHold(state, [state.oldFingerprint!, state.newFingerprint!], opts),
-      );
-      for (const c of state.consumers)
-        await updateApisixTlsSpec(
-          c.namespace,
-          c.name,
-          (cur) => ({
-            ...cur.spec,
-            client: { ...cur.spec.client, caSecret: { name: state.bundle, namespace: c.namespace } },
-          }),
-          opts,
+      const repointed = repointedConsumers(state);
+      const said: string[] = [];
+      if (repointed.length > 0) {
+        const manifest = previewStep(state, "distribute", "apply", state).writes[0]!.body as Parameters<
+          typeof createBundle
+        >[0];
+        try {
+          await createBundle(manifest, opts);
+        } catch (err) {
+          if (!(err instanceof KubeError && err.status === 409)) throw err;
+          await mergePatchBundle(state.bundle, { spec: manifest.spec }, opts);
+        }
+        await waitFor(`trust-manager to write old + new into the Bundle's Secrets`, () =>
+          targetsHold(state, [state.oldFingerprint!, state.newFingerprint!], opts),
         );
-      return `Bundle ${state.bundle} carries old + new; ${state.consumers.map((c) => `ApisixTls ${c.namespace}/${c.name}`).join(", ")} now read(s) it.`;
+        for (const c of repointed)
+          await updateApisixTlsSpec(
+            c.namespace,
+            c.name,
+            (cur) => ({
+              ...cur.spec,
+              client: { ...cur.spec.client, caSecret: { name: state.bundle, namespace: c.namespace } },
+            }),
+            opts,
+          );
+        said.push(
+          `Bundle ${state.bundle} carries old + new; ${repointed.map((c) => `ApisixTls ${c.namespace}/${c.name}`).join(", ")} now read(s) it.`,
+        );
+      }
+      const patched = await patchReadBundles(state, true, opts);
+      if (patched.length > 0)
+        said.push(
+          `The new CA was added to Bundle(s) ${patched.join(", ")}, which their consumers already read.`,
+        );
+      return said.join(" ");
     }
-    case "distribute:undo":
-      for (const c of state.consumers)
+    case "distribute:undo": {
+      const repointed = repointedConsumers(state);
+      for (const c of repointed)
         await updateApisixTlsSpec(
           c.namespace,
           c.name,
           (cur) => ({ ...cur.spec, client: { ...cur.spec.client, caSecret: c.caSecret } }),
           opts,
         );
-      await deleteBundle(state.bundle, opts);
-      return `Consumers read their original CA Secrets again; Bundle ${state.bundle} deleted.`;
+      if (repointed.length > 0) await deleteBundle(state.bundle, opts);
+      const patched = state.newPem ? await patchReadBundles(state, false, opts) : [];
+      return [
+        repointed.length > 0
+          ? `Consumers read their original CA Secrets again; Bundle ${state.bundle} deleted.`
+          : "",
+        patched.length > 0 ? `The new CA was removed from Bundle(s) ${patched.join(", ")}.` : "",
+      ]
+        .filter(Boolean)
+        .join(" ");
+    }
     case "verify-both:apply":
     case "verify-new:apply": {
       const { input } = await loadTrustInput(opts);
-      const check = checkNow(input, state);
-      if (!check) throw new HttpError(409, "The new CA is not issued yet.");
-      if (!check.ok) throw new HttpError(409, `Not yet: ${check.failures.join(" ")}`);
+      const chains = checkNow(input, state);
+      if (!chains) throw new HttpError(409, "The new CA is not issued yet.");
+      const check = await probeConsumers(input, state, chains, opts);
+      state.probes = {
+        ...state.probes,
+        [step]: check.consumers.map((c) => ({ namespace: c.namespace, name: c.name, probe: c.probe! })),
+      };
+      if (!check.ok) {
+        await opts.save(); // what the probe saw stays visible beside the refusal
+        throw new HttpError(409, `Not yet: ${check.failures.join(" ")}`);
+      }
       const clients = check.consumers.reduce((n, c) => n + c.clients.length, 0);
+      const handshakes = check.consumers.reduce((n, c) => n + (c.probe?.results.length ?? 0), 0);
       return `${check.consumers.length} consumer(s) trust ${step === "verify-both" ? "old and new" : "the new CA"}; ${clients} client chain(s) verify${
         step === "verify-new" ? `; all ${check.leaves.length} leaves are signed by the new CA` : ""
-      }.`;
+      }; ${handshakes} probe handshake(s) accepted.`;
     }
     case "verify-both:undo":
     case "verify-new:undo":
@@ -486,7 +660,10 @@ async function runStep(
     }
     case "remove-old:apply":
     case "remove-old:undo": {
-      if (state.consumers.length === 0) return "No Bundle to change.";
+      if (repointedConsumers(state).length === 0)
+        return readBundles(state).length > 0
+          ? `Bundle(s) ${readBundles(state).join(", ")} keep their own sources: remove the old CA there once nothing signed by it is in use.`
+          : "No Bundle to change.";
       const keep = direction === "apply" ? [state.newPem!] : [state.oldPem!, state.newPem!];
       await mergePatchBundle(state.bundle, { spec: { sources: keep.map((inLine) => ({ inLine })) } }, opts);
       const fps =
@@ -502,4 +679,57 @@ async function runStep(
     default:
       throw new HttpError(409, `Step ${step} cannot be undone.`);
   }
+}
+
+/**
+ * Records (or, with `endpoint` undefined, forgets) where consumer `consumer` of the rotation of CA
+ * `namespace/name` can be reached, so the verify steps probe it (lib/probe: its allow-list applies
+ * when probing). Stored in the rotation's state; recorded as an Event on the CA Certificate.
+ * @throws HttpError 409 before the rotation has started, 422 when `consumer` is not one of its
+ * consumers; KubeError.
+ */
+export async function setRotationEndpoint(
+  namespace: string,
+  name: string,
+  consumer: { namespace: string; name: string },
+  endpoint: ProbeEndpoint | undefined,
+  opts: Opts = {},
+): Promise<{ who: string; endpoints: Record<string, ProbeEndpoint> }> {
+  const { value } = await auditedWrite(
+    { action: "rotation-step", context: opts.context, object: { kind: "Certificate", namespace, name } },
+    async (who) => {
+      const stored = await loadState(namespace, name, opts);
+      if (!stored)
+        throw new HttpError(
+          409,
+          `No rotation of ${namespace}/${name} has started: issue the new CA first, then give endpoints.`,
+        );
+      const { cm, state } = stored;
+      const key = `${consumer.namespace}/${consumer.name}`;
+      if (!state.consumers.some((c) => `${c.namespace}/${c.name}` === key))
+        throw new HttpError(422, `consumer: ApisixTls ${key} is not a consumer of this rotation.`);
+      const endpoints = { ...state.endpoints };
+      if (endpoint) endpoints[key] = endpoint;
+      else delete endpoints[key];
+      state.endpoints = endpoints;
+      await replaceConfigMap(stateToConfigMap(state, cm.metadata.resourceVersion), opts);
+      const uid = (await getCertificate(namespace, name, opts).catch(() => undefined))?.metadata.uid;
+      return {
+        value: { who, endpoints },
+        event: {
+          involved: {
+            apiVersion: "cert-manager.io/v1",
+            kind: "Certificate",
+            namespace,
+            name,
+            ...(uid ? { uid } : {}),
+          },
+          message: endpoint
+            ? `CA rotation: the verify steps probe ApisixTls ${key} at ${endpoint.host}:${endpoint.port} (set by ${who} via Trustdeck)`
+            : `CA rotation: no endpoint for ApisixTls ${key} any more (${who} via Trustdeck)`,
+        },
+      };
+    },
+  );
+  return value;
 }

@@ -1,4 +1,4 @@
-import type { Ref, RotationPlan } from "./plan";
+import type { ConsumerProbe, Ref, RotationPlan } from "./plan";
 
 /**
  * The steps of a CA rotation, their order, and the exact objects each one writes (pure). The state
@@ -26,11 +26,11 @@ export const STEP_INFO: Record<StepId, { title: string; what: string }> = {
   },
   distribute: {
     title: "Distribute old + new",
-    what: "A trust-manager Bundle carries both CA certificates to every consumer's namespace; consumers that pinned the CA's Secret are pointed at the Bundle's Secret (only once it holds both).",
+    what: "A trust-manager Bundle carries both CA certificates to every consumer's namespace; consumers that pinned the CA's Secret are pointed at the Bundle's Secret (only once it holds both); a consumer that already reads a Bundle keeps it, and the new CA is added to that Bundle's sources.",
   },
   "verify-both": {
     title: "Verify every consumer trusts both",
-    what: "Each consumer's trusted CA set must hold the old and the new CA, and every client certificate must build a valid chain to it.",
+    what: "Each consumer's trusted CA set must hold the old and the new CA, and every client certificate must build a valid chain to it; where the consumer's endpoint is known, the probe's TLS handshake with each client certificate must succeed too.",
   },
   reissue: {
     title: "Re-issue every leaf from the new CA",
@@ -38,7 +38,7 @@ export const STEP_INFO: Record<StepId, { title: string; what: string }> = {
   },
   "verify-new": {
     title: "Verify again",
-    what: "Every leaf is signed by the new CA and every client certificate still verifies at every consumer.",
+    what: "Every leaf is signed by the new CA and every client certificate still verifies at every consumer (and gets through the probe where the endpoint is known).",
   },
   "remove-old": {
     title: "Remove the old CA from trust",
@@ -67,8 +67,19 @@ export interface RotationState {
   newCa: { name: string; secretName: string };
   /** The cluster-scoped trust-manager Bundle the rotation distributes with. */
   bundle: string;
-  /** Consumers and the CA Secret each read before the rotation (to undo). */
-  consumers: (Ref & { caSecret: Ref })[];
+  /**
+   * Consumers and the CA Secret each read before the rotation (to undo). `bundle`: the consumer
+   * already reads that trust-manager Bundle's target; the rotation adds the new CA to that Bundle's
+   * sources instead of repointing the consumer.
+   */
+  consumers: (Ref & { caSecret: Ref; bundle?: string })[];
+  /**
+   * Where each consumer can be reached for the TLS probe (lib/probe), keyed `namespace/name`, as the
+   * person gave it in the wizard. Without one, the verify steps check chains only.
+   */
+  endpoints?: Record<string, ProbeEndpoint>;
+  /** What the TLS probe showed per consumer at the last run of each verify step. */
+  probes?: Partial<Record<"verify-both" | "verify-new", (Ref & { probe: ConsumerProbe })[]>>;
   /** Issuers that signed with the old CA's Secret. */
   issuers: { kind: "Issuer" | "ClusterIssuer"; namespace?: string; name: string }[];
   /** Leaves to re-issue. */
@@ -83,6 +94,38 @@ export interface RotationState {
   /** The CA certificates' public PEMs, kept so trust can be rebuilt after the old Secret is gone. */
   oldPem?: string;
   newPem?: string;
+}
+
+/** A consumer's `host:port` for the TLS probe, and the SNI to send (default: its first host). */
+export interface ProbeEndpoint {
+  host: string;
+  port: number;
+  sni?: string;
+}
+
+/** A trust-manager Bundle source as the rotation writes it (only `inLine` is looked into). */
+export type BundleSource = { inLine?: string } & Record<string, unknown>;
+
+/** Consumers the rotation points at its own Bundle (those that do not read a Bundle already). */
+export function repointedConsumers(state: RotationState): RotationState["consumers"] {
+  return state.consumers.filter((c) => !c.bundle);
+}
+
+/** The Bundles consumers already read (the rotation adds the new CA to their sources), sorted. */
+export function readBundles(state: RotationState): string[] {
+  return [...new Set(state.consumers.flatMap((c) => (c.bundle ? [c.bundle] : [])))].sort();
+}
+
+const samePem = (a: string | undefined, b: string) => !!a && a.trim() === b.trim();
+
+/** `sources` plus `{ inLine: pem }`, unless an inLine source holds exactly that PEM already. */
+export function withInLine(sources: BundleSource[], pem: string): BundleSource[] {
+  return sources.some((s) => samePem(s.inLine, pem)) ? sources : [...sources, { inLine: pem }];
+}
+
+/** `sources` without the inLine source holding exactly `pem` (what `withInLine` added). */
+export function withoutInLine(sources: BundleSource[], pem: string): BundleSource[] {
+  return sources.filter((s) => !samePem(s.inLine, pem));
 }
 
 /** Name of the ConfigMap holding the rotation of CA `name`. */
@@ -106,7 +149,12 @@ export function initialState(
     ca: { namespace: plan.ca.namespace, name: plan.ca.name, secretName: plan.ca.secretName },
     newCa: next,
     bundle: bundleName(plan.ca),
-    consumers: plan.consumers.map((c) => ({ namespace: c.namespace, name: c.name, caSecret: c.caSecret })),
+    consumers: plan.consumers.map((c) => ({
+      namespace: c.namespace,
+      name: c.name,
+      caSecret: c.caSecret,
+      ...(c.reads === "bundle" && c.bundle ? { bundle: c.bundle } : {}),
+    })),
     issuers: plan.issuers,
     leaves: plan.leaves.map((l) => ({ namespace: l.namespace, name: l.name })),
     ...(plan.ca.fingerprint ? { oldFingerprint: plan.ca.fingerprint } : {}),
@@ -200,7 +248,7 @@ export function newCaManifest(state: RotationState, spec: CaSpec): Record<string
  * trust-manager's trust namespace), a `ca.crt` target Secret in each consumer's namespace.
  */
 export function bundleManifest(state: RotationState, pems: string[]): Record<string, unknown> {
-  const namespaces = [...new Set(state.consumers.map((c) => c.namespace))].sort();
+  const namespaces = [...new Set(repointedConsumers(state).map((c) => c.namespace))].sort();
   return {
     apiVersion: "trust.cert-manager.io/v1alpha1",
     kind: "Bundle",
@@ -222,19 +270,57 @@ export function bundleManifest(state: RotationState, pems: string[]): Record<str
 
 /**
  * The exact writes of a step (apply) or of its undo. `pems` are the CA certificates' PEMs as known now
- * (the new one only once it is issued).
+ * (the new one only once it is issued); `bundleSources` the current `spec.sources` of the Bundles
+ * consumers already read (`readBundles`), by name.
  */
 export function previewStep(
   state: RotationState,
   step: StepId,
   direction: "apply" | "undo",
-  ctx: { spec?: CaSpec; oldPem?: string; newPem?: string },
+  ctx: {
+    spec?: CaSpec;
+    oldPem?: string;
+    newPem?: string;
+    bundleSources?: Record<string, BundleSource[]>;
+  },
 ): StepPreview {
   const w: PlannedWrite[] = [];
   const ns = state.ca.namespace;
   const both = [ctx.oldPem, ctx.newPem].filter((p): p is string => !!p);
+  const own = repointedConsumers(state).length > 0;
+  const readersOf = (b: string) =>
+    state.consumers
+      .filter((c) => c.bundle === b)
+      .map((c) => `ApisixTls ${c.namespace}/${c.name}`)
+      .join(", ");
+  const otherBundlesPatch = (add: boolean) =>
+    readBundles(state).map<PlannedWrite>((b) => {
+      const cur = ctx.bundleSources?.[b];
+      const unknown = cur ? "" : " (its current sources could not be read, so the exact patch is not shown)";
+      return {
+        action: "merge-patch",
+        kind: "Bundle",
+        name: b,
+        ...(cur
+          ? {
+              body: {
+                spec: {
+                  sources: ctx.newPem
+                    ? add
+                      ? withInLine(cur, ctx.newPem)
+                      : withoutInLine(cur, ctx.newPem)
+                    : cur,
+                },
+              },
+            }
+          : {}),
+        note: add
+          ? `add the new CA (inLine) to the Bundle ${readersOf(b)} already read(s); its other sources stay${unknown}`
+          : `remove the new CA's inLine source again; its other sources stay${unknown}`,
+      };
+    });
   const consumersPatch = (to: "bundle" | "original") =>
-    state.consumers.map<PlannedWrite>((c) => ({
+    repointedConsumers(state).map<PlannedWrite>((c) => ({
       action: "update-spec",
       kind: "ApisixTls",
       namespace: c.namespace,
@@ -285,29 +371,41 @@ export function previewStep(
       });
       break;
     case "distribute:apply":
-      w.push({
-        action: "create",
-        kind: "Bundle",
-        name: state.bundle,
-        body: bundleManifest(state, both),
-        note: "old + new CA to each consumer's namespace",
-      });
-      w.push({
-        action: "wait",
-        kind: "Secret",
-        name: state.bundle,
-        note: "until trust-manager has written old + new into every target Secret",
-      });
-      w.push(...consumersPatch("bundle"));
+      if (own) {
+        w.push({
+          action: "create",
+          kind: "Bundle",
+          name: state.bundle,
+          body: bundleManifest(state, both),
+          note: "old + new CA to each consumer's namespace",
+        });
+        w.push({
+          action: "wait",
+          kind: "Secret",
+          name: state.bundle,
+          note: "until trust-manager has written old + new into every target Secret",
+        });
+        w.push(...consumersPatch("bundle"));
+      }
+      for (const p of otherBundlesPatch(true))
+        w.push(p, {
+          action: "wait",
+          kind: "Secret",
+          name: p.name,
+          note: "until trust-manager has written the new CA beside the old into the target Secrets its readers use",
+        });
       break;
     case "distribute:undo":
-      w.push(...consumersPatch("original"));
-      w.push({
-        action: "delete",
-        kind: "Bundle",
-        name: state.bundle,
-        note: "trust-manager removes its target Secrets",
-      });
+      if (own) {
+        w.push(...consumersPatch("original"));
+        w.push({
+          action: "delete",
+          kind: "Bundle",
+          name: state.bundle,
+          note: "trust-manager removes its target Secrets",
+        });
+      }
+      w.push(...otherBundlesPatch(false));
       break;
     case "verify-both:apply":
     case "verify-new:apply":
@@ -338,22 +436,31 @@ export function previewStep(
       w.push(...issuersPatch(state.ca.secretName), ...renewLeaves("the old CA"));
       break;
     case "remove-old:apply":
-      w.push({
-        action: "merge-patch",
-        kind: "Bundle",
-        name: state.bundle,
-        body: { spec: { sources: ctx.newPem ? [{ inLine: ctx.newPem }] : [] } },
-        note: "the new CA only",
-      });
+      if (own)
+        w.push({
+          action: "merge-patch",
+          kind: "Bundle",
+          name: state.bundle,
+          body: { spec: { sources: ctx.newPem ? [{ inLine: ctx.newPem }] : [] } },
+          note: "the new CA only",
+        });
+      for (const b of readBundles(state))
+        w.push({
+          action: "check",
+          kind: "Bundle",
+          name: b,
+          note: "left as it is: the old CA comes from this Bundle's own sources; remove it there once nothing signed by it is in use",
+        });
       break;
     case "remove-old:undo":
-      w.push({
-        action: "merge-patch",
-        kind: "Bundle",
-        name: state.bundle,
-        body: { spec: { sources: both.map((pem) => ({ inLine: pem })) } },
-        note: "old + new again",
-      });
+      if (own)
+        w.push({
+          action: "merge-patch",
+          kind: "Bundle",
+          name: state.bundle,
+          body: { spec: { sources: both.map((pem) => ({ inLine: pem })) } },
+          note: "old + new again",
+        });
       break;
     case "retire:apply":
       w.push({

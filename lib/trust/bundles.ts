@@ -5,6 +5,8 @@ import { bundleFacts, namespaceFacts } from "./bundle-facts";
 import { bundleTargetNamespaces } from "./graph";
 import { optional } from "./source";
 import type { BundleFacts, NamespaceFacts } from "./types";
+import { loadWorkloads } from "./workload-source";
+import { bundleMountTargets, visibleFor, type WorkloadVisibility } from "./workloads";
 
 /** One trust-manager Bundle as the Bundles list shows it (public data only). */
 export interface BundleRow {
@@ -21,6 +23,8 @@ export interface BundleRow {
   selector: string;
   synced?: string;
   syncedMessage?: string;
+  /** Workloads whose Pods mount one of its targets (and namespaces where Pods may not be listed). */
+  workloads?: WorkloadVisibility;
 }
 
 function selectorWords(b: BundleFacts): string {
@@ -80,8 +84,18 @@ export async function getBundleList(
     optional(listNamespaces({ context: opts.context })),
   ]);
   const nsFacts = namespaces?.map(namespaceFacts);
-  const items = (bundles ?? [])
-    .map((raw) => reshapeBundle(bundleFacts(raw), nsFacts, opts.trustNamespace ?? "cert-manager"))
+  const facts = (bundles ?? []).map(bundleFacts);
+  const items = facts
+    .map((b) => reshapeBundle(b, nsFacts, opts.trustNamespace ?? "cert-manager"))
     .sort((a, b) => a.name.localeCompare(b.name));
+  // Who mounts each target: one Pod read for all Bundles, then narrowed per Bundle.
+  const targetsOf = new Map(
+    items.map((row) => {
+      const b = facts.find((f) => f.name === row.name);
+      return [row.name, b ? bundleMountTargets(b, row.namespaces) : []];
+    }),
+  );
+  const all = await loadWorkloads([...targetsOf.values()].flat(), { context: opts.context });
+  for (const row of items) row.workloads = visibleFor(all, targetsOf.get(row.name) ?? []);
   return { items, total: items.length };
 }

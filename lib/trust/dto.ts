@@ -18,6 +18,8 @@ export interface TrustGraphDto {
   source: TrustDataSource;
   /** Set when the data is partial, e.g. Secrets could not be read. */
   notice?: string;
+  /** Namespaces where the workloads mounting trust objects could not be listed, in plain words. */
+  workloadsHidden?: string[];
   /** The `?namespace=` filter, when given. */
   namespace?: string;
   /** Every namespace that has a node, for filter menus. */

@@ -60,6 +60,7 @@ export const KIND_LABEL: Record<TrustNodeKind, string> = {
   host: "Host",
   bundle: "Bundle",
   configmap: "ConfigMap",
+  workload: "Workload",
 };
 
 /** Human name of each edge kind. */
@@ -72,6 +73,7 @@ export const EDGE_LABEL: Record<TrustEdgeKind, string> = {
   "presented-to-upstream": "presented to upstream",
   "bundle-source": "source of bundle",
   "distributed-to": "distributed to",
+  "mounted-by": "mounted by",
 };
 
 /**
@@ -141,6 +143,11 @@ export function groupKeys(graph: TrustGraph, by: Exclude<GroupBy, "none">): Map<
           (e) => e.to === n.id && (e.kind === "served-for-host" || e.kind === "presented-to-upstream"),
         )?.from;
         g = secret ? secretGroup(secret) : undefined;
+        break;
+      }
+      case "workload": {
+        const mounted = into("mounted-by", n.id).find((id) => byId.get(id)?.kind === "secret");
+        g = mounted ? secretGroup(mounted) : undefined;
         break;
       }
       case "host":

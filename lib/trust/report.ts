@@ -12,6 +12,7 @@ const OBJECT_KIND: Record<TrustNodeKind, string> = {
   host: "Host",
   bundle: "Bundle",
   configmap: "ConfigMap",
+  workload: "Workload",
 };
 
 /**

@@ -39,6 +39,8 @@ import type {
   TrustGraphInput,
   TrustNode,
 } from "./types";
+import { loadWorkloads } from "./workload-source";
+import { graphMountTargets, withWorkloads } from "./workloads";
 
 /**
  * Loads the trust model's inputs from the cluster. Secret data reaches it as public PEMs only
@@ -321,9 +323,15 @@ async function graphFor(opts: GraphOpts): Promise<{ graph: TrustGraph; loaded: L
   return { graph, loaded };
 }
 
-/** The trust graph as the identity of `context` sees it, optionally scoped to one namespace. */
+/**
+ * The trust graph as the identity of `context` sees it, optionally scoped to one namespace, with the
+ * workloads whose Pods mount a Bundle target, a client CA Secret or a CA issuer's Secret (read-only
+ * Pod list; where it is denied, `workloadsHidden` says so).
+ */
 export async function getTrustGraph(opts: GraphOpts = {}): Promise<TrustGraphDto> {
-  const { graph, loaded } = await graphFor(opts);
+  const { graph: base, loaded } = await graphFor(opts);
+  const seen = await loadWorkloads(graphMountTargets(base), { context: opts.context });
+  const graph = withWorkloads(base, seen.workloads);
   const namespaces = [...new Set(graph.nodes.flatMap((n) => (n.namespace ? [n.namespace] : [])))].sort();
   const scoped = opts.namespace ? scopeGraphToNamespace(graph, opts.namespace) : graph;
   return {
@@ -331,6 +339,7 @@ export async function getTrustGraph(opts: GraphOpts = {}): Promise<TrustGraphDto
     edges: scoped.edges,
     source: loaded.source,
     ...(loaded.notice ? { notice: loaded.notice } : {}),
+    ...(seen.hidden.length > 0 ? { workloadsHidden: seen.hidden.map((h) => h.message) } : {}),
     ...(opts.namespace ? { namespace: opts.namespace } : {}),
     namespaces,
     generatedAt: (opts.now ?? new Date()).toISOString(),

@@ -147,7 +147,9 @@ export type TrustNodeKind =
   | "apisix-upstream"
   | "host"
   | "bundle"
-  | "configmap";
+  | "configmap"
+  /** A workload (Deployment, StatefulSet, ..., or a bare Pod) whose Pods mount a trust object. */
+  | "workload";
 
 /**
  * Edge directions:
@@ -160,6 +162,7 @@ export type TrustNodeKind =
  * - presented-to-upstream: Secret -> ApisixUpstream (tlsSecret, the client cert APISIX presents).
  * - bundle-source: Secret/ConfigMap (in the trust namespace) -> Bundle (a source it reads).
  * - distributed-to: Bundle -> target Secret/ConfigMap (one per namespace its selector matches).
+ * - mounted-by: Secret/ConfigMap -> workload whose Pods mount it (lib/trust/workloads.ts).
  */
 export type TrustEdgeKind =
   | "issued-by"
@@ -169,7 +172,8 @@ export type TrustEdgeKind =
   | "trusted-as-client-ca-by"
   | "presented-to-upstream"
   | "bundle-source"
-  | "distributed-to";
+  | "distributed-to"
+  | "mounted-by";
 
 /** Codes of graph-level problems, in addition to the chain engine's. */
 export type GraphProblemCode =
