@@ -12,6 +12,16 @@ export const runtime = "nodejs";
  * Server-Sent Events: `change` ({kind, type, namespace, name; cluster with several clusters}),
  * `status` (watch state; per cluster with several), heartbeats.
  */
+/** The clusters of a merged stream, or nothing (one cluster, or no usable kubeconfig: "offline" then). */
+function fleetOf(kube: string | undefined): { clusters?: string[] } {
+  try {
+    const { clusters, merged } = fleetTargets(kube);
+    return merged ? { clusters } : {};
+  } catch {
+    return {};
+  }
+}
+
 export const GET = route({
   route: "/api/events",
   handler: async ({ req, ctx }) => {
@@ -20,10 +30,9 @@ export const GET = route({
     if (!release) return tooManyStreams();
     req.signal.addEventListener("abort", release, { once: true });
     // Several clusters (no ?cluster=, no context cookie): every cluster's changes, each tagged.
-    const { clusters, merged } = fleetTargets(ctx.kube);
     const stream = liveEventStream({
       context: ctx.kube,
-      ...(merged ? { clusters } : {}),
+      ...fleetOf(ctx.kube),
       signal: req.signal,
     }).pipeThrough(new TransformStream({ flush: release }));
     return new Response(stream, {
