@@ -169,3 +169,50 @@ test("the trust graph draws both clusters, grouped by cluster", async () => {
   ).toHaveCount(0);
   await shots(page, "fleet-trust");
 });
+
+test("a Certificate made in the second plane arrives live in the merged list, stuck marker and all", async () => {
+  const page = await (context as BrowserContext).newPage();
+  await page.goto(`/certificates?namespace=${NS}`);
+  const rows = page.getByTestId("certificate-row");
+  await expect(rows).toHaveCount(3);
+  // The second plane's rows carry the issuance doctor's verdict of their own cluster.
+  await expect(
+    page
+      .locator(`[data-testid="certificate-row"][data-cluster="${EAST}"][data-name="east-api"]`)
+      .getByTestId("stuck-at"),
+  ).toBeVisible();
+  // No reload: the change reaches the page through the live stream of the second plane.
+  kubectlOn(EAST_KUBECONFIG, EAST, ["apply", "-f", "-"], certificate("east-live"));
+  await expect(
+    page.locator(`[data-testid="certificate-row"][data-cluster="${EAST}"][data-name="east-live"]`),
+  ).toBeVisible();
+  await expect(rows).toHaveCount(4);
+  kubectlOn(EAST_KUBECONFIG, EAST, ["-n", NS, "delete", "certificate", "east-live"]);
+  await expect(rows).toHaveCount(3);
+});
+
+test("Needs attention names each problem's cluster and opens it there; the audit page has a Cluster column", async () => {
+  const page = await (context as BrowserContext).newPage();
+  await page.goto("/");
+  const card = page.getByTestId("needs-attention");
+  const showAll = card.getByTestId("attention-show-all");
+  if (await showAll.isVisible()) await showAll.click();
+  const eastRow = card.locator(
+    `[data-testid="attention-row"][data-title="${NS}/east-api"][data-cluster="${EAST}"]`,
+  );
+  await expect(eastRow).toHaveCount(1);
+  await expect(eastRow.getByRole("link")).toHaveAttribute("href", new RegExp(`\\?cluster=${EAST}$`));
+
+  await page.goto("/audit");
+  await expect(page.getByTestId("audit-table")).toBeVisible();
+  await expect(page.getByRole("columnheader", { name: "Cluster" })).toBeVisible();
+  const clusters = await page
+    .getByTestId("audit-row")
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-cluster")));
+  expect(clusters.length).toBeGreaterThan(0);
+  expect(clusters.every((c) => c === WEST || c === EAST)).toBe(true);
+  await page.getByTestId("filter-cluster").selectOption(WEST);
+  await expect(page).toHaveURL(new RegExp(`cluster=${WEST}`));
+  await expect(page.locator(`[data-testid="audit-row"][data-cluster="${EAST}"]`)).toHaveCount(0);
+  await shots(page, "fleet-audit");
+});
