@@ -94,20 +94,25 @@ function withTimeout<T>(cluster: string, p: Promise<T>, ms: number): Promise<T> 
 
 /**
  * Runs `fn` for every cluster of `clusters` in parallel; each is cut off after
- * FLEET_CALL_TIMEOUT_MS, and a cluster that failed within FAILURE_MEMO_MS is skipped (its last
+ * FLEET_CALL_TIMEOUT_MS (TRUSTDECK_REQUEST_TIMEOUT_MS while its watch cache makes its first list), and a cluster that failed within FAILURE_MEMO_MS is skipped (its last
  * failure is reported again). Never throws: each cluster ends in `ok` or `failed`, in `clusters` order.
  */
 export async function acrossClusters<T>(
   clusters: readonly string[],
   fn: (cluster: string) => Promise<T>,
 ): Promise<{ ok: { cluster: string; value: T }[]; failed: ClusterFailure[] }> {
-  const ms = Math.min(FLEET_CALL_TIMEOUT_MS, getEnv().requestTimeoutMs);
+  const { requestTimeoutMs } = getEnv();
   const memo = failures();
   const now = Date.now();
   const settled = await Promise.all(
     clusters.map(async (cluster) => {
       const last = memo.get(cluster);
       if (last && now - last.at < FAILURE_MEMO_MS) return { cluster, failure: last.failure };
+      // A cluster whose watches are making their first list answered and is large, not gone: its
+      // read may take as long as any direct read (TRUSTDECK_REQUEST_TIMEOUT_MS) rather than being
+      // cut off at FLEET_CALL_TIMEOUT_MS and skipped (10,000 Certificates + Secrets take longer).
+      const syncing = getLiveStatus(cluster)?.state === "syncing";
+      const ms = syncing ? requestTimeoutMs : Math.min(FLEET_CALL_TIMEOUT_MS, requestTimeoutMs);
       try {
         const value = await withTimeout(cluster, fn(cluster), ms);
         memo.delete(cluster);
