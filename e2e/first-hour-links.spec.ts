@@ -390,10 +390,7 @@ test("obs 9: Needs attention quotes the issuance doctor's verdict for tls/broken
   await expect(row).not.toContainText("Issuing certificate as Secret does not exist");
 });
 
-/**
- * The downloaded CSV's lines without its leading `cluster` column (every export has one; with one
- * cluster configured it is empty, which is checked here), so the rest reads as before.
- */
+/** The downloaded CSV's lines without its leading `cluster` column (every export has one), so the rest reads as before. */
 async function downloadCsv(page: Page): Promise<string[]> {
   const [download] = await Promise.all([
     page.waitForEvent("download"),
@@ -404,7 +401,6 @@ async function downloadCsv(page: Page): Promise<string[]> {
     .trim()
     .split(/\r?\n/);
   expect(lines[0]).toMatch(/^cluster,/);
-  for (const line of lines.slice(1)) expect(line.startsWith(",")).toBe(true);
   return lines.map((l) => l.slice(l.indexOf(",") + 1));
 }
 
