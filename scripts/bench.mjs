@@ -23,6 +23,13 @@
 //     planes (the second one `bench-east`, state in .cluster-bench-east/), the app shows both as one
 //     fleet (TRUSTDECK_CLUSTERS), and the kubectl way reads both planes one after the other.
 // Prints a table with ratios and writes bench/results.json.
+// Iterating on the list (no effect unless set):
+//   - BENCH_KEEP=1 leaves the plane(s) up at the end and reuses them on the next run: the objects
+//     already seeded are not seeded again (their count is kept in `<state dir>/bench-seeded`).
+//     Stop them yourself afterwards: `TRUSTDECK_CLUSTER_DIR=$PWD/.cluster-bench node scripts/cluster.mjs down`
+//     (and .cluster-bench-east).
+//   - BENCH_ONLY=list measures only the certificate list in Chromium (first rows, search, filter,
+//     sort, JS heap) at each size, prints it and writes nothing (with BENCH_DIST, no build either).
 import { spawn, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -54,6 +61,8 @@ const EAST_DIR = path.join(ROOT, ".cluster-bench-east");
 const REUSED_DIST = process.env.BENCH_DIST;
 const DIST = REUSED_DIST ?? ".next-bench";
 const log = (/** @type {string} */ m) => console.log(`[bench] ${m}`);
+const KEEP = process.env.BENCH_KEEP === "1";
+const ONLY_LIST = process.env.BENCH_ONLY === "list";
 
 /** @param {number[]} xs @param {number} p */
 const pct = (xs, p) => {
@@ -156,6 +165,10 @@ const leaves = await Promise.all(Array.from({ length: LEAF_POOL }, (_, i) => mak
  * @param {number} [offset]
  */
 async function seed(target, from, to, offset = 0) {
+  // BENCH_KEEP: a kept plane already holds the first `kept` certificates of this run's numbering.
+  const mark = path.join(offset ? EAST_DIR : cluster.STATE_DIR, "bench-seeded");
+  const kept = KEEP && fs.existsSync(mark) ? Number(fs.readFileSync(mark, "utf8")) : 0;
+  from = Math.max(from, kept);
   if (to <= from) return;
   for (let n = 0; n < NAMESPACES; n++)
     await apply(target, { apiVersion: "v1", kind: "Namespace", metadata: { name: `bench-${n}` } });
@@ -207,6 +220,7 @@ async function seed(target, from, to, offset = 0) {
     await call(target, "PUT", `/apis/cert-manager.io/v1/namespaces/${ns}/certificates/${name}/status`, cert);
   });
   log(`seeded certificates ${offset + from}..${offset + to - 1} in ${(ms(t0) / 1000).toFixed(1)}s`);
+  fs.writeFileSync(mark, String(to));
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -640,6 +654,15 @@ async function browser(s, n) {
     const { metrics } = await cdp.send("Performance.getMetrics");
     const heapMb = (metrics.find((m) => m.name === "JSHeapUsedSize")?.value ?? Number.NaN) / 2 ** 20;
 
+    if (ONLY_LIST)
+      return {
+        firstRowsMs: pct(firstRows, 50),
+        searchMs: pct(searches, 50),
+        filterMs: pct(filters, 50),
+        sortMs: pct(sorts, 50),
+        heapMb,
+        runs: { firstRows, searches, filters, sorts },
+      };
     // The trust graph: navigation to its first painted node (groups collapsed at this size).
     /** @type {number[]} */
     const trust = [];
@@ -727,8 +750,10 @@ for (const n of fleetSizes) {
 }
 
 log(`control plane for the benchmark in ${cluster.STATE_DIR}`);
-await cluster.down({ quiet: true });
-if (fleetSizes.length) eastPlane("down");
+if (!KEEP) {
+  await cluster.down({ quiet: true });
+  if (fleetSizes.length) eastPlane("down");
+}
 try {
   await cluster.up({ certManager: false });
   const target = cluster.adminTarget();
@@ -742,7 +767,7 @@ try {
       });
   if (build.status !== 0) throw new Error("next build failed");
 
-  const people = await teamPeople(target);
+  const people = ONLY_LIST ? undefined : await teamPeople(target);
   if (fleetSizes.length) eastPlane("up");
   const east = fleetSizes.length ? eastTarget() : undefined;
   let seeded = 0;
@@ -758,6 +783,15 @@ try {
       seededEast = n - here;
     }
     const server = await startServer({ fleet });
+    if (ONLY_LIST) {
+      try {
+        await inventory(server, n); // every row built once, as a warm server holds them
+        log(`N=${n} (list only): ${JSON.stringify(await browser(server, n))}`);
+      } finally {
+        server.child.kill("SIGTERM");
+      }
+      continue;
+    }
     try {
       const cold = fleet ? await coldFleet(server, n) : await inventory(server, n);
       const tLive = performance.now();
@@ -802,8 +836,8 @@ try {
       // Team mode reads one cluster per person (a person's token goes to one API server), so it is
       // measured on single-plane sizes only.
       if (!fleet) {
-        const team = await teamWarm(people.clusterWide, n);
-        const teamNs = await teamWarm(people.perNamespace, n);
+        const team = await teamWarm(/** @type {any} */ (people).clusterWide, n);
+        const teamNs = await teamWarm(/** @type {any} */ (people).perNamespace, n);
         Object.assign(results.sizes[n], {
           teamWarmP50Ms: team.p50,
           teamWarmP95Ms: team.p95,
@@ -823,26 +857,32 @@ try {
     }
   }
 
-  // X.509 engine vs native, on 2,000 distinct certificates.
-  const distinct = [];
-  for (let i = 0; i < 2000; i++) distinct.push((await makeLeaf(i)).pem);
-  const input = path.join(os.tmpdir(), `trustdeck-bench-${process.pid}.json`);
-  fs.writeFileSync(input, JSON.stringify({ ca: caPem, leaves: distinct }));
-  const tsx = spawnSync(path.join(ROOT, "node_modules/.bin/tsx"), ["bench/x509.ts", input], {
-    cwd: ROOT,
-    encoding: "utf8",
-  });
-  fs.rmSync(input, { force: true });
-  if (tsx.status !== 0) throw new Error(`bench/x509.ts failed: ${tsx.stderr}`);
-  results.x509 = JSON.parse(tsx.stdout);
+  if (!ONLY_LIST) {
+    // X.509 engine vs native, on 2,000 distinct certificates.
+    const distinct = [];
+    for (let i = 0; i < 2000; i++) distinct.push((await makeLeaf(i)).pem);
+    const input = path.join(os.tmpdir(), `trustdeck-bench-${process.pid}.json`);
+    fs.writeFileSync(input, JSON.stringify({ ca: caPem, leaves: distinct }));
+    const tsx = spawnSync(path.join(ROOT, "node_modules/.bin/tsx"), ["bench/x509.ts", input], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+    fs.rmSync(input, { force: true });
+    if (tsx.status !== 0) throw new Error(`bench/x509.ts failed: ${tsx.stderr}`);
+    results.x509 = JSON.parse(tsx.stdout);
+  }
 } finally {
-  await cluster.down({ quiet: true });
-  if (fleetSizes.length) eastPlane("down");
+  if (!KEEP) {
+    await cluster.down({ quiet: true });
+    if (fleetSizes.length) eastPlane("down");
+  }
   if (!REUSED_DIST) fs.rmSync(path.join(ROOT, DIST), { recursive: true, force: true });
 }
 
 // ------------------------------------------------------------------------------------------------
 // report
+
+if (ONLY_LIST) process.exit(0);
 
 const big = results.sizes[Math.max(...SIZES)];
 const bigN = Math.max(...SIZES);
