@@ -5,7 +5,7 @@ import { CertificateTable } from "@/components/certificates/certificate-table";
 import { secretHref } from "@/components/links";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { ClusterFilter, inClusterFilter } from "@/components/ui/cluster";
+import { ClusterFilter } from "@/components/ui/cluster";
 import { DownloadCsvButton, exportName } from "@/components/ui/download";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
@@ -13,31 +13,23 @@ import { Select, TextInput } from "@/components/ui/field";
 import { CertificateIcon, RefreshIcon, SearchIcon, XIcon } from "@/components/ui/icons";
 import { useRememberListQuery } from "@/components/ui/list-return";
 import { TableSkeleton } from "@/components/ui/skeleton";
-import { oneOf, useUrlParams } from "@/components/ui/use-url-params";
+import { useUrlParams } from "@/components/ui/use-url-params";
 import { useCertificateFeed, useIssuers, useStuckIssuance, useTlsSecrets } from "@/lib/client/inventory";
-import type {
-  CertificateListParams,
-  CertificateSort,
-  CertificateStateFilter,
-  SortDir,
-} from "@/lib/client/types";
+import type { CertificateSort, SortDir } from "@/lib/client/types";
 import { stuckKey } from "@/lib/doctor/summary";
 import { certificatesToCsv } from "@/lib/export/csv";
-import { EXPIRY_WINDOWS, expiresWithin } from "@/lib/inventory/expiry-window";
+import { expiresWithin } from "@/lib/inventory/expiry-window";
+import type { CertificateRow } from "@/lib/types";
+import {
+  type CertificateListState,
+  certificateListState,
+  type FirstScreen,
+  listStateKey,
+  rowQueryOf,
+  STATE_FILTERS,
+} from "./list-query";
 
-export const STATE_FILTERS: { value: CertificateStateFilter; label: string }[] = [
-  { value: "ready", label: "Ready" },
-  { value: "not-ready", label: "Not ready" },
-  { value: "issuing", label: "Issuing" },
-  { value: "expired", label: "Expired" },
-  { value: "critical", label: "Expiring < 7 days" },
-  { value: "renewal-window", label: "In renewal window" },
-  { value: "not-yet-valid", label: "Not yet valid" },
-  { value: "overdue", label: "Renewal overdue" },
-  { value: "mismatch", label: "Expiry mismatch" },
-];
-const SORTS: readonly CertificateSort[] = ["name", "namespace", "expires", "state", "issuer"];
-const DIRS: readonly SortDir[] = ["asc", "desc"];
+export { STATE_FILTERS } from "./list-query";
 
 /**
  * Search box bound to `?q=`: the list filters on every keystroke (locally, over every row held);
@@ -77,27 +69,29 @@ function SearchBox({
   );
 }
 
-export function CertificatesView() {
+/** What the list shows: every matching row (`complete`), or the server's first screen while the rest loads. */
+interface Shown {
+  items: CertificateRow[];
+  total: number;
+  namespaces: string[];
+  issuers: string[];
+  complete: boolean;
+}
+
+/**
+ * The certificate list. `initial` is the first screen the server rendered with the page (see
+ * `FirstScreen`): shown, for the list state it answers, until the browser holds every row.
+ */
+export function CertificatesView({ initial }: { initial?: FirstScreen }) {
   const { get, update } = useUrlParams();
-  const params: CertificateListParams = {
-    q: get("q"),
-    namespace: get("namespace"),
-    issuer: get("issuer"),
-    state: oneOf(
-      get("state"),
-      STATE_FILTERS.map((s) => s.value),
-    ),
-    sort: oneOf(get("sort"), SORTS),
-    dir: oneOf(get("dir"), DIRS),
-  };
-  const within = oneOf(get("within"), EXPIRY_WINDOWS);
-  const cluster = get("cluster");
+  const params: CertificateListState = certificateListState(get);
+  const { namespace, issuer, state, sort, dir, within, cluster } = params;
   // What the search box holds right now (the URL's `q` catches up after a pause).
   // It counts only until the URL's `q` changes (the URL caught up, or Back changed it).
   const [typed, setTyped] = useState<{ text: string; over?: string }>();
   const q = typed && typed.over === params.q ? typed.text : params.q;
   // Every row is held in the browser (no page limit); filters, search and sort apply locally.
-  const { data: feed, error, isPending, isFetching, refetch } = useCertificateFeed();
+  const { data: feed, error, isFetching, refetch } = useCertificateFeed();
   useRememberListQuery("/certificates");
   const stuckQuery = useStuckIssuance();
   const stuck = useMemo(
@@ -105,55 +99,55 @@ export function CertificatesView() {
     [stuckQuery.data],
   );
   const issuers = useIssuers();
-  // `?within=N` (from the overview's expiry cards): only what expires in N days, and the unmanaged
-  // TLS Secrets expiring in that window (nothing renews them), listed below the table.
-  const data = useMemo(() => {
+  const full = useMemo((): Shown | undefined => {
     if (!feed) return undefined;
-    const result = feed.index.query({
-      q,
-      namespace: params.namespace,
-      issuer: params.issuer,
-      state: params.state,
-      sort: params.sort,
-      dir: params.dir,
-    });
-    const inWindow = within ? result.items.filter((r) => expiresWithin(r, Number(within))) : result.items;
-    const items = inClusterFilter(inWindow, cluster);
+    const { items, total } = feed.index.query(
+      rowQueryOf({ namespace, issuer, state, sort, dir, within, cluster }, q),
+    );
     return {
       items,
-      total: items.length,
+      total,
       namespaces: feed.index.namespaces,
       issuers: feed.index.issuers.map((f) => f.name),
+      complete: true,
     };
-  }, [feed, q, params.namespace, params.issuer, params.state, params.sort, params.dir, within, cluster]);
-  const unmanaged = useTlsSecrets({ managed: false });
+  }, [feed, q, namespace, issuer, state, sort, dir, within, cluster]);
+  // Before every row is here: the server's first screen, when it answers this very list state.
+  const data: Shown | undefined =
+    full ??
+    (initial && initial.key === listStateKey({ ...params, q })
+      ? {
+          items: initial.rows,
+          total: initial.total,
+          namespaces: initial.namespaces,
+          issuers: initial.issuers,
+          complete: initial.rows.length === initial.total,
+        }
+      : undefined);
+  const loadingRest = !full && !!data && !data.complete;
+  // Only the `within` view lists them (nothing renews them): not asked for otherwise.
+  const unmanaged = useTlsSecrets({ managed: false }, { enabled: !!within });
   const unmanagedExpiring = within
     ? (unmanaged.data?.items ?? []).filter(
-        (s) =>
-          !s.managed &&
-          (!params.namespace || s.namespace === params.namespace) &&
-          expiresWithin(s, Number(within)),
+        (s) => !s.managed && (!namespace || s.namespace === namespace) && expiresWithin(s, Number(within)),
       )
     : [];
 
+  const menuNamespaces = data?.namespaces;
   const namespaces = useMemo(() => {
-    const set = new Set(data?.namespaces ?? data?.items.map((r) => r.namespace) ?? []);
-    if (params.namespace) set.add(params.namespace);
+    const set = new Set(menuNamespaces ?? []);
+    if (namespace) set.add(namespace);
     return [...set].sort();
-  }, [data, params.namespace]);
+  }, [menuNamespaces, namespace]);
 
+  const menuIssuers = data?.issuers;
   const issuerOptions = useMemo(() => {
-    const set = new Set<string>(
-      data?.issuers ??
-        issuers.data?.items.map((i) => i.name) ??
-        data?.items.map((r) => r.issuerRef.name) ??
-        [],
-    );
-    if (params.issuer) set.add(params.issuer);
+    const set = new Set<string>(menuIssuers ?? issuers.data?.items.map((i) => i.name) ?? []);
+    if (issuer) set.add(issuer);
     return [...set].sort();
-  }, [data, issuers.data, params.issuer]);
+  }, [menuIssuers, issuers.data, issuer]);
 
-  const filtered = Boolean(q || params.namespace || params.issuer || params.state || within || cluster);
+  const filtered = Boolean(q || namespace || issuer || state || within || cluster);
   const clearFilters = () => {
     setTyped(undefined);
     update({
@@ -167,8 +161,8 @@ export function CertificatesView() {
   };
 
   const onSort = (column: CertificateSort) => {
-    const dir: SortDir = params.sort === column && params.dir !== "desc" ? "desc" : "asc";
-    update({ sort: column, dir });
+    const next: SortDir = sort === column && dir !== "desc" ? "desc" : "asc";
+    update({ sort: column, dir: next });
   };
 
   return (
@@ -183,7 +177,7 @@ export function CertificatesView() {
         <Select
           label="Namespace"
           data-testid="filter-namespace"
-          value={params.namespace ?? ""}
+          value={namespace ?? ""}
           onChange={(e) => update({ namespace: e.target.value })}
           className="w-40"
         >
@@ -197,7 +191,7 @@ export function CertificatesView() {
         <Select
           label="Issuer"
           data-testid="filter-issuer"
-          value={params.issuer ?? ""}
+          value={issuer ?? ""}
           onChange={(e) => update({ issuer: e.target.value })}
           className="w-44"
         >
@@ -211,7 +205,7 @@ export function CertificatesView() {
         <Select
           label="State"
           data-testid="filter-state"
-          value={params.state ?? ""}
+          value={state ?? ""}
           onChange={(e) => update({ state: e.target.value })}
           className="w-48"
         >
@@ -242,23 +236,23 @@ export function CertificatesView() {
         ) : null}
         <div className="ml-auto flex items-center gap-3 text-xs text-zinc-500 dark:text-zinc-400">
           {data ? (
-            <span data-testid="certificate-count">
+            <span data-testid="certificate-count" data-complete={data.complete ? "" : undefined}>
               {data.items.length === data.total
                 ? `${data.total} certificate${data.total === 1 ? "" : "s"}`
-                : `${data.items.length} of ${data.total}`}
+                : `${data.items.length} of ${data.total}${loadingRest ? ", loading the rest…" : ""}`}
             </span>
           ) : null}
-          {data ? (
+          {full ? (
             <DownloadCsvButton
               name={exportName("certificates", [
-                params.namespace,
-                params.issuer,
-                params.state,
+                namespace,
+                issuer,
+                state,
                 params.q,
                 within ? `within-${within}d` : undefined,
               ])}
-              count={data.items.length}
-              csv={() => certificatesToCsv(data.items)}
+              count={full.items.length}
+              csv={() => certificatesToCsv(full.items)}
             />
           ) : null}
           <Button
@@ -285,9 +279,9 @@ export function CertificatesView() {
             }
           />
         </div>
-      ) : isPending ? (
+      ) : !data ? (
         <TableSkeleton columns={8} />
-      ) : data && data.items.length === 0 ? (
+      ) : data.items.length === 0 ? (
         <EmptyState
           icon={<CertificateIcon size={20} />}
           title={filtered ? "No certificates match" : "No certificates yet"}
@@ -304,22 +298,26 @@ export function CertificatesView() {
             ) : undefined
           }
         />
-      ) : data ? (
+      ) : (
         <>
           {error ? (
             <div className="border-zinc-200 border-b p-3 dark:border-zinc-800">
               <ErrorPanel error={error} />
             </div>
           ) : null}
-          <CertificateTable
-            rows={data.items}
-            sort={params.sort}
-            dir={params.dir}
-            onSort={onSort}
-            stuck={stuck}
-          />
+          <CertificateTable rows={data.items} sort={sort} dir={dir} onSort={onSort} stuck={stuck} />
+          {loadingRest ? (
+            <p
+              data-testid="certificate-list-loading"
+              className="flex items-center gap-2 border-zinc-200 border-t px-4 py-2.5 text-xs text-zinc-500 dark:border-zinc-800 dark:text-zinc-400"
+            >
+              <RefreshIcon size={12} className="animate-spin" />
+              The first {data.items.length} of {data.total} certificates; loading the other{" "}
+              {data.total - data.items.length}…
+            </p>
+          ) : null}
         </>
-      ) : null}
+      )}
       {within && unmanagedExpiring.length ? (
         <div
           data-testid="unmanaged-expiring"

@@ -35,7 +35,4 @@ export function useUrlParams() {
   return { get, update, searchParams };
 }
 
-/** Returns `value` when it is one of `allowed`, else undefined: URL input is untrusted. */
-export function oneOf<T extends string>(value: string | undefined, allowed: readonly T[]): T | undefined {
-  return value !== undefined && (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
-}
+export { oneOf } from "./url-values";

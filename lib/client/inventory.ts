@@ -53,8 +53,25 @@ function useFeedQueryFn() {
       state = applyFeed(undefined, await apiFetch<CertificateFeedDto>(apiUrl.certificateFeed(), { signal }));
     }
     if (prev && state.rows === prev.rows) return { ...state, index: prev.index };
-    return { ...state, index: new CertificateRowIndex(state.rows) };
+    const index = new CertificateRowIndex(state.rows);
+    prepareWhenIdle(index);
+    return { ...state, index };
   };
+}
+
+/**
+ * Builds the index's sort orders and search text one piece per idle period (`prepareNext`), so the
+ * first sort or search after the list arrives does not pay for them.
+ */
+function prepareWhenIdle(index: CertificateRowIndex): void {
+  const idle: (fn: () => void) => void =
+    typeof window !== "undefined" && "requestIdleCallback" in window
+      ? (fn) => window.requestIdleCallback(fn, { timeout: 1000 })
+      : (fn) => setTimeout(fn, 50);
+  const step = () => {
+    if (index.prepareNext()) idle(step);
+  };
+  idle(step);
 }
 
 /**
@@ -118,11 +135,13 @@ export function useCertificateRequests(params: RequestListParams = {}) {
   });
 }
 
-export function useTlsSecrets(params: SecretListParams = {}) {
+/** TLS Secrets; `enabled: false` asks for nothing (a view that shows them only in some states). */
+export function useTlsSecrets(params: SecretListParams = {}, opts: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: queryKeys.secrets(params),
     queryFn: ({ signal }) => apiFetch<ListResponse<TlsSecretRow>>(apiUrl.secrets(params), { signal }),
     placeholderData: keepPreviousData,
+    enabled: opts.enabled ?? true,
   });
 }
 

@@ -7,6 +7,7 @@ import { cacheGeneration } from "@/lib/k8s/watch-cache";
 import type { CertificateRow } from "@/lib/types";
 import type { CertificateFeedDto } from "./row-feed";
 import { RowFeed } from "./row-feed";
+import { CertificateRowIndex } from "./row-index";
 import { loadCertificateRows } from "./service";
 
 /**
@@ -32,6 +33,8 @@ interface FeedEntry {
   building?: Promise<void>;
   /** Clusters of a merged feed left out at the last rebuild (unreachable, forbidden, too slow). */
   failed?: ClusterFailure[];
+  /** The query index over the rows, per version (the page's first screen reads it). */
+  index?: { version: string; index: CertificateRowIndex };
 }
 
 const g = globalThis as typeof globalThis & { __trustdeckCertificateFeeds?: Map<string, FeedEntry> };
@@ -57,7 +60,17 @@ function entryFor(key: string): FeedEntry {
   return e;
 }
 
-async function refresh(e: FeedEntry, context: string | undefined, now: number): Promise<void> {
+/**
+ * Rebuilds `e`'s rows when they are stale (see the module doc). With `staleOk`, rows that are stale
+ * only by age (nothing changed in the watch cache, single-user mode, no failed cluster) are kept
+ * for this caller while the rebuild runs in the background.
+ */
+async function refresh(
+  e: FeedEntry,
+  context: string | undefined,
+  now: number,
+  opts: { staleOk?: boolean } = {},
+): Promise<void> {
   const { clusters, merged } = fleetTargets(context);
   const generations = clusters.map((c) => cacheGeneration(["Certificate", "Secret"], merged ? c : context));
   const generation = generations.includes(undefined) ? undefined : generations.join("|");
@@ -67,7 +80,9 @@ async function refresh(e: FeedEntry, context: string | undefined, now: number): 
     currentViewer().kind === "person" ? Math.min(MAX_AGE_MS, getEnv().accessCacheTtlMs) : MAX_AGE_MS;
   // A merged feed with a failed cluster is rebuilt every time (lib/k8s/fleet.ts keeps that cheap).
   const stale = !!e.failed?.length;
-  if (!stale && generation !== undefined && generation === e.generation && now - e.builtAt < maxAge) return;
+  const sameData = !stale && generation !== undefined && generation === e.generation;
+  if (sameData && now - e.builtAt < maxAge) return;
+  const agedOnly = sameData && e.builtAt > 0 && currentViewer().kind !== "person";
   e.building ??= (async () => {
     try {
       let rows: CertificateRow[];
@@ -89,6 +104,11 @@ async function refresh(e: FeedEntry, context: string | undefined, now: number): 
       e.building = undefined;
     }
   })();
+  if (opts.staleOk && agedOnly) {
+    // The caller that asked for this build reports its failure; this one keeps the rows it has.
+    e.building.catch(() => {});
+    return;
+  }
   await e.building;
 }
 
@@ -113,4 +133,23 @@ export async function certificateFeedJson(opts: {
     e.fullJson = { version, text: JSON.stringify(dto) };
   }
   return e.fullJson.text;
+}
+
+/**
+ * The query index over every certificate row the person may see (the page's first screen), built
+ * once per feed version. Rows stale only by age are served while they are rebuilt (`refresh`'s
+ * `staleOk`): the first screen may be up to `MAX_AGE_MS` plus one rebuild old, and the browser
+ * replaces it with the feed it fetches next.
+ * @throws KubeError when Certificates cannot be listed.
+ */
+export async function certificateRowIndex(opts: {
+  context?: string;
+  person?: string;
+  now?: number;
+}): Promise<CertificateRowIndex> {
+  const e = entryFor(`${opts.context ?? ""}\u0000${opts.person ?? ""}`);
+  await refresh(e, opts.context, opts.now ?? Date.now(), { staleOk: true });
+  const version = e.feed.currentVersion();
+  if (e.index?.version !== version) e.index = { version, index: new CertificateRowIndex(e.feed.allRows()) };
+  return e.index.index;
 }

@@ -144,3 +144,47 @@ describe("CertificateRowIndex", () => {
     expect(big.query({ sort: "expires", dir: "desc" }).total).toBe(12_000);
   });
 });
+
+describe("CertificateRowIndex: the page's own filters, limits and preparation", () => {
+  const list = rows(900).map((r, i) => ({ ...r, cluster: i % 2 ? "east" : "west", daysLeft: i % 40 }));
+  const index = new CertificateRowIndex(list);
+
+  it("filters by cluster and by expiry window exactly as the rows say", () => {
+    const east = index.query({ cluster: "east" });
+    expect(east.total).toBe(list.filter((r) => r.cluster === "east").length);
+    expect(east.items.every((r) => r.cluster === "east")).toBe(true);
+    const within = index.query({ within: 7, sort: "expires" });
+    const want = list.filter(
+      (r) => r.expiryLevel !== "expired" && r.daysLeft !== undefined && r.daysLeft < 7,
+    );
+    expect(within.total).toBe(want.length);
+    expect(new Set(within.items.map(rowKey))).toEqual(new Set(want.map(rowKey)));
+  });
+
+  it("with a limit returns the first rows of the full answer and still counts every match", () => {
+    for (const q of [
+      {},
+      { sort: "expires" as const, dir: "desc" as const },
+      { q: "svc-1", namespace: "ns-2" },
+    ]) {
+      const all = index.query(q);
+      const first = index.query(q, 25);
+      expect(first.total).toBe(all.total);
+      expect(first.items.map(rowKey)).toEqual(all.items.slice(0, 25).map(rowKey));
+    }
+  });
+
+  it("prepares every order and the search text ahead, without changing any answer", () => {
+    const fresh = new CertificateRowIndex(list);
+    const before = fresh.query({ sort: "state", dir: "desc" }).items.map(rowKey);
+    let steps = 0;
+    while (fresh.prepareNext()) steps++;
+    // The namespace order is built with the index; expires, name, state, issuer and the search text remain.
+    expect(steps).toBe(4);
+    expect(fresh.prepareNext()).toBe(false);
+    expect(fresh.query({ sort: "state", dir: "desc" }).items.map(rowKey)).toEqual(before);
+    expect(fresh.query({ q: "ALT-12" }).items.map(rowKey)).toEqual(
+      index.query({ q: "alt-12" }).items.map(rowKey),
+    );
+  });
+});

@@ -200,6 +200,11 @@ export class RowFeed {
     return `${this.epoch}.${this.version}`;
   }
 
+  /** Every row held, in the order the full list sends them. */
+  allRows(): CertificateRow[] {
+    return Array.from(this.rows.values(), (e) => e.row);
+  }
+
   /** Number of rows held. */
   size(): number {
     return this.rows.size;

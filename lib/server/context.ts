@@ -31,11 +31,23 @@ export interface RequestContext {
  * may pass; this reads what it carries.
  */
 export async function requestContext(req: Request): Promise<RequestContext> {
-  const cookie = req.headers.get("cookie");
+  return contextOf(req.headers.get("cookie"), clusterOf(req));
+}
+
+/**
+ * The RequestContext of a server-rendered page, from its Cookie header: what an API request of the
+ * page would act with. A page's own `?cluster=` is not read here (on the list pages it filters the
+ * rows; the lists' API requests carry none either).
+ */
+export async function pageContext(cookie: string | null): Promise<RequestContext> {
+  return contextOf(cookie, undefined);
+}
+
+async function contextOf(cookie: string | null, cluster: string | undefined): Promise<RequestContext> {
   const session = await sessionFromCookieHeader(cookie);
   const mode = authMode();
   const token = mode === "token" ? session?.token : mode === "oidc" ? session?.oidc?.idToken : undefined;
-  const kube = clusterOf(req) ?? contextFromCookieHeader(cookie);
+  const kube = cluster ?? contextFromCookieHeader(cookie);
   return {
     ...(kube ? { kube } : {}),
     ...(session ? { user: { username: session.username, ...(token ? { token } : {}) } } : {}),

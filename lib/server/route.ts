@@ -138,10 +138,17 @@ async function run<
     const action = spec.writes({ params, query, body });
     if (action) refuseWhenReadOnly(action, ctx, req);
   }
-  const call = async () => {
+  return runAs(ctx, async () => {
     const out = await spec.handler({ req, ctx, params, query, body });
     return out instanceof Response ? out : json(out, spec.status ?? 200);
-  };
+  });
+}
+
+/**
+ * Runs `fn` as `ctx`'s person: in token and oidc sign-in modes every Kubernetes call inside it
+ * carries their token (a server-rendered page reading what an API route would read uses this too).
+ */
+export function runAs<T>(ctx: RequestContext, fn: () => Promise<T>): Promise<T> {
   const token = ctx.user?.token;
-  return token ? runWithUserToken(token, call) : call();
+  return token ? runWithUserToken(token, fn) : fn();
 }
