@@ -13,6 +13,7 @@ import { Select, TextInput } from "@/components/ui/field";
 import { CertificateIcon, RefreshIcon, SearchIcon, XIcon } from "@/components/ui/icons";
 import { useRememberListQuery } from "@/components/ui/list-return";
 import { TableSkeleton } from "@/components/ui/skeleton";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { useUrlParams } from "@/components/ui/use-url-params";
 import { useCertificateFeed, useIssuers, useStuckIssuance, useTlsSecrets } from "@/lib/client/inventory";
 import type { CertificateSort, SortDir } from "@/lib/client/types";
@@ -39,10 +40,12 @@ function SearchBox({
   value,
   onChange,
   onType,
+  disabled,
 }: {
   value: string;
   onChange: (q: string) => void;
   onType: (q: string) => void;
+  disabled?: boolean;
 }) {
   const [text, setText] = useState(value);
   useEffect(() => setText(value), [value]);
@@ -60,6 +63,7 @@ function SearchBox({
       data-testid="certificate-search"
       icon={<SearchIcon size={14} />}
       value={text}
+      disabled={disabled}
       onChange={(e) => {
         setText(e.target.value);
         onType(e.target.value);
@@ -84,6 +88,8 @@ interface Shown {
  */
 export function CertificatesView({ initial }: { initial?: FirstScreen }) {
   const { get, update } = useUrlParams();
+  // The server renders the filters; they work once React has hydrated them.
+  const hydrated = useHydrated();
   const params: CertificateListState = certificateListState(get);
   const { namespace, issuer, state, sort, dir, within, cluster } = params;
   // What the search box holds right now (the URL's `q` catches up after a pause).
@@ -172,11 +178,13 @@ export function CertificatesView({ initial }: { initial?: FirstScreen }) {
           value={params.q ?? ""}
           onChange={(q) => update({ q })}
           onType={(text) => setTyped({ text, over: params.q })}
+          disabled={!hydrated}
         />
         <ClusterFilter value={cluster} onChange={(c) => update({ cluster: c })} />
         <Select
           label="Namespace"
           data-testid="filter-namespace"
+          disabled={!hydrated}
           value={namespace ?? ""}
           onChange={(e) => update({ namespace: e.target.value })}
           className="w-40"
@@ -191,6 +199,7 @@ export function CertificatesView({ initial }: { initial?: FirstScreen }) {
         <Select
           label="Issuer"
           data-testid="filter-issuer"
+          disabled={!hydrated}
           value={issuer ?? ""}
           onChange={(e) => update({ issuer: e.target.value })}
           className="w-44"
@@ -205,6 +214,7 @@ export function CertificatesView({ initial }: { initial?: FirstScreen }) {
         <Select
           label="State"
           data-testid="filter-state"
+          disabled={!hydrated}
           value={state ?? ""}
           onChange={(e) => update({ state: e.target.value })}
           className="w-48"
@@ -221,6 +231,7 @@ export function CertificatesView({ initial }: { initial?: FirstScreen }) {
             variant="secondary"
             size="sm"
             onClick={() => update({ within: undefined })}
+            disabled={!hydrated}
             data-testid="filter-within"
             aria-label={`Remove the filter: expiring within ${within} days`}
           >
@@ -229,14 +240,20 @@ export function CertificatesView({ initial }: { initial?: FirstScreen }) {
           </Button>
         ) : null}
         {filtered ? (
-          <Button variant="ghost" size="sm" onClick={clearFilters} data-testid="clear-filters-inline">
+          <Button
+            variant="ghost"
+            size="sm"
+            onClick={clearFilters}
+            disabled={!hydrated}
+            data-testid="clear-filters-inline"
+          >
             <XIcon size={13} />
             Clear
           </Button>
         ) : null}
         <div className="ml-auto flex items-center gap-3 text-xs text-zinc-500 dark:text-zinc-400">
           {data ? (
-            <span data-testid="certificate-count" data-complete={data.complete ? "" : undefined}>
+            <span data-testid="certificate-count" data-complete={full ? "" : undefined}>
               {data.items.length === data.total
                 ? `${data.total} certificate${data.total === 1 ? "" : "s"}`
                 : `${data.items.length} of ${data.total}${loadingRest ? ", loading the rest…" : ""}`}
@@ -261,7 +278,7 @@ export function CertificatesView({ initial }: { initial?: FirstScreen }) {
             aria-label="Refresh"
             title="Refresh"
             onClick={() => refetch()}
-            disabled={isFetching}
+            disabled={isFetching || !hydrated}
           >
             <RefreshIcon size={14} className={isFetching ? "animate-spin" : ""} />
           </Button>
@@ -292,7 +309,7 @@ export function CertificatesView({ initial }: { initial?: FirstScreen }) {
           }
           action={
             filtered ? (
-              <Button onClick={clearFilters} data-testid="clear-filters">
+              <Button onClick={clearFilters} disabled={!hydrated} data-testid="clear-filters">
                 Clear filters
               </Button>
             ) : undefined

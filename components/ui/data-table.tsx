@@ -19,12 +19,15 @@ export function SortButton<K extends string>({
   sort,
   dir,
   onSort,
+  disabled,
 }: {
   label: string;
   column?: K;
   sort?: K;
   dir?: SortDirection;
   onSort?: (column: K) => void;
+  /** Shown but not yet usable (e.g. server-rendered, before hydration). */
+  disabled?: boolean;
 }) {
   if (!column || !onSort) return <span>{label}</span>;
   const active = sort === column;
@@ -35,6 +38,7 @@ export function SortButton<K extends string>({
       data-testid={`sort-${label.toLowerCase().replace(/\s+/g, "-")}`}
       aria-label={`Sort by ${label}`}
       aria-pressed={active}
+      disabled={disabled}
       onClick={() => onSort(column)}
       className={`-mx-1 inline-flex items-center gap-1 rounded px-1 py-0.5 uppercase tracking-wider transition-colors hover:text-zinc-900 dark:hover:text-zinc-100 ${
         active ? "text-zinc-900 dark:text-zinc-100" : ""
