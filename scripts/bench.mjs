@@ -785,7 +785,8 @@ try {
     const server = await startServer({ fleet });
     if (ONLY_LIST) {
       try {
-        await inventory(server, n); // every row built once, as a warm server holds them
+        await inventory(server, n); // every row built once
+        await waitLive(server); // and the watch cache synced, as in the full run before its browser measures
         log(`N=${n} (list only): ${JSON.stringify(await browser(server, n))}`);
       } finally {
         server.child.kill("SIGTERM");

@@ -83,6 +83,9 @@ const Row = memo(function Row({ row, stuck }: { row: CertificateRow; stuck?: Stu
   return (
     <Link
       href={certificateHref(row)}
+      // No prefetch of every row in view: a filter or a scroll over 50,000 rows would ask the server
+      // for dozens of detail pages each time. The detail page loads on the click.
+      prefetch={false}
       data-testid="certificate-row"
       data-name={row.name}
       data-namespace={row.namespace}

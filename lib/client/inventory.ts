@@ -47,6 +47,9 @@ function useFeedQueryFn() {
     let state: FeedState;
     try {
       const dto = await apiFetch<CertificateFeedDto>(apiUrl.certificateFeed(prev?.version), { signal });
+      // 50,000 rows: parsing, unpacking and indexing are each a long task; between them the page
+      // paints and answers input.
+      await nextTask();
       state = applyFeed(prev, dto);
     } catch (err) {
       if (!prev || signal.aborted) throw err;
@@ -54,10 +57,16 @@ function useFeedQueryFn() {
       state = applyFeed(undefined, await apiFetch<CertificateFeedDto>(apiUrl.certificateFeed(), { signal }));
     }
     if (prev && state.rows === prev.rows) return { ...state, index: prev.index };
+    await nextTask();
     const index = new CertificateRowIndex(state.rows);
     prepareWhenIdle(index);
     return { ...state, index };
   };
+}
+
+/** Resolves in a later task (the browser may paint and handle input first). */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /**
