@@ -59,7 +59,9 @@ function useFeedQueryFn() {
     if (prev && state.rows === prev.rows) return { ...state, index: prev.index };
     await nextTask();
     const index = new CertificateRowIndex(state.rows);
-    prepareWhenIdle(index);
+    // Every sort order and the search text, one task each, before the list counts as complete: the
+    // first search or sort then costs no build, and no build runs behind the person's first input.
+    while (index.prepareNext()) await nextTask();
     return { ...state, index };
   };
 }
@@ -67,21 +69,6 @@ function useFeedQueryFn() {
 /** Resolves in a later task (the browser may paint and handle input first). */
 function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-/**
- * Builds the index's sort orders and search text one piece per idle period (`prepareNext`), so the
- * first sort or search after the list arrives does not pay for them.
- */
-function prepareWhenIdle(index: CertificateRowIndex): void {
-  const idle: (fn: () => void) => void =
-    typeof window !== "undefined" && "requestIdleCallback" in window
-      ? (fn) => window.requestIdleCallback(fn, { timeout: 1000 })
-      : (fn) => setTimeout(fn, 50);
-  const step = () => {
-    if (index.prepareNext()) idle(step);
-  };
-  idle(step);
 }
 
 /**

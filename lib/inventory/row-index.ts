@@ -90,7 +90,7 @@ export class CertificateRowIndex {
 
   /**
    * Builds one missing piece of the index (a sort order, the search text), so that the first
-   * search or sort does not pay for it: call from idle time until it returns false (nothing left).
+   * search or sort does not pay for it: call (one task at a time) until it returns false.
    */
   prepareNext(): boolean {
     for (const sort of SORT_KEYS) {
