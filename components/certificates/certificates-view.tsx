@@ -14,7 +14,7 @@ import { CertificateIcon, RefreshIcon, SearchIcon, XIcon } from "@/components/ui
 import { useRememberListQuery } from "@/components/ui/list-return";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { useHydrated } from "@/components/ui/use-hydrated";
-import { useUrlParams } from "@/components/ui/use-url-params";
+import { type UrlPatch, useUrlParams } from "@/components/ui/use-url-params";
 import { useCertificateFeed, useIssuers, useStuckIssuance, useTlsSecrets } from "@/lib/client/inventory";
 import type { CertificateSort, SortDir } from "@/lib/client/types";
 import { stuckKey } from "@/lib/doctor/summary";
@@ -87,7 +87,18 @@ interface Shown {
  * `FirstScreen`): shown, for the list state it answers, until the browser holds every row.
  */
 export function CertificatesView({ initial }: { initial?: FirstScreen }) {
-  const { get, update } = useUrlParams();
+  const { get: urlGet, update: urlUpdate, searchParams } = useUrlParams();
+  // A filter or sort applies at once, as a discrete update (as typing in the search box does); the
+  // URL, which Next syncs in a transition, catches up a moment later. The change counts until the
+  // URL changes (it caught up, or Back changed it).
+  const url = searchParams?.toString() ?? "";
+  const [applied, setApplied] = useState<{ patch: UrlPatch; over: string }>();
+  const pending = applied && applied.over === url ? applied.patch : undefined;
+  const get = (key: string) => (pending && key in pending ? pending[key] || undefined : urlGet(key));
+  const update = (patch: UrlPatch) => {
+    setApplied({ patch: { ...pending, ...patch }, over: url });
+    urlUpdate(patch);
+  };
   // The server renders the filters; they work once React has hydrated them.
   const hydrated = useHydrated();
   const params: CertificateListState = certificateListState(get);
