@@ -93,6 +93,8 @@ export function CertificatesView({ initial }: { initial?: FirstScreen }) {
   // URL changes (it caught up, or Back changed it).
   const url = searchParams?.toString() ?? "";
   const [applied, setApplied] = useState<{ patch: UrlPatch; over: string }>();
+  // Once the URL moved, the change is spent: Back to the same URL later must not bring it back.
+  if (applied && applied.over !== url) setApplied(undefined);
   const pending = applied && applied.over === url ? applied.patch : undefined;
   const get = (key: string) => (pending && key in pending ? pending[key] || undefined : urlGet(key));
   const update = (patch: UrlPatch) => {
