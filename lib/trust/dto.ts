@@ -34,6 +34,8 @@ export interface TrustGraphDto {
   summary?: TrustSummary;
   /** With `summary`: which build of the kept graph it summarises (changes with every rebuild). */
   version?: string;
+  /** With `summary`: the graph merges several clusters (the page offers grouping by cluster). */
+  fleet?: boolean;
 }
 
 /** `/api/trust?group=<key>`: one group of the summarised graph. */

@@ -540,7 +540,7 @@ function defaultGroupBy(merged: boolean): SummaryGroupBy {
 }
 
 /**
- * What the trust page opens with (`/api/trust?view=auto`): the whole graph while it has fewer than
+ * What the trust page opens with (`/api/trust?view=auto`): the whole graph while it has at most
  * `summaryAt` (default `SUMMARY_AT`) objects or `groupBy` is "none"; else its summary by `groupBy`
  * (every group collapsed, with counts; nodes and edges empty), from which the page asks for the
  * groups it expands (`getTrustGroup`).
@@ -552,7 +552,7 @@ export async function getTrustView(
   const full = await fleetGraph(opts);
   const generatedAt = (opts.now ?? new Date()).toISOString();
   const views = full.views(opts.namespace);
-  if (opts.groupBy === "none" || views.graph.nodes.length < (opts.summaryAt ?? SUMMARY_AT))
+  if (opts.groupBy === "none" || views.graph.nodes.length <= (opts.summaryAt ?? SUMMARY_AT))
     return wholeDto(full, opts, generatedAt);
   const summary = views.summary(opts.groupBy ?? defaultGroupBy(full.merged));
   return {

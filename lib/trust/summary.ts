@@ -24,7 +24,7 @@ import type { Severity, TrustEdge, TrustEdgeKind, TrustGraph, TrustNode, TrustNo
  */
 
 /**
- * From this many objects the page opens grouped with every group collapsed, and the server answers
+ * Above this many objects the page opens grouped with every group collapsed, and the server answers
  * `/api/trust?view=auto` with a summary (the same size: a graph the page would draw collapsed is
  * never sent whole).
  */
