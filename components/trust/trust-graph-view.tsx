@@ -12,7 +12,7 @@ import {
   ReactFlowProvider,
   useReactFlow,
 } from "@xyflow/react";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTheme } from "@/components/layout/theme-provider";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -39,7 +39,7 @@ import { downstreamOf } from "@/lib/trust/traverse";
 import type { TrustEdgeKind, TrustGraph } from "@/lib/trust/types";
 import { type Answer, NodeDetails } from "./node-details";
 import { type FrameData, GroupFrameNode, TrustGraphNode, type TrustNodeData } from "./trust-node";
-import { useGraphLayout } from "./use-graph-layout";
+import { prewarmLayoutWorker, useGraphLayout } from "./use-graph-layout";
 import { useTrustGroups, useTrustSearch, useTrustView } from "./use-trust-view";
 
 const NODE_W = 200;
@@ -578,6 +578,8 @@ export function TrustGraphView() {
   const summaryAtParam = Number(get("summaryAt"));
   const summaryAt = Number.isInteger(summaryAtParam) && summaryAtParam > 0 ? summaryAtParam : undefined;
   const { data, error, isPending, refetch } = useTrustView(namespace, group, summaryAt);
+  // The layout worker starts while the graph is on its way.
+  useEffect(() => prewarmLayoutWorker(), []);
 
   if (error && !data) {
     return (

@@ -10,6 +10,41 @@ type WorkerAnswer = LayoutResult | { graphId: string; seq: number; error: string
 /** How long a worker may take to start before the page lays out inline instead, ms. */
 const WORKER_START_MS = 4000;
 
+function startWorker(): Worker | null {
+  try {
+    return typeof Worker === "undefined"
+      ? null
+      : new Worker(new URL("./layout.worker.ts", import.meta.url), { type: "module" });
+  } catch {
+    return null;
+  }
+}
+
+/** A worker started before the graph arrived (`prewarmLayoutWorker`), with whether it said ready. */
+let prewarmed: { worker: Worker; ready: boolean } | undefined;
+
+/**
+ * Starts the layout worker while the page still waits for the graph, so its start-up (loading
+ * the worker's module, dagre) overlaps the request instead of following it. The next
+ * `useGraphLayout` takes it over; calling again while one waits does nothing.
+ */
+export function prewarmLayoutWorker(): void {
+  if (prewarmed) return;
+  const worker = startWorker();
+  if (!worker) return;
+  const slot = { worker, ready: false };
+  worker.onmessage = (e: MessageEvent<WorkerAnswer>) => {
+    if ("ready" in e.data) slot.ready = true;
+  };
+  prewarmed = slot;
+}
+
+function takePrewarmed(): { worker: Worker; ready: boolean } | undefined {
+  const p = prewarmed;
+  prewarmed = undefined;
+  return p;
+}
+
 /**
  * Lays the trust graph out in a Web Worker (components/trust/layout.worker.ts): the graph is sent
  * once per `graphId`, then each grouping / collapse change sends only the request; a ready view
@@ -64,14 +99,11 @@ export function useGraphLayout(
       return () => clearTimeout(id);
     };
     if (worker.current === undefined) {
-      try {
-        worker.current =
-          typeof Worker === "undefined"
-            ? null
-            : new Worker(new URL("./layout.worker.ts", import.meta.url), { type: "module" });
-      } catch {
-        worker.current = null;
-      }
+      const warm = takePrewarmed();
+      if (warm) {
+        worker.current = warm.worker;
+        ready.current = warm.ready;
+      } else worker.current = startWorker();
       if (worker.current) {
         const w = worker.current;
         const started = setTimeout(() => {

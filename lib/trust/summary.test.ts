@@ -12,7 +12,12 @@ import type { TrustEdge, TrustGraph, TrustNode, TrustNodeKind, TrustProblem } fr
 
 const crit: TrustProblem = { code: "expired", severity: "critical", message: "expired", fix: "renew" };
 const warn: TrustProblem = { code: "expiring-soon", severity: "warning", message: "soon", fix: "renew" };
-const info: TrustProblem = { code: "no-ca-crt", severity: "info", message: "no ca.crt", fix: "add it" };
+const info: TrustProblem = {
+  code: "leaf-outlives-ca",
+  severity: "info",
+  message: "outlives its CA",
+  fix: "reissue",
+};
 
 function node(
   cluster: string,
