@@ -34,7 +34,10 @@ const nextConfig = {
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },
-  output: "standalone",
+  // The Docker image runs Next's standalone server (`TRUSTDECK_STANDALONE=1` in the Dockerfile; npm
+  // test builds it too, to start it in test/integration/security-start.test.ts). `npm run demo` and
+  // `npm start` serve with `next start`, which warns on a standalone build, so they build without it.
+  output: process.env.TRUSTDECK_STANDALONE === "1" ? "standalone" : undefined,
   poweredByHeader: false,
   reactStrictMode: true,
   // The Kubernetes client and its transitive deps are server-only and large; keep them external.

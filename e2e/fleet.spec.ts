@@ -152,6 +152,11 @@ test("the certificate list has a Cluster column and filter, and a row opens in i
   await expect(page).toHaveURL(new RegExp(`/certificates/${NS}/east-payments\\?cluster=${EAST}`));
   // The detail page reads from the second plane: the object exists only there.
   await expect(page.getByText("east-payments.fleet.test").first()).toBeVisible();
+  // Links from the page to related objects stay in its cluster.
+  await expect(page.getByTestId("fact-issuer").getByTestId("issuer-link")).toHaveAttribute(
+    "href",
+    `/issuers/${NS}/no-such-issuer?cluster=${EAST}`,
+  );
 });
 
 test("the trust graph draws both clusters, grouped by cluster", async () => {
@@ -198,6 +203,11 @@ test("a Certificate made in the second plane arrives live in the merged list, st
       .locator(`[data-testid="certificate-row"][data-cluster="${EAST}"][data-name="east-api"]`)
       .getByTestId("stuck-at"),
   ).toBeVisible();
+  // The header counts each cluster's live watches (both planes are up).
+  await expect(page.getByTestId("live-status-clusters")).toHaveAttribute("data-live", "2", {
+    timeout: 45_000,
+  });
+  await expect(page.getByTestId("live-status-clusters")).toHaveAttribute("data-total", "2");
   // No reload: the change reaches the page through the live stream of the second plane.
   kubectlOn(EAST_KUBECONFIG, EAST, ["apply", "-f", "-"], certificate("east-live"));
   await expect(

@@ -19,6 +19,8 @@ const env = {
   TRUSTDECK_KUBECONFIG: path.join(cluster.STATE_DIR, "kubeconfig"),
   // Tests build into their own folder so a running `npm run demo` is left alone.
   TRUSTDECK_DIST_DIR: ".next-test",
+  // The standalone server too: the security tests start it the way the Docker image does.
+  TRUSTDECK_STANDALONE: "1",
 };
 const bin = (/** @type {string} */ name) => path.join(ROOT, "node_modules", ".bin", name);
 

@@ -9,9 +9,12 @@ import type { TrustNode } from "@/lib/trust/types";
 
 const LIMIT = 12;
 
-/** The trust graph's node id of a Certificate (`lib/trust/graph.ts` trustNodeId, which is server-side). */
-const certificateNodeId = (isCA: boolean, namespace: string, name: string) =>
-  `${isCA ? "ca-certificate" : "leaf-certificate"}:${namespace}/${name}`;
+/**
+ * The trust graph's node id of a Certificate (`lib/trust/graph.ts` trustNodeId, which is
+ * server-side); in a graph of several clusters, prefixed by `${cluster}|` (`getFleetTrustGraph`).
+ */
+const certificateNodeId = (isCA: boolean, namespace: string, name: string, cluster?: string) =>
+  `${cluster ? `${cluster}|` : ""}${isCA ? "ca-certificate" : "leaf-certificate"}:${namespace}/${name}`;
 
 function NodeList({ title, nodes, testId }: { title: string; nodes: TrustNode[]; testId: string }) {
   return (
@@ -42,16 +45,29 @@ function NodeList({ title, nodes, testId }: { title: string; nodes: TrustNode[];
  * and hosts serving them) and, separately, what trusts it (ApisixTls client CAs, Secrets whose
  * ca.crt holds it). Renders nothing for a certificate nothing depends on.
  */
-export function BlastRadius({ namespace, name, isCA }: { namespace: string; name: string; isCA: boolean }) {
+export function BlastRadius({
+  namespace,
+  name,
+  isCA,
+  cluster,
+}: {
+  namespace: string;
+  name: string;
+  isCA: boolean;
+  /** The Certificate's cluster when it comes from a list of several clusters (a fleet). */
+  cluster?: string;
+}) {
   const graph = useTrustGraph();
   const radius = useMemo(() => {
     if (!graph.data) return undefined;
-    const id = certificateNodeId(isCA, namespace, name);
+    // A merged graph (nodes carry their cluster) prefixes ids; one cluster's graph does not.
+    const merged = graph.data.nodes.some((n) => n.cluster);
+    const id = certificateNodeId(isCA, namespace, name, merged ? cluster : undefined);
     const self = new Set([id]);
     const signed = downstreamOf(graph.data, id).filter((n) => !self.has(n.id));
     const trusts = trustedBy(graph.data, id);
     return { signed, trusts };
-  }, [graph.data, namespace, name, isCA]);
+  }, [graph.data, namespace, name, isCA, cluster]);
 
   if (graph.error)
     return <p className="text-xs text-zinc-500">The trust graph could not be read: {graph.error.message}</p>;

@@ -136,7 +136,7 @@ function BulkPlan({
       </ul>
       {cas.map((t, i) => (
         <div key={key(t)} className="space-y-2">
-          <BlastRadius namespace={t.namespace} name={t.name} isCA />
+          <BlastRadius namespace={t.namespace} name={t.name} cluster={t.cluster} isCA />
           <Field
             id={`${typedId}-${i}`}
             label={

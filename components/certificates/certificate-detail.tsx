@@ -9,12 +9,13 @@ import { ExpiryLevelBadge, MismatchMarker, OverdueBadge, StateBadge } from "@/co
 import { CertificateInfoCard } from "@/components/certificates/certificate-info-card";
 import { DiagnosisLadder } from "@/components/certificates/diagnosis-ladder";
 import { ChainPanel } from "@/components/chain/chain-panel";
-import { secretHref } from "@/components/links";
+import { inCluster, secretHref } from "@/components/links";
 import { ApprovalBadge, RequestReadyBadge } from "@/components/requests/request-badges";
 import { requestHref } from "@/components/requests/request-links";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
+import { usePageClusterParam } from "@/components/ui/cluster";
 import { DataTable, Td, trClass } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
@@ -176,6 +177,8 @@ export function CertificateDetailView({
   actions?: ReactNode;
 }) {
   const { data, error, isPending, refetch } = useCertificate(namespace, name);
+  // Links to related objects stay in this certificate's cluster (a fleet page names it).
+  const cluster = usePageClusterParam();
 
   if (isPending)
     return (
@@ -241,7 +244,7 @@ export function CertificateDetailView({
             </h1>
             <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
               {row.isCA ? "CA certificate" : "Certificate"} issued by{" "}
-              <IssuerLink issuerRef={row.issuerRef} namespace={row.namespace} />
+              <IssuerLink issuerRef={row.issuerRef} namespace={row.namespace} cluster={cluster} />
               {row.revision !== undefined ? ` · revision ${row.revision}` : ""}
             </p>
           </div>
@@ -262,7 +265,7 @@ export function CertificateDetailView({
             <div className="px-5 py-4">
               <Facts>
                 <Fact label="Issuer" testId="fact-issuer">
-                  <IssuerLink issuerRef={row.issuerRef} namespace={row.namespace} />
+                  <IssuerLink issuerRef={row.issuerRef} namespace={row.namespace} cluster={cluster} />
                   {row.issuerRef.group && row.issuerRef.group !== "cert-manager.io" ? (
                     <span className="ml-1 text-xs text-zinc-500">({row.issuerRef.group})</span>
                   ) : null}
@@ -270,7 +273,7 @@ export function CertificateDetailView({
                 <Fact label="Secret" testId="fact-secret">
                   {data.secret ? (
                     <Link
-                      href={secretHref(row.namespace, row.secretName)}
+                      href={secretHref(row.namespace, row.secretName, cluster)}
                       className="text-sky-700 hover:underline dark:text-sky-400"
                       data-testid="secret-link"
                     >
@@ -397,7 +400,7 @@ export function CertificateDetailView({
           Secret{" "}
           {data.secret ? (
             <Link
-              href={secretHref(row.namespace, data.secret.name)}
+              href={secretHref(row.namespace, data.secret.name, cluster)}
               className="text-sky-700 hover:underline dark:text-sky-400"
             >
               <Mono className="font-normal">{data.secret.name}</Mono>
@@ -458,7 +461,7 @@ export function CertificateDetailView({
                 <Td className="tabular-nums">{r.revision ?? "—"}</Td>
                 <Td className="font-mono text-xs">
                   <Link
-                    href={requestHref(r.namespace, r.name)}
+                    href={inCluster(requestHref(r.namespace, r.name), cluster)}
                     className="text-sky-700 hover:underline dark:text-sky-400"
                     data-testid="request-link"
                   >
@@ -472,7 +475,7 @@ export function CertificateDetailView({
                   <RequestReadyBadge request={r} />
                 </Td>
                 <Td className="text-zinc-600 dark:text-zinc-400">
-                  <IssuerLink issuerRef={r.issuerRef} namespace={r.namespace} />
+                  <IssuerLink issuerRef={r.issuerRef} namespace={r.namespace} cluster={cluster} />
                 </Td>
                 <Td className="text-zinc-500 tabular-nums">
                   <span title={r.createdAt}>{formatAge(r.createdAt)}</span>

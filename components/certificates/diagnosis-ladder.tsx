@@ -1,8 +1,10 @@
 "use client";
 
 import Link from "next/link";
+import { inCluster } from "@/components/links";
 import { Badge } from "@/components/ui/badge";
 import { QueryCard } from "@/components/ui/query-card";
+import { usePageCluster } from "@/lib/client/cluster";
 import { useDiagnosis } from "@/lib/client/inventory";
 import type { Diagnosis, StepResult, StepState } from "@/lib/doctor/types";
 import { formatDateTime, formatRelative, type Tone } from "@/lib/format";
@@ -37,17 +39,20 @@ function duration(seconds: number | undefined) {
   return `${Math.round(seconds / 86400)} days`;
 }
 
-/** Link to the page listing an object of this kind, when Trustdeck has one. */
-function objectHref(o: NonNullable<StepResult["object"]>) {
-  if (o.kind === "CertificateRequest") return `/requests?q=${encodeURIComponent(o.name)}`;
-  if (o.kind === "Issuer" || o.kind === "ClusterIssuer") return "/issuers";
-  if (o.kind === "Secret") return `/secrets?q=${encodeURIComponent(o.name)}`;
+/**
+ * Link to the page listing an object of this kind, when Trustdeck has one; filtered to the
+ * certificate's cluster when its page names one (a fleet).
+ */
+function objectHref(o: NonNullable<StepResult["object"]>, cluster?: string) {
+  if (o.kind === "CertificateRequest") return inCluster(`/requests?q=${encodeURIComponent(o.name)}`, cluster);
+  if (o.kind === "Issuer" || o.kind === "ClusterIssuer") return inCluster("/issuers", cluster);
+  if (o.kind === "Secret") return inCluster(`/secrets?q=${encodeURIComponent(o.name)}`, cluster);
   return undefined;
 }
 
-function Step({ step, verdict }: { step: StepResult; verdict: boolean }) {
+function Step({ step, verdict, cluster }: { step: StepResult; verdict: boolean; cluster?: string }) {
   const open = step.state === "failing" || step.state === "current";
-  const href = step.object ? objectHref(step.object) : undefined;
+  const href = step.object ? objectHref(step.object, cluster) : undefined;
   return (
     <li
       className="relative flex gap-3 pb-4 last:pb-0"
@@ -181,6 +186,7 @@ function Verdict({ d }: { d: Diagnosis }) {
 /** The issuance doctor on the certificate page: verdict, then cert-manager's steps as a ladder. */
 export function DiagnosisLadder({ namespace, name }: { namespace: string; name: string }) {
   const query = useDiagnosis(namespace, name);
+  const cluster = usePageCluster();
   return (
     <section id="diagnosis" aria-label="Issuance" className="scroll-mt-20" data-testid="diagnosis">
       <QueryCard
@@ -193,7 +199,7 @@ export function DiagnosisLadder({ namespace, name }: { namespace: string; name: 
             <Verdict d={data} />
             <ol className="px-5 py-4" data-testid="ladder">
               {data.steps.map((s) => (
-                <Step key={s.id} step={s} verdict={s.id === data.step} />
+                <Step key={s.id} step={s} verdict={s.id === data.step} cluster={cluster} />
               ))}
             </ol>
           </>

@@ -7,6 +7,7 @@ import { certificateHref } from "@/components/acme/links";
 import { ExpiryLevelBadge, StateBadge } from "@/components/certificates/badges";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
+import { usePageClusterParam } from "@/components/ui/cluster";
 import { DataTable, Td, trClass } from "@/components/ui/data-table";
 import { EventList } from "@/components/ui/event-list";
 import { Fact, Facts, Mono } from "@/components/ui/facts";
@@ -39,6 +40,8 @@ export function IssuerDetailView({
   name: string;
 }) {
   const { data, error, isPending, refetch } = useIssuerDetail(kind, namespace, name);
+  // Links to the certificates it signs stay in this issuer's cluster (a fleet page names it).
+  const cluster = usePageClusterParam();
   return (
     <DetailShell
       title={name}
@@ -177,7 +180,7 @@ export function IssuerDetailView({
                       data-name={c.name}
                     >
                       <Td>
-                        <Link href={certificateHref(c.namespace, c.name)} className={linkClass}>
+                        <Link href={certificateHref(c.namespace, c.name, cluster)} className={linkClass}>
                           <span className="text-zinc-500 dark:text-zinc-400">{c.namespace}/</span>
                           {c.name}
                         </Link>

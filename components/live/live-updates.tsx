@@ -7,7 +7,7 @@ import { useHealth } from "@/lib/client/cluster";
 import { allClusterKeys, staleQueryKeys } from "@/lib/client/keys";
 import { apiUrl } from "@/lib/client/urls";
 import type { LiveChangeDto, LiveStatusDto } from "@/lib/live/types";
-import { setLiveConnection } from "./live-store";
+import { setLiveClusters, setLiveConnection } from "./live-store";
 
 const DEBOUNCE_MS = 200;
 
@@ -50,7 +50,9 @@ export function LiveUpdates() {
     });
     source.addEventListener("status", (e) => {
       try {
-        setLiveConnection((JSON.parse((e as MessageEvent<string>).data) as LiveStatusDto).state);
+        const status = JSON.parse((e as MessageEvent<string>).data) as LiveStatusDto;
+        setLiveConnection(status.state);
+        setLiveClusters(status.clusters);
       } catch {
         // ignored
       }
@@ -61,6 +63,7 @@ export function LiveUpdates() {
     });
     source.addEventListener("error", () => {
       dropped = true;
+      setLiveClusters(undefined);
       setLiveConnection(source.readyState === EventSource.CLOSED ? "offline" : "reconnecting");
     });
 
@@ -68,6 +71,7 @@ export function LiveUpdates() {
       source.close();
       clearTimeout(timer);
       setLiveConnection("connecting");
+      setLiveClusters(undefined);
     };
   }, [client, context, signedOutPage]);
 

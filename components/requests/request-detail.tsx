@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { AcmeStateBadge } from "@/components/acme/acme-badges";
 import { IssuerLink } from "@/components/acme/acme-view";
-import { challengeHref, orderHref } from "@/components/acme/links";
+import { certificateHref, challengeHref, orderHref } from "@/components/acme/links";
 import { RequestActions } from "@/components/actions/request-actions";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -164,7 +164,7 @@ export function RequestDetailView({ namespace, name }: { namespace: string; name
               <Fact label="Certificate" testId="request-certificate">
                 {row.certificateName ? (
                   <Link
-                    href={`/certificates/${encodeURIComponent(namespace)}/${encodeURIComponent(row.certificateName)}`}
+                    href={certificateHref(namespace, row.certificateName, cluster)}
                     className={link}
                     data-testid="certificate-link"
                   >

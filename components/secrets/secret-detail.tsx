@@ -7,6 +7,7 @@ import { certificateHref, issuerHref } from "@/components/links";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
+import { usePageClusterParam } from "@/components/ui/cluster";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Chips, Fact, Facts } from "@/components/ui/facts";
@@ -22,9 +23,9 @@ import type { SecretDetail, SecretUser } from "@/lib/inventory/secret-detail";
 
 const link = "text-sky-700 hover:underline dark:text-sky-400";
 
-function userHref(u: SecretUser): string | undefined {
-  if (u.kind === "Certificate" && u.namespace) return certificateHref(u.namespace, u.name);
-  if (u.kind === "Issuer" || u.kind === "ClusterIssuer") return issuerHref(u, u.namespace);
+function userHref(u: SecretUser, cluster?: string): string | undefined {
+  if (u.kind === "Certificate" && u.namespace) return certificateHref(u.namespace, u.name, cluster);
+  if (u.kind === "Issuer" || u.kind === "ClusterIssuer") return issuerHref(u, u.namespace, cluster);
   // APISIX objects have no page of their own: the gateway matrix shows them per host.
   return "/gateway";
 }
@@ -74,6 +75,8 @@ function ChainVerdict({ detail }: { detail: SecretDetail }) {
 export function SecretDetailView({ namespace, name }: { namespace: string; name: string }) {
   const { data, error, isPending, refetch } = useSecret(namespace, name);
   const back = useListHref("/secrets");
+  // Links to related objects stay in this Secret's cluster (a fleet page names it).
+  const cluster = usePageClusterParam();
   const eyebrow = (
     <nav aria-label="Breadcrumb" className="flex gap-1">
       <Link href={back} className={link} data-testid="breadcrumb-secrets">
@@ -148,7 +151,7 @@ export function SecretDetailView({ namespace, name }: { namespace: string; name:
                 <Fact label="Managed by" testId="secret-managed-by">
                   {row.managedBy ? (
                     <Link
-                      href={certificateHref(row.managedBy.namespace, row.managedBy.name)}
+                      href={certificateHref(row.managedBy.namespace, row.managedBy.name, cluster)}
                       className={link}
                       data-testid="managed-by"
                     >
@@ -196,7 +199,7 @@ export function SecretDetailView({ namespace, name }: { namespace: string; name:
               ) : (
                 <ul className="space-y-2" data-testid="secret-users">
                   {data.users.map((u) => {
-                    const href = userHref(u);
+                    const href = userHref(u, cluster);
                     const label = `${u.kind} ${u.namespace ? `${u.namespace}/` : ""}${u.name}`;
                     return (
                       <li

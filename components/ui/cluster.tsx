@@ -1,6 +1,5 @@
 "use client";
 
-import { usePathname, useSearchParams } from "next/navigation";
 import { Select } from "@/components/ui/field";
 import { useClusters } from "@/lib/client/cluster";
 
@@ -48,14 +47,5 @@ export function inClusterFilter<T extends { cluster?: string }>(rows: readonly T
   return cluster ? rows.filter((r) => r.cluster === cluster) : [...rows];
 }
 
-/**
- * The cluster of the object whose page this is: `?cluster=` on a page of two or more path segments
- * (the rule of `pageCluster` in lib/api-client.ts, read through Next's hooks so server and browser
- * render the same links). Links from the page to related objects carry it.
- */
-export function usePageClusterParam(): string | undefined {
-  const params = useSearchParams();
-  const path = usePathname() ?? "";
-  if (path.split("/").filter(Boolean).length < 2) return undefined;
-  return params.get("cluster") ?? undefined;
-}
+/** The cluster of the object whose page this is (see `usePageCluster`); links from the page carry it. */
+export { usePageCluster as usePageClusterParam } from "@/lib/client/cluster";

@@ -5,14 +5,16 @@ import type { AcmeChallengeDetail, AcmeChallengeRow, AcmeOrderDetail, AcmeOrderR
 import { apiFetch } from "@/lib/api-client";
 import type { IssuerDetail } from "@/lib/inventory/issuer-detail";
 import type { ListResponse } from "@/lib/types";
-import { queryKeys } from "./keys";
+import { usePageCluster } from "./cluster";
+import { inPageCluster, queryKeys } from "./keys";
 import type { AcmeFilter } from "./types";
 import { apiUrl } from "./urls";
 
 /** ACME Orders; live through the watch cache (an Order change makes the "acme" area stale). */
 export function useAcmeOrders(filter: AcmeFilter = {}, opts: { enabled?: boolean } = {}) {
+  const cluster = usePageCluster();
   return useQuery({
-    queryKey: queryKeys.acme.orders(filter),
+    queryKey: inPageCluster(queryKeys.acme.orders(filter), cluster),
     queryFn: ({ signal }) => apiFetch<ListResponse<AcmeOrderRow>>(apiUrl.acmeOrders(filter), { signal }),
     placeholderData: keepPreviousData,
     enabled: opts.enabled ?? true,
@@ -21,8 +23,9 @@ export function useAcmeOrders(filter: AcmeFilter = {}, opts: { enabled?: boolean
 
 /** ACME Challenges (never their key authorization). */
 export function useAcmeChallenges(filter: AcmeFilter = {}, opts: { enabled?: boolean } = {}) {
+  const cluster = usePageCluster();
   return useQuery({
-    queryKey: queryKeys.acme.challenges(filter),
+    queryKey: inPageCluster(queryKeys.acme.challenges(filter), cluster),
     queryFn: ({ signal }) =>
       apiFetch<ListResponse<AcmeChallengeRow>>(apiUrl.acmeChallenges(filter), { signal }),
     placeholderData: keepPreviousData,
@@ -31,15 +34,17 @@ export function useAcmeChallenges(filter: AcmeFilter = {}, opts: { enabled?: boo
 }
 
 export function useAcmeOrder(namespace: string, name: string) {
+  const cluster = usePageCluster();
   return useQuery({
-    queryKey: queryKeys.acme.order(namespace, name),
+    queryKey: inPageCluster(queryKeys.acme.order(namespace, name), cluster),
     queryFn: ({ signal }) => apiFetch<AcmeOrderDetail>(apiUrl.acmeOrder(namespace, name), { signal }),
   });
 }
 
 export function useAcmeChallenge(namespace: string, name: string) {
+  const cluster = usePageCluster();
   return useQuery({
-    queryKey: queryKeys.acme.challenge(namespace, name),
+    queryKey: inPageCluster(queryKeys.acme.challenge(namespace, name), cluster),
     queryFn: ({ signal }) => apiFetch<AcmeChallengeDetail>(apiUrl.acmeChallenge(namespace, name), { signal }),
   });
 }
@@ -50,8 +55,9 @@ export function useIssuerDetail(
   namespace: string | undefined,
   name: string,
 ) {
+  const cluster = usePageCluster();
   return useQuery({
-    queryKey: queryKeys.issuerDetail(kind, namespace, name),
+    queryKey: inPageCluster(queryKeys.issuerDetail(kind, namespace, name), cluster),
     queryFn: ({ signal }) =>
       apiFetch<IssuerDetail>(
         kind === "ClusterIssuer" ? apiUrl.clusterIssuer(name) : apiUrl.issuer(namespace ?? "", name),

@@ -1,6 +1,7 @@
 "use client";
 /** Hooks of the app shell: health, contexts, who am I, and what may I do. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { usePathname, useSearchParams } from "next/navigation";
 import type { AccessResult } from "@/lib/actions/types";
 import { ApiError, apiFetch, pageCluster, withQuery } from "@/lib/api-client";
 import type { GatewayAccessResult } from "@/lib/apisix/access-checks";
@@ -28,6 +29,19 @@ export async function fetchHealth(): Promise<HealthDto> {
     if (body && typeof body === "object" && "cluster" in body) return body as HealthDto;
     return { app: "ok", version: "", cluster: { reachable: false, error: err.message }, contexts: [] };
   }
+}
+
+/**
+ * The cluster of the object whose page this is: `?cluster=` on a page of two or more path segments
+ * (the rule of `pageCluster` in lib/api-client.ts, read through Next's hooks so server and browser
+ * render the same links, and so a page's first render already sees its own URL). Links from the
+ * page to related objects carry it; its queries are keyed by it (`inPageCluster`, ./keys.ts).
+ */
+export function usePageCluster(): string | undefined {
+  const params = useSearchParams();
+  const path = usePathname() ?? "";
+  if (path.split("/").filter(Boolean).length < 2) return undefined;
+  return params.get("cluster") ?? undefined;
 }
 
 /** Polls the app and cluster health every 10 seconds. */

@@ -16,7 +16,8 @@ import type {
   ListResponse,
   TlsSecretRow,
 } from "@/lib/types";
-import { queryKeys, type YamlKind } from "./keys";
+import { usePageCluster } from "./cluster";
+import { inPageCluster, queryKeys, type YamlKind } from "./keys";
 import type {
   CertificateListParams,
   CertificateListResponse,
@@ -94,8 +95,9 @@ export function useCertificate(
   name: string,
   opts: { refetchInterval?: number | false } = {},
 ) {
+  const cluster = usePageCluster();
   return useQuery({
-    queryKey: queryKeys.certificates.detail(namespace, name),
+    queryKey: inPageCluster(queryKeys.certificates.detail(namespace, name), cluster),
     queryFn: ({ signal }) => apiFetch<CertificateDetail>(apiUrl.certificate(namespace, name), { signal }),
     refetchInterval: opts.refetchInterval ?? false,
     enabled: namespace !== "" && name !== "",
@@ -128,16 +130,18 @@ export function useTlsSecrets(params: SecretListParams = {}) {
 
 /** One CertificateRequest with its decoded CSR. */
 export function useCertificateRequest(namespace: string, name: string) {
+  const cluster = usePageCluster();
   return useQuery({
-    queryKey: queryKeys.requests.detail(namespace, name),
+    queryKey: inPageCluster(queryKeys.requests.detail(namespace, name), cluster),
     queryFn: ({ signal }) => apiFetch<CertificateRequestDetail>(apiUrl.request(namespace, name), { signal }),
   });
 }
 
 /** The issuance doctor's verdict for one Certificate (`/api/certificates/{ns}/{name}/diagnosis`). */
 export function useDiagnosis(namespace: string, name: string) {
+  const cluster = usePageCluster();
   return useQuery({
-    queryKey: queryKeys.certificates.diagnosis(namespace, name),
+    queryKey: inPageCluster(queryKeys.certificates.diagnosis(namespace, name), cluster),
     queryFn: ({ signal }) => apiFetch<Diagnosis>(apiUrl.certificateDiagnosis(namespace, name), { signal }),
   });
 }
@@ -152,16 +156,18 @@ export function useStuckIssuance() {
 
 /** One TLS Secret: its certificates, chain verdict and who uses it (never its data). */
 export function useSecret(namespace: string, name: string) {
+  const cluster = usePageCluster();
   return useQuery({
-    queryKey: queryKeys.secret(namespace, name),
+    queryKey: inPageCluster(queryKeys.secret(namespace, name), cluster),
     queryFn: ({ signal }) => apiFetch<SecretDetail>(apiUrl.secret(namespace, name), { signal }),
   });
 }
 
 /** "View YAML" of one object, fetched only while shown (`enabled`). */
 export function useObjectYaml(ref: { kind: YamlKind; namespace?: string; name: string }, enabled: boolean) {
+  const cluster = usePageCluster();
   return useQuery({
-    queryKey: queryKeys.yaml(ref.kind, ref.namespace, ref.name),
+    queryKey: inPageCluster(queryKeys.yaml(ref.kind, ref.namespace, ref.name), cluster),
     queryFn: ({ signal }) => apiFetch<ObjectYaml>(apiUrl.yaml(ref.kind, ref.namespace, ref.name), { signal }),
     enabled,
   });

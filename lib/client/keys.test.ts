@@ -1,6 +1,7 @@
+import { QueryClient } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
 import type { LiveKind } from "@/lib/live/types";
-import { allClusterKeys, CLUSTER_AREAS, queryKeys, staleQueryKeys } from "./keys";
+import { allClusterKeys, CLUSTER_AREAS, inPageCluster, queryKeys, staleQueryKeys } from "./keys";
 import { apiUrl } from "./urls";
 
 const KINDS: LiveKind[] = [
@@ -55,5 +56,20 @@ describe("apiUrl", () => {
     expect(apiUrl.trustReportCsv({ namespace: "tls", severity: "critical" })).toBe(
       "/api/trust/report?format=csv&namespace=tls&severity=critical",
     );
+  });
+});
+
+describe("inPageCluster", () => {
+  it("keeps two clusters' same-named objects apart and stays reachable by the unscoped key", async () => {
+    const client = new QueryClient();
+    const detail = queryKeys.certificates.detail("tls", "web");
+    client.setQueryData(inPageCluster(detail, undefined), "default cluster");
+    client.setQueryData(inPageCluster(detail, "east"), "east");
+    expect(client.getQueryData(inPageCluster(detail, "east"))).toBe("east");
+    expect(client.getQueryData(detail)).toBe("default cluster");
+    // An action's invalidation by the plain key (a prefix) marks both stale.
+    await client.invalidateQueries({ queryKey: detail, refetchType: "none" });
+    expect(client.getQueryState(inPageCluster(detail, "east"))?.isInvalidated).toBe(true);
+    expect(client.getQueryState(detail)?.isInvalidated).toBe(true);
   });
 });

@@ -20,6 +20,20 @@ const YAML_AREA = {
   Secret: "secrets",
 } as const satisfies Record<YamlKind, QueryArea>;
 
+/**
+ * `key` scoped to the cluster of the object whose page this is (`?cluster=` on an object's page of a
+ * fleet, see `usePageCluster`): every API call of such a page goes to that cluster
+ * (`withPageCluster`, lib/api-client.ts), so two same-named objects of two clusters never share a
+ * cached answer. The cluster is appended, so invalidating by the unscoped key (a prefix) still
+ * reaches it. `key` itself when there is no page cluster.
+ */
+export function inPageCluster<K extends readonly unknown[]>(
+  key: K,
+  cluster: string | undefined,
+): K | readonly [...K, { cluster: string }] {
+  return cluster ? ([...key, { cluster }] as const) : key;
+}
+
 const area = <A extends QueryArea>(a: A) => ["trustdeck", a] as const;
 
 export const queryKeys = {

@@ -3,7 +3,8 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client";
 import type { CertificateChainDto, TrustGraphDto, TrustReportDto } from "@/lib/trust/dto";
-import { queryKeys } from "./keys";
+import { usePageCluster } from "./cluster";
+import { inPageCluster, queryKeys } from "./keys";
 import { apiUrl } from "./urls";
 
 /** `GET /api/trust`: the trust graph, optionally scoped to one namespace. */
@@ -26,8 +27,9 @@ export function useTrustReport(namespace?: string) {
 
 /** `GET /api/certificates/{namespace}/{name}/chain`: the chain verdict of a Certificate. */
 export function useCertificateChain(namespace: string, name: string) {
+  const cluster = usePageCluster();
   return useQuery({
-    queryKey: queryKeys.trust.chain(namespace, name),
+    queryKey: inPageCluster(queryKeys.trust.chain(namespace, name), cluster),
     queryFn: ({ signal }) =>
       apiFetch<CertificateChainDto>(apiUrl.certificateChain(namespace, name), { signal }),
   });

@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   decodeBase64Pem,
+  nodeCertificateRemakes,
   parseCertificateDer,
   parseCertificatesPem,
   parseCertificatesPemWithObjects,
@@ -293,5 +294,24 @@ describe("fixtures", () => {
   it("can make a client-only leaf", async () => {
     const c = await makeLeaf(root, "CN=curl", { ekus: [EKU.client], keyUsages: KU.digitalSignature });
     expect(parseCertificatesPem(c.pem)[0]!.extendedKeyUsages).toEqual(["client auth"]);
+  });
+});
+
+describe("Node certificate objects are not kept per certificate", { timeout: 120_000 }, () => {
+  it("verifies a signature from DER after the certificate's object left the kept set", async () => {
+    const root = await makeRoot("CN=kept-set root");
+    const leaf = await makeLeaf(root, "CN=kept-set leaf");
+    const [parsedRoot] = parseCertificatesPemWithObjects(root.pem);
+    const [parsedLeaf] = parseCertificatesPemWithObjects(leaf.pem);
+    // 1,100 other certificates parsed after them push both out of the 1,024 kept objects.
+    const others = await Promise.all(Array.from({ length: 1100 }, (_, i) => makeLeaf(root, `CN=other-${i}`)));
+    for (const o of others) parseCertificatesPemWithObjects(o.pem);
+    const before = nodeCertificateRemakes();
+    expect(parsedLeaf?.x509.verify(parsedRoot!.x509.publicKey)).toBe(true);
+    expect(parsedLeaf?.x509.subject).toContain("kept-set leaf");
+    expect(nodeCertificateRemakes()).toBe(before + 2);
+    // Read again right away: from the kept set, not made again.
+    expect(parsedLeaf?.x509.checkIssued(parsedRoot!.x509)).toBe(true);
+    expect(nodeCertificateRemakes()).toBe(before + 2);
   });
 });

@@ -48,8 +48,13 @@ export interface PemBlock {
 export interface ParsedCertificate {
   info: CertificateInfo;
   der: Uint8Array;
-  /** Node's certificate object: signature verification, public key. */
-  x509: NodeX509Certificate;
+  /**
+   * Node's certificate object: signature verification, public key. Made from `der` when read and
+   * kept only among the most recently used (`nodeCertificate`): each one holds ~8 KB of OpenSSL
+   * memory, so keeping one per certificate of 50,000 Secrets cost ~400 MB while signature results
+   * are memoised anyway (lib/x509/chain.ts).
+   */
+  readonly x509: NodeX509Certificate;
   /** Dotted OID of the signature algorithm. */
   signatureOid: string;
   /** Hash used by the signature ("SHA1", "SHA256", ...; "" for EdDSA or unknown). */
@@ -323,6 +328,42 @@ const CURVE_OIDS: Record<string, string> = {
 
 const CURVE_OID_BITS: Record<string, number> = { "P-192": 192, "P-224": 224 };
 
+/** How many Node certificate objects `nodeCertificate` keeps (CAs verify many children: they stay). */
+const NODE_CERT_KEEP = 1024;
+const nodeCerts = new Map<string, NodeX509Certificate>();
+let nodeCertRemakes = 0;
+
+/** Puts `cert` first in the kept set (evicting the least recently used past `NODE_CERT_KEEP`). */
+function keepNodeCertificate(fingerprint: string, cert: NodeX509Certificate): void {
+  nodeCerts.delete(fingerprint);
+  nodeCerts.set(fingerprint, cert);
+  if (nodeCerts.size > NODE_CERT_KEEP) {
+    const oldest = nodeCerts.keys().next().value;
+    if (oldest !== undefined) nodeCerts.delete(oldest);
+  }
+}
+
+/**
+ * Node's certificate object for `der` (identified by its SHA-256 fingerprint), from a small
+ * least-recently-used set that parsing fills; made again from the DER when it has left the set.
+ */
+function nodeCertificate(der: Uint8Array, fingerprint: string): NodeX509Certificate {
+  const kept = nodeCerts.get(fingerprint);
+  if (kept) {
+    keepNodeCertificate(fingerprint, kept);
+    return kept;
+  }
+  nodeCertRemakes++;
+  const made = new NodeX509Certificate(Buffer.from(der));
+  keepNodeCertificate(fingerprint, made);
+  return made;
+}
+
+/** How many Node certificate objects were made again from DER after leaving the kept set (for tests). */
+export function nodeCertificateRemakes(): number {
+  return nodeCertRemakes;
+}
+
 function describeKey(cert: NodeX509Certificate): { algorithm: string; size?: number; spki: Buffer } {
   const key = cert.publicKey;
   const spki = key.export({ type: "spki", format: "der" });
@@ -422,6 +463,7 @@ export function parseCertificateDerWithObjects(der: Uint8Array): ParsedCertifica
       ocspServers: uniq(f.ocspUrls),
       selfSigned,
     };
+    keepNodeCertificate(info.sha256Fingerprint, node);
     if (subjectCn !== undefined) info.commonName = subjectCn;
     if (key.size !== undefined) info.publicKeySize = key.size;
     if (bc?.ca && bc.pathLength !== undefined) info.pathLength = bc.pathLength;
@@ -429,7 +471,9 @@ export function parseCertificateDerWithObjects(der: Uint8Array): ParsedCertifica
     const parsed: ParsedCertificate = {
       info,
       der: bytes,
-      x509: node,
+      get x509() {
+        return nodeCertificate(bytes, info.sha256Fingerprint);
+      },
       signatureOid,
       signatureHash: sig?.hash ?? "",
       subjectKey: node.subject,

@@ -82,6 +82,11 @@ beforeAll(() => {
   if (!fs.existsSync(path.join(root, distDir, "BUILD_ID"))) {
     throw new Error(`no production build in ${distDir}: run \`next build\` first (npm test does)`);
   }
+  if (!fs.existsSync(standalone)) {
+    throw new Error(
+      `no standalone server in ${distDir}: build with TRUSTDECK_STANDALONE=1 (npm test and the Dockerfile do)`,
+    );
+  }
 });
 
 afterAll(async () => {
