@@ -233,6 +233,16 @@ test("the search box of a summarised graph finds an object in a collapsed group,
   await expect(trust.node("secret:tls/upstream-secret")).toBeVisible();
 });
 
+test("a link to a node of a summarised graph (?node=) expands its group and opens its details", async ({
+  page,
+}) => {
+  const trust = new TrustPage(page);
+  await trust.goto(`?namespace=tls&summaryAt=3&node=${encodeURIComponent("secret:tls/root-secret")}`);
+  await expect(trust.node("secret:tls/root-secret")).toBeVisible();
+  await expect(trust.details).toHaveAttribute("data-id", "secret:tls/root-secret");
+  await expect(trust.node("group:tls")).toHaveCount(0);
+});
+
 test("the audit page lists the broken chain's problem, filterable by namespace", async ({ page }) => {
   await page.goto(`/audit?namespace=${brokenNs}`);
   const row = page.locator(`[data-testid="audit-row"][data-name="wrong-ca-tls"]`).first();

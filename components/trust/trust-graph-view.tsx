@@ -355,6 +355,23 @@ function Canvas({ data, summaryAt }: { data: TrustGraphDto; summaryAt?: number }
     text: query,
     enabled: !!summary && matches.length === 0,
   });
+  // A node named in the URL (`?node=`, e.g. from a certificate's blast radius) inside a collapsed
+  // group of a summary: its group is found on the server and expanded once.
+  const [linkedNode] = useState(() => get("node"));
+  const linked = useTrustSearch({
+    namespace: data.namespace,
+    groupBy: (summary?.groupBy ?? "namespace") as SummaryGroupBy,
+    text: linkedNode ?? "",
+    enabled: !!summary && !!linkedNode,
+  });
+  const linkedGroup = linked.data?.hits.find((h) => h.id === linkedNode)?.group;
+  const [linkedDone, setLinkedDone] = useState(false);
+  useEffect(() => {
+    if (!summary || linkedDone || linkedGroup === undefined) return;
+    setLinkedDone(true);
+    if (!expandedKeys.includes(linkedGroup)) toggleGroup(linkedGroup);
+  }, [summary, linkedDone, linkedGroup, expandedKeys, toggleGroup]);
+
   const suggestions: Suggestion[] =
     matches.length > 0 ? matches : summary ? (query.trim() ? (found.data?.hits ?? []) : []) : allMatches;
 

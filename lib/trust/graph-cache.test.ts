@@ -67,6 +67,22 @@ describe("GraphCache", () => {
     expect(old.version).not.toBe(first.version);
   });
 
+  it("with staleWhileRebuild, an aged graph answers while its rebuild runs; a new generation waits", async () => {
+    const cache = new GraphCache<{ n: number }>(scopeGraphToNamespace);
+    const b = counted();
+    const at = (generation: string, now: number) =>
+      cache.get({ key: "ctx", generation, now, maxAgeMs: 1000, staleWhileRebuild: true, build: b.build });
+    const first = await at("g1", 0);
+    const aged = await at("g1", 2000);
+    expect(aged.version).toBe(first.version);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(b.builds()).toBe(2);
+    expect((await at("g1", 2500)).version).not.toBe(first.version);
+    const changed = await at("g2", 2600);
+    expect(b.builds()).toBe(3);
+    expect(changed.extra.n).toBe(3);
+  });
+
   it("keeps nothing while the watch cache is not live (generation undefined)", async () => {
     const cache = new GraphCache<{ n: number }>(scopeGraphToNamespace);
     const b = counted();

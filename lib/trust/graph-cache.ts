@@ -97,7 +97,7 @@ export class GraphCache<T> {
 
   /**
    * The graph kept under `key` when it was built at `generation` with the same `signature` less than
-   * `maxAgeMs` ago; else `build()`s it (one build at a time per key, shared by concurrent callers)
+   * `maxAgeMs` ago (or longer ago, with `staleWhileRebuild`, while a rebuild runs); else `build()`s it (one build at a time per key, shared by concurrent callers)
    * and keeps it. With `generation` undefined (the watch cache not live) it builds and keeps nothing.
    * `version` changes with every build.
    */
@@ -106,6 +106,8 @@ export class GraphCache<T> {
     generation: string | undefined;
     signature?: string;
     maxAgeMs?: number;
+    /** Past `maxAgeMs` with the same generation and signature, answer the kept graph while rebuilding. */
+    staleWhileRebuild?: boolean;
     now?: number;
     build: () => Promise<Built<T>>;
   }): Promise<Built<T> & { version: number; views: (namespace?: string) => GraphViews }> {
@@ -118,12 +120,9 @@ export class GraphCache<T> {
     }
     const e = this.entry(opts.key);
     const v = e.value;
-    const fresh =
-      v &&
-      v.generation === opts.generation &&
-      v.signature === signature &&
-      now - v.builtAt < (opts.maxAgeMs ?? MAX_AGE_MS);
-    if (!fresh) {
+    const same = !!v && v.generation === opts.generation && v.signature === signature;
+    const young = !!v && now - v.builtAt < (opts.maxAgeMs ?? MAX_AGE_MS);
+    if (!same || !young) {
       e.building ??= (async () => {
         try {
           const built = { ...(await opts.build()), version: ++versions };
@@ -134,7 +133,10 @@ export class GraphCache<T> {
           e.building = undefined;
         }
       })();
-      await e.building;
+      // Only the clock moved (nothing changed in the cluster): with `staleWhileRebuild` the kept
+      // graph answers while the new one is built.
+      if (!(same && opts.staleWhileRebuild)) await e.building;
+      else e.building.catch(() => undefined);
     }
     const kept = e.value as NonNullable<Entry<T>["value"]>;
     const scopes = e.scopes;

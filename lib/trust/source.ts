@@ -370,9 +370,16 @@ function keyOf(context: string | undefined): string {
   return `${context ?? ""}\u0000${v.kind === "person" ? v.key : v.kind}`;
 }
 
-/** A person's graph is also rebuilt once their access answers may have changed (as the inventory feed). */
-function maxAgeMs(): number {
-  return currentViewer().kind === "person" ? Math.min(MAX_AGE_MS, getEnv().accessCacheTtlMs) : MAX_AGE_MS;
+/**
+ * A person's graph is also rebuilt once their access answers may have changed (as the inventory
+ * feed), and they wait for it; the shared identity's graph, which only the clock ages, answers
+ * while it is rebuilt.
+ */
+function ageing(): { maxAgeMs: number; staleWhileRebuild: boolean } {
+  const person = currentViewer().kind === "person";
+  return person
+    ? { maxAgeMs: Math.min(MAX_AGE_MS, getEnv().accessCacheTtlMs), staleWhileRebuild: false }
+    : { maxAgeMs: MAX_AGE_MS, staleWhileRebuild: true };
 }
 
 function namespacesOf(graph: TrustGraph): string[] {
@@ -384,7 +391,7 @@ async function baseGraph(opts: { context?: string; now?: Date }) {
   return caches().base.get({
     key: keyOf(opts.context),
     generation: opts.now ? undefined : cacheGeneration(GRAPH_KINDS, opts.context),
-    maxAgeMs: maxAgeMs(),
+    ...ageing(),
     build: async () => {
       const loaded = await loadTrustInput({ context: opts.context });
       let graph = buildTrustGraph(loaded.input, {
