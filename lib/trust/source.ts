@@ -568,6 +568,7 @@ export async function getTrustView(
     edges: [],
     summary,
     version: String(full.version),
+    ...(full.merged ? { fleet: true } : {}),
   };
 }
 
