@@ -113,6 +113,11 @@ interface Suggestion {
   group?: string;
 }
 
+/** "1 object", "2,345 objects". */
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
+}
+
 /** The summary strip of a summarised graph: every object and problem counted, not only those drawn. */
 function SummaryStrip({ summary, loading }: { summary: TrustSummary; loading: number }) {
   const t = summary.total;
@@ -126,14 +131,14 @@ function SummaryStrip({ summary, loading }: { summary: TrustSummary; loading: nu
       data-info={t.severities.info}
       className="text-xs text-zinc-500 dark:text-zinc-400"
     >
-      {t.nodes.toLocaleString("en-US")} objects in {summary.groups.length.toLocaleString("en-US")} groups
+      {plural(t.nodes, "object")} in {plural(summary.groups.length, "group")}
       {" · "}
       <span className={t.severities.critical ? "text-red-600 dark:text-red-400" : undefined}>
         {t.severities.critical.toLocaleString("en-US")} critical
       </span>
       {" · "}
       <span className={t.severities.warning ? "text-amber-700 dark:text-amber-300" : undefined}>
-        {t.severities.warning.toLocaleString("en-US")} warnings
+        {plural(t.severities.warning, "warning")}
       </span>
       {" · "}
       {t.severities.info.toLocaleString("en-US")} info. Click a group to load its objects.
