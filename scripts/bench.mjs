@@ -19,6 +19,9 @@
 //     namespace filter and a sort by expiry applying (measured inside the page, from the input
 //     event to the changed list painted); the trust graph's first paint; the JS heap;
 //   - server memory (RSS) with the cache full.
+//   - the trust graph's API: the page's first answer (`/api/trust?view=auto`: the graph whole up to
+//     SUMMARY_AT objects, else a summary with every group collapsed, lib/trust/summary.ts) and the
+//     largest group's answer (`?group=`, what expanding it downloads).
 //   - the fleet case: from N = 20,000 (BENCH_FLEET_FROM) the N certificates are spread over two control
 //     planes (the second one `bench-east`, state in .cluster-bench-east/), the app shows both as one
 //     fleet (TRUSTDECK_CLUSTERS), and the kubectl way reads both planes one after the other.
