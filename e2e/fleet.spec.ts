@@ -190,6 +190,8 @@ test("a summarised fleet graph opens with one collapsed group per cluster; expan
   // The other cluster stays one collapsed group: none of its objects are drawn.
   await expect(page.locator(`[data-testid="trust-node"][data-id^="${WEST}|"]`)).toHaveCount(0);
   await expect(page.locator(`[data-testid="trust-node"][data-id="group:${WEST}"]`)).toBeVisible();
+  // Each open page holds a live-events stream: closed, so later pages keep a free connection.
+  await page.close();
 });
 
 test("a Certificate made in the second plane arrives live in the merged list, stuck marker and all", async () => {
