@@ -20,6 +20,11 @@ import type { TrustGraph } from "./types";
 
 /** A kept graph is rebuilt after this long even when nothing changed in the cluster, ms. */
 export const MAX_AGE_MS = 30_000;
+/**
+ * The same for a graph that answers while it is rebuilt (`staleWhileRebuild`): only the clock and
+ * Namespace labels age it, and a rebuild of tens of thousands of objects costs seconds of CPU, ms.
+ */
+export const CLOCK_MAX_AGE_MS = 300_000;
 /** How many (context, person) graphs are kept; the least recently used goes first. */
 const MAX_GRAPHS = 16;
 /** How many namespace scopes one graph keeps derived views of. */

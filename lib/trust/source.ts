@@ -33,7 +33,7 @@ import type {
   TrustSearchDto,
 } from "./dto";
 import { buildTrustGraph } from "./graph";
-import { GraphCache, type GraphViews, MAX_AGE_MS } from "./graph-cache";
+import { CLOCK_MAX_AGE_MS, GraphCache, type GraphViews, MAX_AGE_MS } from "./graph-cache";
 import { buildAuditReport } from "./report";
 import { secretFactsFromData } from "./secret-facts";
 import { SUMMARY_AT, type SummaryGroupBy, searchGraph } from "./summary";
@@ -372,14 +372,14 @@ function keyOf(context: string | undefined): string {
 
 /**
  * A person's graph is also rebuilt once their access answers may have changed (as the inventory
- * feed), and they wait for it; the shared identity's graph, which only the clock ages, answers
- * while it is rebuilt.
+ * feed), and they wait for it; the shared identity's graph, which only the clock (and Namespace
+ * labels) age, is rebuilt every CLOCK_MAX_AGE_MS and answers while it is rebuilt.
  */
 function ageing(): { maxAgeMs: number; staleWhileRebuild: boolean } {
   const person = currentViewer().kind === "person";
   return person
     ? { maxAgeMs: Math.min(MAX_AGE_MS, getEnv().accessCacheTtlMs), staleWhileRebuild: false }
-    : { maxAgeMs: MAX_AGE_MS, staleWhileRebuild: true };
+    : { maxAgeMs: CLOCK_MAX_AGE_MS, staleWhileRebuild: true };
 }
 
 function namespacesOf(graph: TrustGraph): string[] {
