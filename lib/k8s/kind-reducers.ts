@@ -73,7 +73,18 @@ const REDUCERS: Partial<Record<KindName, (raw: unknown) => unknown>> = {
  */
 export function reduceObject<T = unknown>(kind: KindName, raw: unknown): T {
   const reduce = REDUCERS[kind];
-  return (reduce ? reduce(raw) : raw) as T;
+  return (reduce ? reduce(withoutManagedFields(raw)) : withoutManagedFields(raw)) as T;
+}
+
+/**
+ * Drops `metadata.managedFields` (server-side apply's bookkeeping: often larger than the object's
+ * spec, never shown; "view YAML" drops it too, lib/security/manifest.ts) from a just-received
+ * object, in place: nothing else holds it yet.
+ */
+function withoutManagedFields(raw: unknown): unknown {
+  const meta = (raw as { metadata?: { managedFields?: unknown } } | null)?.metadata;
+  if (meta && typeof meta === "object" && "managedFields" in meta) delete meta.managedFields;
+  return raw;
 }
 
 /** Secrets stored but not yet parsed; drained in slices so a list of 50,000 never blocks the event loop. */
