@@ -172,8 +172,9 @@ export function groupDetail(
       if (g !== undefined) outside[end] = g;
     }
   }
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  return { groupBy, key, label: groupLabel(key, graph, byId), nodes, edges, outside };
+  // A group named by a node (an issuer) holds that node itself.
+  const own = new Map(nodes.map((n) => [n.id, n]));
+  return { groupBy, key, label: groupLabel(key, graph, own), nodes, edges, outside };
 }
 
 /**
