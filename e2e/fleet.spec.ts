@@ -105,6 +105,12 @@ test.beforeAll(async () => {
   }
 });
 
+// Each test opens its own page; close them after it, or their live streams (one connection each)
+// use up Chromium's six connections per host and later pages' requests wait forever.
+test.afterEach(async () => {
+  for (const p of context?.pages() ?? []) await p.close();
+});
+
 test.afterAll(async () => {
   await context?.close();
   if (server?.pid) {
@@ -152,6 +158,8 @@ test("the certificate list has a Cluster column and filter, and a row opens in i
   await expect(page).toHaveURL(new RegExp(`/certificates/${NS}/east-payments\\?cluster=${EAST}`));
   // The detail page reads from the second plane: the object exists only there.
   await expect(page.getByText("east-payments.fleet.test").first()).toBeVisible();
+  // Its permission check asks that cluster (the admin may renew there).
+  await expect(page.getByTestId("renew-button")).toBeEnabled();
   // Links from the page to related objects stay in its cluster.
   await expect(page.getByTestId("fact-issuer").getByTestId("issuer-link")).toHaveAttribute(
     "href",
@@ -244,4 +252,56 @@ test("Needs attention names each problem's cluster and opens it there; the audit
   await expect(page).toHaveURL(new RegExp(`cluster=${WEST}`));
   await expect(page.locator(`[data-testid="audit-row"][data-cluster="${EAST}"]`)).toHaveCount(0);
   await shots(page, "fleet-audit");
+});
+
+test("the gateway shows one cluster at a time, and the Bundles list has a Cluster column", async () => {
+  const page = await (context as BrowserContext).newPage();
+  await page.goto("/gateway");
+  const picker = page.getByTestId("gateway-cluster");
+  // Without ?cluster= the page shows the default cluster (the current context).
+  await expect(picker).toHaveValue(WEST);
+  const westRoutes = kubectlOn(MAIN_KUBECONFIG, WEST, ["get", "apisixroutes", "-A", "-o", "name"]).trim();
+  if (westRoutes) await expect(page.getByTestId("gateway-row").first()).toBeVisible();
+  await shots(page, "fleet-gateway");
+  await picker.selectOption(EAST);
+  await expect(page).toHaveURL(new RegExp(`/gateway\\?cluster=${EAST}$`));
+  // The second plane has no ApisixRoutes (kubectl there agrees): its own, empty matrix.
+  expect(kubectlOn(EAST_KUBECONFIG, EAST, ["get", "apisixroutes", "-A", "-o", "name"]).trim()).toBe("");
+  // (The first read of a cluster's APISIX objects starts its watches: allow for a loaded machine.)
+  await expect(page.getByText("No ApisixRoutes")).toBeVisible({ timeout: 45_000 });
+  await expect(page.getByTestId("gateway-row")).toHaveCount(0);
+
+  // A Bundle in the second plane only (its CRD is served there; no controller syncs it).
+  const bundle = `${NS}-bundle`;
+  kubectlOn(
+    EAST_KUBECONFIG,
+    EAST,
+    ["apply", "-f", "-"],
+    JSON.stringify({
+      apiVersion: "trust.cert-manager.io/v1alpha1",
+      kind: "Bundle",
+      metadata: { name: bundle },
+      spec: {
+        sources: [{ configMap: { name: "fleet-ca", key: "ca.crt" } }],
+        target: { configMap: { key: "ca.crt" } },
+      },
+    }),
+  );
+  try {
+    await page.goto("/trust/bundles");
+    await expect(page.getByRole("columnheader", { name: "Cluster" })).toBeVisible();
+    await expect(page.locator(`[data-testid="bundle-row"][data-name="${bundle}"]`)).toHaveAttribute(
+      "data-cluster",
+      EAST,
+    );
+    await page.getByTestId("filter-cluster").selectOption(WEST);
+    await expect(page.locator(`[data-testid="bundle-row"][data-name="${bundle}"]`)).toHaveCount(0);
+  } finally {
+    kubectlOn(EAST_KUBECONFIG, EAST, [
+      "delete",
+      "bundles.trust.cert-manager.io",
+      bundle,
+      "--ignore-not-found",
+    ]);
+  }
 });

@@ -40,13 +40,30 @@ function isErrorBody(value: unknown): value is ApiErrorBody {
 }
 
 /**
- * The cluster an object's page is about: its `cluster` query parameter on a page of two or more path
- * segments (`/certificates/ns/name?cluster=east`); undefined on list pages, without the parameter, or
- * outside a browser. Query keys of a page's per-object reads include it (their answers differ per cluster).
+ * Pages of one path segment that show one cluster at a time (a gateway's hop matrix is one
+ * cluster's APISIX): their `?cluster=` picks that cluster, as on an object's page.
+ */
+const ONE_CLUSTER_PAGES: readonly string[] = ["/gateway"];
+
+/**
+ * Whether the page at `pathname` is about one cluster's objects (its `?cluster=` sends every API
+ * call there): an object's page (two or more path segments) or one of `ONE_CLUSTER_PAGES`. List
+ * pages read every cluster and filter in the browser.
+ */
+export function isOneClusterPage(pathname: string): boolean {
+  const segments = pathname.split("/").filter(Boolean);
+  return segments.length >= 2 || ONE_CLUSTER_PAGES.includes(`/${segments.join("/")}`);
+}
+
+/**
+ * The cluster a page is about: its `cluster` query parameter on an object's page
+ * (`/certificates/ns/name?cluster=east`) or a one-cluster page (`/gateway?cluster=east`, see
+ * `isOneClusterPage`); undefined on list pages, without the parameter, or outside a browser. Query
+ * keys of such a page's reads include it (their answers differ per cluster).
  */
 export function pageCluster(location?: { pathname: string; search: string }): string | undefined {
   const loc = location ?? (typeof window === "undefined" ? undefined : window.location);
-  if (!loc || loc.pathname.split("/").filter(Boolean).length < 2) return undefined;
+  if (!loc || !isOneClusterPage(loc.pathname)) return undefined;
   return new URLSearchParams(loc.search).get("cluster") ?? undefined;
 }
 
@@ -111,7 +128,10 @@ export async function apiFetch<T>(path: string, init?: RequestInit): Promise<T> 
   return body as T;
 }
 
-/** Builds `path?query` from the defined, non-empty values of `params`. */
+/**
+ * Builds `path?query` from the defined, non-empty values of `params`; appended with `&` when
+ * `path` already has a query (`/api/access?namespace=tls` + cluster).
+ */
 export function withQuery(
   path: string,
   params: Record<string, string | number | boolean | undefined>,
@@ -122,5 +142,6 @@ export function withQuery(
     search.set(key, String(value));
   }
   const query = search.toString();
-  return query ? `${path}?${query}` : path;
+  if (!query) return path;
+  return `${path}${path.includes("?") ? "&" : "?"}${query}`;
 }

@@ -17,10 +17,12 @@ import {
   HOP_LABELS,
   type HopKey,
 } from "@/lib/apisix/types";
+import { usePageCluster } from "@/lib/client/cluster";
 import { useGatewayMatrix } from "@/lib/client/gateway";
 import { CreateTlsButton } from "./create-tls-button";
 import { CreateTlsDialog } from "./create-tls-dialog";
 import { useGatewayWrite, WriteDeniedReason } from "./gateway-access";
+import { GatewayClusterPicker } from "./gateway-cluster";
 import { HopCell, LEVEL_WORD } from "./hop-cell";
 import { MtlsToggleDialog } from "./mtls-toggle";
 import { ProbePanel, type ProbeTarget } from "./probe-panel";
@@ -90,6 +92,8 @@ function TlsItem({
   onToggle: (t: ApisixTlsSummary, enable: boolean) => void;
 }) {
   const may = useGatewayWrite("toggleTlsMtls", t.namespace);
+  // The Secret pages of the gateway's cluster (a fleet page names it).
+  const cluster = usePageCluster();
   return (
     <li
       key={`${t.namespace}/${t.name}`}
@@ -103,7 +107,7 @@ function TlsItem({
         </div>
         <div className="text-xs text-zinc-500">
           {t.hosts.join(", ")} · serves{" "}
-          <Link href={secretHref(t.secret.namespace, t.secret.name)} className={secretLink}>
+          <Link href={secretHref(t.secret.namespace, t.secret.name, cluster)} className={secretLink}>
             {t.secret.namespace}/{t.secret.name}
           </Link>
           {t.client ? (
@@ -111,7 +115,7 @@ function TlsItem({
               {" "}
               · trusts{" "}
               <Link
-                href={secretHref(t.client.caSecret.namespace, t.client.caSecret.name)}
+                href={secretHref(t.client.caSecret.namespace, t.client.caSecret.name, cluster)}
                 className={secretLink}
               >
                 {t.client.caSecret.namespace}/{t.client.caSecret.name}
@@ -172,12 +176,21 @@ export function GatewayView() {
   const [createFor, setCreateFor] = useState<{ host: string; namespace: string }>();
   const [probe, setProbe] = useState<ProbeTarget & { n: number }>();
 
-  if (error) return <ErrorPanel error={error} action={<Button onClick={() => refetch()}>Retry</Button>} />;
+  if (error)
+    return (
+      <div className="space-y-4">
+        <GatewayClusterPicker />
+        <ErrorPanel error={error} action={<Button onClick={() => refetch()}>Retry</Button>} />
+      </div>
+    );
   if (isPending || !data)
     return (
-      <Card>
-        <TableSkeleton columns={6} rows={4} />
-      </Card>
+      <div className="space-y-4">
+        <GatewayClusterPicker />
+        <Card>
+          <TableSkeleton columns={6} rows={4} />
+        </Card>
+      </div>
     );
 
   const selectedRow = data.rows.find((r) => r.id === selected?.id);
@@ -185,6 +198,7 @@ export function GatewayView() {
 
   return (
     <div className="space-y-6">
+      <GatewayClusterPicker />
       {data.secretsUnreadable ? (
         <div
           role="status"

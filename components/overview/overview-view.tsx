@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import type { ReactNode } from "react";
+import { type ReactNode, Suspense } from "react";
 import { Card } from "@/components/ui/card";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -114,7 +114,10 @@ export function OverviewView() {
     <div className="space-y-8">
       {certs.error && !certs.data ? <ErrorPanel error={certs.error} /> : null}
       <ClusterStrip rows={certs.data?.items} />
-      <NeedsAttention />
+      {/* It reads the gateway of the page's cluster (the URL): rendered in the browser under this boundary. */}
+      <Suspense fallback={<Skeleton className="h-24 w-full" />}>
+        <NeedsAttention />
+      </Suspense>
       <section aria-label="Certificates">
         <h2 className="mb-3 font-medium text-sm text-zinc-500 dark:text-zinc-400">Certificates</h2>
         <div className="grid grid-cols-2 gap-4 md:grid-cols-3 xl:grid-cols-5">

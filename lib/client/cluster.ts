@@ -3,12 +3,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { usePathname, useSearchParams } from "next/navigation";
 import type { AccessResult } from "@/lib/actions/types";
-import { ApiError, apiFetch, pageCluster, withQuery } from "@/lib/api-client";
+import { ApiError, apiFetch, isOneClusterPage, pageCluster, withQuery } from "@/lib/api-client";
 import type { GatewayAccessResult } from "@/lib/apisix/access-checks";
 import type { AuthMeResponse } from "@/lib/auth/types";
 import type { HealthDto } from "@/lib/types";
 import { sendJson } from "./http";
-import { queryKeys } from "./keys";
+import { inPageCluster, queryKeys } from "./keys";
 import type { ContextsDto } from "./types";
 import { apiUrl } from "./urls";
 
@@ -32,16 +32,16 @@ export async function fetchHealth(): Promise<HealthDto> {
 }
 
 /**
- * The cluster of the object whose page this is: `?cluster=` on a page of two or more path segments
- * (the rule of `pageCluster` in lib/api-client.ts, read through Next's hooks so server and browser
- * render the same links, and so a page's first render already sees its own URL). Links from the
- * page to related objects carry it; its queries are keyed by it (`inPageCluster`, ./keys.ts).
+ * The cluster this page is about: `?cluster=` on an object's page or a one-cluster page (the rule
+ * of `pageCluster` in lib/api-client.ts, read through Next's hooks so server and browser render the
+ * same links, and so a page's first render already sees its own URL). Links from the page to
+ * related objects carry it; its queries are keyed by it (`inPageCluster`, ./keys.ts).
  */
 export function usePageCluster(): string | undefined {
   const params = useSearchParams();
   const path = usePathname() ?? "";
-  if (path.split("/").filter(Boolean).length < 2) return undefined;
-  return params.get("cluster") ?? undefined;
+  if (!isOneClusterPage(path)) return undefined;
+  return params?.get("cluster") ?? undefined;
 }
 
 /** Polls the app and cluster health every 10 seconds. */
@@ -128,8 +128,9 @@ export function useAccess(namespace?: string, cluster?: string) {
 
 /** What the current identity may do with APISIX objects in `namespace` (all namespaces when unset). */
 export function useGatewayAccess(namespace?: string) {
+  const cluster = usePageCluster();
   return useQuery({
-    queryKey: queryKeys.access.gateway(namespace),
+    queryKey: inPageCluster(queryKeys.access.gateway(namespace), cluster),
     queryFn: ({ signal }) => apiFetch<GatewayAccessResult>(apiUrl.gatewayAccess(namespace), { signal }),
     staleTime: 30_000,
   });

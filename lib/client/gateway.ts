@@ -9,8 +9,9 @@ import type {
   MtlsPreviewDto,
 } from "@/lib/apisix/types";
 import type { ProbeResultDto } from "@/lib/probe/types";
+import { usePageCluster } from "./cluster";
 import { sendJson } from "./http";
-import { queryKeys } from "./keys";
+import { inPageCluster, queryKeys } from "./keys";
 import { apiUrl } from "./urls";
 
 /** Fetches the gateway matrix. */
@@ -18,9 +19,11 @@ export function fetchGatewayMatrix(signal?: AbortSignal): Promise<GatewayMatrixD
   return apiFetch<GatewayMatrixDto>(apiUrl.gatewayMatrix(), { signal });
 }
 
+/** The gateway matrix of the page's cluster (`/gateway?cluster=`; the default cluster without it). */
 export function useGatewayMatrix() {
+  const cluster = usePageCluster();
   return useQuery({
-    queryKey: queryKeys.gateway.matrix(),
+    queryKey: inPageCluster(queryKeys.gateway.matrix(), cluster),
     queryFn: ({ signal }) => fetchGatewayMatrix(signal),
   });
 }
@@ -41,11 +44,12 @@ export function useMtlsPreview(tls: Ref) {
  */
 export function useSetTlsMtls(tls: Ref) {
   const client = useQueryClient();
+  const cluster = usePageCluster();
   return useMutation({
     mutationFn: async (body: unknown) => {
       await sendJson("PUT", apiUrl.tlsMtls(tls.namespace, tls.name), body);
       const fresh = await fetchGatewayMatrix();
-      client.setQueryData(queryKeys.gateway.matrix(), fresh);
+      client.setQueryData(inPageCluster(queryKeys.gateway.matrix(), cluster), fresh);
       return fresh.tlses.find((t) => t.namespace === tls.namespace && t.name === tls.name);
     },
   });

@@ -16,6 +16,7 @@ import { GET as exportJson } from "@/app/api/export/certificates.json/route";
 import { GET as issuersRoute } from "@/app/api/issuers/route";
 import { GET as metricsRoute } from "@/app/api/metrics/route";
 import { GET as secretsRoute } from "@/app/api/secrets/tls/route";
+import { GET as bundlesRoute } from "@/app/api/trust/bundles/route";
 import { GET as trustReportRoute } from "@/app/api/trust/report/route";
 import { GET as trustGraphRoute } from "@/app/api/trust/route";
 import type { BulkDryRunResult, BulkRunResult } from "@/lib/actions/types";
@@ -25,6 +26,7 @@ import { applyFeed, type CertificateFeedDto } from "@/lib/inventory/row-feed";
 import { resetKubeConfigCache } from "@/lib/k8s/config";
 import { resetFleetFailures } from "@/lib/k8s/fleet";
 import { stopAllWatches } from "@/lib/k8s/watch-cache";
+import type { BundleRow } from "@/lib/trust/bundles";
 import { groupKeys } from "@/lib/trust/layout";
 import type { CertificateRow, IssuerRow, ListResponse, TlsSecretRow } from "@/lib/types";
 import { KUBECONFIG, kubectl, until } from "./helpers/kubectl";
@@ -311,6 +313,43 @@ describe("two control planes in one view", () => {
     const unknown = await secretsRoute(get("/api/secrets/tls?cluster=nowhere"));
     expect(unknown.status).toBe(422);
     expect(JSON.stringify(await unknown.json())).toContain("cluster");
+  });
+
+  it("lists trust-manager Bundles of both planes, each with its cluster", async () => {
+    // A cluster-scoped Bundle in the second plane only (its CRD is served there; no controller syncs it).
+    const name = `${NS}-bundle`;
+    apply(eastKubectl, {
+      apiVersion: "trust.cert-manager.io/v1alpha1",
+      kind: "Bundle",
+      metadata: { name },
+      spec: {
+        sources: [{ useDefaultCAs: false }, { configMap: { name: "fleet-ca", key: "ca.crt" } }],
+        target: { configMap: { key: "ca.crt" } },
+      },
+    });
+    try {
+      const bundles = (await (await bundlesRoute(get("/api/trust/bundles"))).json()) as ListResponse<
+        BundleRow & { cluster: string }
+      >;
+      const ours = bundles.items.filter((b) => b.name === name);
+      expect(ours.map((b) => b.cluster)).toEqual([EAST]);
+      // Every row names its cluster, and each cluster's rows are the Bundles kubectl lists there.
+      const eastNames = eastKubectl(["get", "bundles.trust.cert-manager.io", "-o", "name"])
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .map((n) => n.replace(/^.*\//, ""))
+        .sort();
+      expect(
+        bundles.items
+          .filter((b) => b.cluster === EAST)
+          .map((b) => b.name)
+          .sort(),
+      ).toEqual(eastNames);
+      expect(bundles.items.every((b) => b.cluster === EAST || b.cluster === WEST)).toBe(true);
+    } finally {
+      eastKubectl(["delete", "bundles.trust.cert-manager.io", name, "--ignore-not-found"]);
+    }
   });
 
   it("labels every metric series with its cluster, and exports carry the cluster", async () => {

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { IssueForm } from "@/components/actions/issue-form";
 import { PageHeader } from "@/components/ui/page-header";
+import { Skeleton } from "@/components/ui/skeleton";
 
 export const metadata: Metadata = { title: "Issue a certificate" };
 
@@ -11,7 +13,10 @@ export default function NewCertificatePage() {
         title="Issue a certificate"
         description="Creates a cert-manager Certificate, validated as cert-manager's webhook would, then follows it until it is Ready."
       />
-      <IssueForm />
+      {/* The form follows the new Certificate with the page's cluster (the URL): rendered in the browser. */}
+      <Suspense fallback={<Skeleton className="h-96 w-full" />}>
+        <IssueForm />
+      </Suspense>
     </>
   );
 }
