@@ -183,6 +183,25 @@ test("the trust graph draws both clusters, grouped by cluster", async () => {
   await shots(page, "fleet-trust");
 });
 
+test("a summarised fleet graph opens with one collapsed group per cluster; expanding one loads only that cluster", async () => {
+  const page = await (context as BrowserContext).newPage();
+  await page.goto(`/trust?namespace=${NS}&summaryAt=1`);
+  await expect(page.getByTestId("group-cluster")).toHaveAttribute("aria-pressed", "true");
+  const east = page.locator(`[data-testid="trust-node"][data-id="group:${EAST}"]`);
+  await expect(east).toHaveAttribute("data-kind", "group");
+  await expect(page.locator(`[data-testid="trust-node"][data-id="group:${WEST}"]`)).toBeVisible();
+  await expect(page.locator(`[data-testid="trust-node"][data-id^="${EAST}|"]`)).toHaveCount(0);
+  await east.click();
+  await expect(
+    page.locator(`[data-testid="trust-node"][data-id="${EAST}|leaf-certificate:${NS}/east-api"]`),
+  ).toBeVisible();
+  // The other cluster stays one collapsed group: none of its objects are drawn.
+  await expect(page.locator(`[data-testid="trust-node"][data-id^="${WEST}|"]`)).toHaveCount(0);
+  await expect(page.locator(`[data-testid="trust-node"][data-id="group:${WEST}"]`)).toBeVisible();
+  // Each open page holds a live-events stream: closed, so later pages keep a free connection.
+  await page.close();
+});
+
 test("a Certificate made in the second plane arrives live in the merged list, stuck marker and all", async () => {
   const page = await (context as BrowserContext).newPage();
   await page.goto(`/certificates?namespace=${NS}`);

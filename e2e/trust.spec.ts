@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test } from "./fixtures";
 import { signInIfNeeded, TrustPage } from "./pages/trust-page";
+import { shots } from "./screenshots";
 
 const kubeconfig = process.env.TRUSTDECK_KUBECONFIG ?? path.join(__dirname, "..", ".cluster", "kubeconfig");
 const brokenNs = `e2e-trust-${crypto.randomBytes(3).toString("hex")}`;
@@ -169,6 +170,77 @@ test("the search box focuses a node and opens its details", async ({ page }) => 
   await page.getByTestId("trust-search").fill("upstream-secret");
   await page.getByTestId("trust-search").press("Enter");
   await expect(trust.details).toHaveAttribute("data-id", "secret:tls/upstream-secret");
+});
+
+// Above the summary size (SUMMARY_AT objects; `summaryAt` sets it lower so the seed triggers it)
+// the server sends a summary, every group collapsed, and each group the user expands is loaded.
+test("a summarised graph opens with its groups collapsed and counted; expanding one loads its objects and edges", async ({
+  page,
+}) => {
+  const trust = new TrustPage(page);
+  await trust.goto("?namespace=tls&summaryAt=3");
+  const whole = (await (await page.request.get("/api/trust?namespace=tls")).json()) as {
+    nodes: { id: string; namespace?: string; problems: { severity: string }[] }[];
+  };
+  const strip = page.getByTestId("trust-summary");
+  await expect(strip).toHaveAttribute("data-nodes", String(whole.nodes.length));
+  const critical = whole.nodes.flatMap((n) => n.problems).filter((p) => p.severity === "critical").length;
+  expect(critical).toBeGreaterThan(0);
+  await expect(strip).toHaveAttribute("data-critical", String(critical));
+  await expect(page.getByTestId("group-namespace")).toHaveAttribute("aria-pressed", "true");
+
+  // Every group collapsed: one node per group with its count; no object of the graph drawn yet.
+  const group = trust.node("group:tls");
+  await expect(group).toHaveAttribute("data-kind", "group");
+  await expect(group).toContainText(`${whole.nodes.filter((n) => n.namespace === "tls").length} objects`);
+  await expect(group).toHaveAttribute("data-status", "critical");
+  await expect(trust.node("leaf-certificate:tls/etcd-server")).toHaveCount(0);
+
+  await group.click();
+  await expect(trust.node("leaf-certificate:tls/etcd-server")).toBeVisible();
+  await expect(trust.node("group:tls")).toHaveCount(0);
+  await expect(
+    trust.edge("issued-by", "issuer:tls/ca-issuer", "leaf-certificate:tls/etcd-server"),
+  ).toHaveCount(1);
+  await expect(
+    trust.edge("stored-in", "leaf-certificate:tls/etcd-server", "secret:tls/etcd-secret"),
+  ).toHaveCount(1);
+  // An edge to a group still collapsed points at that group.
+  await expect(
+    trust.edge("issued-by", "group:(cluster-scoped)", "ca-certificate:tls/selfsigned-ca"),
+  ).toHaveCount(1);
+  await expect(trust.node("leaf-certificate:tls/broken-issuer")).toHaveAttribute("data-status", "critical");
+  await shots(page, "trust-summary-expanded");
+
+  // A node of the loaded group opens its details; collapsing the group draws it as one node again.
+  await trust.select("ca-certificate:tls/selfsigned-ca");
+  await expect(trust.details).toContainText("CN=selfsigned-ca");
+  await page.getByTestId("collapse-group").first().click();
+  await expect(trust.node("group:tls")).toBeVisible();
+  await expect(trust.node("leaf-certificate:tls/etcd-server")).toHaveCount(0);
+});
+
+test("the search box of a summarised graph finds an object in a collapsed group, expands it and opens its details", async ({
+  page,
+}) => {
+  const trust = new TrustPage(page);
+  await trust.goto("?namespace=tls&summaryAt=3");
+  await expect(trust.node("group:tls")).toBeVisible();
+  await page.getByTestId("trust-search").fill("upstream-secret");
+  await expect(page.getByTestId("trust-search-result").first()).toContainText("upstream-secret");
+  await page.getByTestId("trust-search").press("Enter");
+  await expect(trust.details).toHaveAttribute("data-id", "secret:tls/upstream-secret");
+  await expect(trust.node("secret:tls/upstream-secret")).toBeVisible();
+});
+
+test("a link to a node of a summarised graph (?node=) expands its group and opens its details", async ({
+  page,
+}) => {
+  const trust = new TrustPage(page);
+  await trust.goto(`?namespace=tls&summaryAt=3&node=${encodeURIComponent("secret:tls/root-secret")}`);
+  await expect(trust.node("secret:tls/root-secret")).toBeVisible();
+  await expect(trust.details).toHaveAttribute("data-id", "secret:tls/root-secret");
+  await expect(trust.node("group:tls")).toHaveCount(0);
 });
 
 test("the audit page lists the broken chain's problem, filterable by namespace", async ({ page }) => {

@@ -19,6 +19,9 @@
 //     namespace filter and a sort by expiry applying (measured inside the page, from the input
 //     event to the changed list painted); the trust graph's first paint; the JS heap;
 //   - server memory (RSS) with the cache full.
+//   - the trust graph's API: the page's first answer (`/api/trust?view=auto`: the graph whole up to
+//     SUMMARY_AT objects, else a summary with every group collapsed, lib/trust/summary.ts) and the
+//     largest group's answer (`?group=`, what expanding it downloads).
 //   - the fleet case: from N = 20,000 (BENCH_FLEET_FROM) the N certificates are spread over two control
 //     planes (the second one `bench-east`, state in .cluster-bench-east/), the app shows both as one
 //     fleet (TRUSTDECK_CLUSTERS), and the kubectl way reads both planes one after the other.
@@ -805,11 +808,27 @@ try {
       const kubectl = [];
       for (let k = 0; k < (n >= 20_000 ? 3 : 5); k++) kubectl.push(kubectlWay(fleet).ms);
       const rss = rssMb(/** @type {number} */ (server.child.pid));
-      // The trust graph's API answer (what the page downloads before its first paint).
+      // The trust graph's API answer (what the page downloads before its first paint: the graph
+      // whole up to SUMMARY_AT objects, else its summary, lib/trust/summary.ts), then the largest
+      // group's answer (what expanding it downloads).
       const tTrust = performance.now();
-      const trustRes = await get(`${server.base}/api/trust`, { headers: { cookie: server.cookie } });
-      const trustBytes = (await trustRes.arrayBuffer()).byteLength;
+      const trustRes = await get(`${server.base}/api/trust?view=auto`, {
+        headers: { cookie: server.cookie },
+      });
+      const trustBody = await trustRes.arrayBuffer();
+      const trustBytes = trustBody.byteLength;
       const trustApiMs = ms(tTrust);
+      const trustGroups = JSON.parse(Buffer.from(trustBody).toString("utf8")).summary?.groups ?? [];
+      const biggest = [...trustGroups].sort((a, b) => b.size - a.size)[0];
+      let trustGroup;
+      if (biggest) {
+        const tGroup = performance.now();
+        const res = await get(`${server.base}/api/trust?group=${encodeURIComponent(biggest.key)}`, {
+          headers: { cookie: server.cookie },
+        });
+        const bytes = (await res.arrayBuffer()).byteLength;
+        trustGroup = { ms: ms(tGroup), mb: bytes / 2 ** 20, size: biggest.size, groups: trustGroups.length };
+      }
       const ui = await browser(server, n);
       results.sizes[n] = {
         inventoryColdMs: cold,
@@ -826,6 +845,7 @@ try {
         browserHeapMb: ui.heapMb,
         trustApiMs,
         trustApiMb: trustBytes / 2 ** 20,
+        ...(trustGroup ? { trustGroup } : {}),
         trustFirstPaintMs: ui.trustFirstPaintMs,
         trustHeapMb: ui.trustHeapMb,
         trustLayout: ui.trustLayout,
@@ -970,6 +990,11 @@ line("browser: namespace filter (ms)", (s) => f0(s.browserFilterMs));
 line("browser: sort by expiry (ms)", (s) => f0(s.browserSortMs));
 line("browser: JS heap, list (MB)", (s) => f0(s.browserHeapMb));
 line("trust graph API: answer (ms / MB)", (s) => `${f0(s.trustApiMs)} / ${s.trustApiMb.toFixed(1)}`);
+line("trust graph API: largest group (ms / MB / objects of groups)", (s) =>
+  s.trustGroup
+    ? `${f0(s.trustGroup.ms)} / ${s.trustGroup.mb.toFixed(1)} / ${s.trustGroup.size} of ${s.trustGroup.groups}`
+    : "whole graph",
+);
 line("trust graph: first paint (ms)", (s) => (s.trustError ? "failed" : f0(s.trustFirstPaintMs)));
 line("trust graph: layout (where, ms)", (s) => s.trustLayout || "n/a");
 line("browser: JS heap, trust graph (MB)", (s) => f0(s.trustHeapMb));

@@ -12,7 +12,7 @@ import {
   ReactFlowProvider,
   useReactFlow,
 } from "@xyflow/react";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTheme } from "@/components/layout/theme-provider";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -22,7 +22,6 @@ import { controlClass } from "@/components/ui/field";
 import { GraphIcon, InfoIcon, SearchIcon } from "@/components/ui/icons";
 import { Skeleton } from "@/components/ui/skeleton";
 import { oneOf, useUrlParams } from "@/components/ui/use-url-params";
-import { useTrustGraph } from "@/lib/client/trust";
 import type { TrustGraphDto } from "@/lib/trust/dto";
 import {
   buildViewGraph,
@@ -34,13 +33,14 @@ import {
   routeTrust,
   searchNodes,
   type ViewGraph,
-  type ViewNode,
 } from "@/lib/trust/layout";
+import { SUMMARY_AT, type SummaryGroupBy, summaryView, type TrustSummary } from "@/lib/trust/summary";
 import { downstreamOf } from "@/lib/trust/traverse";
 import type { TrustEdgeKind, TrustGraph } from "@/lib/trust/types";
 import { type Answer, NodeDetails } from "./node-details";
 import { type FrameData, GroupFrameNode, TrustGraphNode, type TrustNodeData } from "./trust-node";
-import { useGraphLayout } from "./use-graph-layout";
+import { prewarmLayoutWorker, useGraphLayout } from "./use-graph-layout";
+import { useTrustGroups, useTrustSearch, useTrustView } from "./use-trust-view";
 
 const NODE_W = 200;
 const NODE_H = 52;
@@ -49,8 +49,12 @@ const LAYOUT_FRAMED: LayoutOptions = { ...LAYOUT, frameGroups: true };
 const EMPTY_VIEW: ViewGraph = { nodes: [], edges: [], groups: [] };
 const EMPTY_POSITIONS: Positioned = { nodes: new Map(), groups: new Map(), width: 0, height: 0 };
 const GROUPINGS = ["none", "issuer", "namespace", "cluster"] as const;
-/** Above this many objects the page starts grouped by namespace, groups collapsed. */
-const AUTO_GROUP_AT = 120;
+/**
+ * Above this many objects the page starts grouped by namespace, groups collapsed (and the server
+ * sends a summary instead of the graph, lib/trust/summary.ts).
+ */
+const AUTO_GROUP_AT = SUMMARY_AT;
+const NO_GROUPS: readonly string[] = [];
 
 const EDGE_COLOR: Record<TrustEdgeKind, string> = {
   "issued-by": "#8b5cf6",
@@ -101,31 +105,105 @@ function answerIds(answer: Answer | undefined): Set<string> | undefined {
   return new Set([...answer.trust.tls, ...answer.trust.clientCas, ...answer.trust.chain]);
 }
 
-function Canvas({ data }: { data: TrustGraphDto }) {
+/** A search suggestion: a node on screen, or one the server found inside a collapsed group. */
+interface Suggestion {
+  id: string;
+  label: string;
+  sublabel: string;
+  group?: string;
+}
+
+/** "1 object", "2,345 objects". */
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** The summary strip of a summarised graph: every object and problem counted, not only those drawn. */
+function SummaryStrip({ summary, loading }: { summary: TrustSummary; loading: number }) {
+  const t = summary.total;
+  return (
+    <p
+      data-testid="trust-summary"
+      data-nodes={t.nodes}
+      data-groups={summary.groups.length}
+      data-critical={t.severities.critical}
+      data-warning={t.severities.warning}
+      data-info={t.severities.info}
+      className="text-xs text-zinc-500 dark:text-zinc-400"
+    >
+      {plural(t.nodes, "object")} in {plural(summary.groups.length, "group")}
+      {" · "}
+      <span className={t.severities.critical ? "text-red-600 dark:text-red-400" : undefined}>
+        {t.severities.critical.toLocaleString("en-US")} critical
+      </span>
+      {" · "}
+      <span className={t.severities.warning ? "text-amber-700 dark:text-amber-300" : undefined}>
+        {plural(t.severities.warning, "warning")}
+      </span>
+      {" · "}
+      {t.severities.info.toLocaleString("en-US")} info. Click a group to load its objects.
+      {loading > 0 ? ` Loading ${loading} group${loading === 1 ? "" : "s"}…` : ""}
+    </p>
+  );
+}
+
+function Canvas({ data, summaryAt }: { data: TrustGraphDto; summaryAt?: number }) {
   const { get, update } = useUrlParams();
   const { resolved } = useTheme();
   const flow = useReactFlow();
-  const graph: TrustGraph = useMemo(() => ({ nodes: data.nodes, edges: data.edges }), [data]);
-  const big = graph.nodes.length > AUTO_GROUP_AT;
+  const summary = data.summary;
+  const whole: TrustGraph = useMemo(() => ({ nodes: data.nodes, edges: data.edges }), [data]);
+  const objects = summary ? summary.total.nodes : whole.nodes.length;
+  const big = objects > (summaryAt ?? AUTO_GROUP_AT);
   // A merged fleet graph (nodes carry their cluster) opens grouped by cluster.
-  const fleet = graph.nodes.some((n) => n.cluster);
+  const fleet = summary ? !!data.fleet : whole.nodes.some((n) => n.cluster);
   const groupings = fleet ? GROUPINGS : GROUPINGS.filter((g) => g !== "cluster");
-  const groupBy: GroupBy = oneOf(get("group"), groupings) ?? (fleet ? "cluster" : big ? "namespace" : "none");
+  const groupBy: GroupBy =
+    summary?.groupBy ?? oneOf(get("group"), groupings) ?? (fleet ? "cluster" : big ? "namespace" : "none");
   const [selected, setSelected] = useState<string | undefined>(get("node"));
   const [answer, setAnswer] = useState<Answer | undefined>(undefined);
   const [query, setQuery] = useState("");
 
   // A large graph opens with every group collapsed (with counts); the user expands what they need.
-  const graphId = useMemo(() => `${data.generatedAt}:${data.namespace ?? ""}:${data.nodes.length}`, [data]);
+  const graphId = useMemo(
+    () => `${data.generatedAt}:${data.namespace ?? ""}:${data.nodes.length}:${data.version ?? ""}`,
+    [data],
+  );
   const groupsKey = `${graphId}|${groupBy}`;
   const [collapsedState, setCollapsedState] = useState<{ key: string; keys: readonly string[] | "all" }>();
   const collapsedReq: readonly string[] | "all" =
     collapsedState?.key === groupsKey ? collapsedState.keys : big && groupBy !== "none" ? "all" : [];
 
+  // A summarised graph: the groups expanded are asked for one by one; the rest stay collapsed.
+  const [expandedState, setExpandedState] = useState<{ key: string; keys: readonly string[] }>();
+  const expandedKeys =
+    summary && expandedState?.key === `${data.namespace ?? ""}|${groupBy}` ? expandedState.keys : NO_GROUPS;
+  const loadedGroups = useTrustGroups({
+    namespace: data.namespace,
+    groupBy: (summary?.groupBy ?? "namespace") as SummaryGroupBy,
+    keys: summary ? expandedKeys : NO_GROUPS,
+    version: data.version ?? "",
+  });
+  const summarised = useMemo(
+    () => (summary ? summaryView(summary, loadedGroups.groups) : undefined),
+    [summary, loadedGroups.groups],
+  );
+  // What the details panel and the questions read: the whole graph, or the groups loaded so far.
+  const graph: TrustGraph = useMemo(() => {
+    if (!summary) return whole;
+    const nodes = [...loadedGroups.groups.values()].flatMap((d) => d.nodes);
+    const seen = new Set<string>();
+    const edges = [...loadedGroups.groups.values()]
+      .flatMap((d) => d.edges)
+      .filter((e) => !seen.has(e.id) && !!seen.add(e.id));
+    return { nodes, edges };
+  }, [summary, whole, loadedGroups.groups]);
+  const summaryId = `${graphId}|${groupBy}|${[...loadedGroups.groups.keys()].join("\u0000")}`;
+
   // Grouping, collapsing and the layout run in a Web Worker (use-graph-layout.ts).
   const laid = useGraphLayout(
-    graph,
-    graphId,
+    summarised ? { view: summarised } : { graph: whole },
+    summarised ? summaryId : graphId,
     groupBy,
     collapsedReq,
     groupBy === "none" ? LAYOUT : LAYOUT_FRAMED,
@@ -133,19 +211,34 @@ function Canvas({ data }: { data: TrustGraphDto }) {
   const view: ViewGraph = laid?.view ?? EMPTY_VIEW;
   const positions = laid?.positions ?? EMPTY_POSITIONS;
   const setCollapsed = useCallback(
-    (keys: readonly string[] | "all") => setCollapsedState({ key: groupsKey, keys }),
-    [groupsKey],
+    (keys: readonly string[] | "all") => {
+      if (summary) {
+        const all = summary.groups.map((g) => g.key);
+        setExpandedState({
+          key: `${data.namespace ?? ""}|${groupBy}`,
+          keys: keys === "all" ? [] : all.filter((k) => !keys.includes(k)),
+        });
+      } else setCollapsedState({ key: groupsKey, keys });
+    },
+    [summary, data.namespace, groupBy, groupsKey],
   );
   const lit = useMemo(() => answerIds(answer), [answer]);
 
   const toggleGroup = useCallback(
     (key: string) => {
+      if (summary) {
+        const now = new Set(expandedKeys);
+        if (now.has(key)) now.delete(key);
+        else now.add(key);
+        setExpandedState({ key: `${data.namespace ?? ""}|${groupBy}`, keys: [...now] });
+        return;
+      }
       const now = new Set(laid?.collapsed ?? []);
       if (now.has(key)) now.delete(key);
       else now.add(key);
       setCollapsed([...now]);
     },
-    [laid, setCollapsed],
+    [summary, expandedKeys, data.namespace, groupBy, laid, setCollapsed],
   );
 
   const nodes: Node[] = useMemo(() => {
@@ -235,12 +328,12 @@ function Canvas({ data }: { data: TrustGraphDto }) {
   const selectedNode = selected ? graph.nodes.find((n) => n.id === selected) : undefined;
 
   const focus = useCallback(
-    (id: string) => {
+    (id: string, inGroup?: string) => {
       // A node inside a collapsed group: expand the group first, then centre on the node.
       const member = view.nodes.find((v) => v.id === id);
       if (!member) {
-        const g = buildViewGraph(graph, { groupBy }).nodes.find((v) => v.id === id)?.group;
-        if (g) toggleGroup(g);
+        const g = inGroup ?? buildViewGraph(graph, { groupBy }).nodes.find((v) => v.id === id)?.group;
+        if (g && !(summary && expandedKeys.includes(g))) toggleGroup(g);
       }
       setSelected(id);
       requestAnimationFrame(() => {
@@ -249,16 +342,43 @@ function Canvas({ data }: { data: TrustGraphDto }) {
           flow.setCenter(n.position.x + NODE_W / 2, n.position.y + NODE_H / 2, { zoom: 1.1, duration: 400 });
       });
     },
-    [view, graph, groupBy, flow, toggleGroup],
+    [view, graph, groupBy, flow, toggleGroup, summary, expandedKeys],
   );
 
   const matches = useMemo(() => searchNodes(view.nodes, query).slice(0, 8), [view, query]);
   const allMatches = useMemo(
     () =>
-      query.trim() ? searchNodes(buildViewGraph(graph, { groupBy: "none" }).nodes, query).slice(0, 8) : [],
-    [graph, query],
+      query.trim() && !summary
+        ? searchNodes(buildViewGraph(graph, { groupBy: "none" }).nodes, query).slice(0, 8)
+        : [],
+    [graph, query, summary],
   );
-  const suggestions: ViewNode[] = matches.length > 0 ? matches : allMatches;
+  // A summarised graph is searched on the server (the objects of collapsed groups are not here).
+  const found = useTrustSearch({
+    namespace: data.namespace,
+    groupBy: (summary?.groupBy ?? "namespace") as SummaryGroupBy,
+    text: query,
+    enabled: !!summary && matches.length === 0,
+  });
+  // A node named in the URL (`?node=`, e.g. from a certificate's blast radius) inside a collapsed
+  // group of a summary: its group is found on the server and expanded once.
+  const [linkedNode] = useState(() => get("node"));
+  const linked = useTrustSearch({
+    namespace: data.namespace,
+    groupBy: (summary?.groupBy ?? "namespace") as SummaryGroupBy,
+    text: linkedNode ?? "",
+    enabled: !!summary && !!linkedNode,
+  });
+  const linkedGroup = linked.data?.hits.find((h) => h.id === linkedNode)?.group;
+  const [linkedDone, setLinkedDone] = useState(false);
+  useEffect(() => {
+    if (!summary || linkedDone || linkedGroup === undefined) return;
+    setLinkedDone(true);
+    if (!expandedKeys.includes(linkedGroup)) toggleGroup(linkedGroup);
+  }, [summary, linkedDone, linkedGroup, expandedKeys, toggleGroup]);
+
+  const suggestions: Suggestion[] =
+    matches.length > 0 ? matches : summary ? (query.trim() ? (found.data?.hits ?? []) : []) : allMatches;
 
   return (
     <div className="space-y-3">
@@ -270,7 +390,7 @@ function Canvas({ data }: { data: TrustGraphDto }) {
             e.preventDefault();
             const first = suggestions[0];
             if (first) {
-              focus(first.id);
+              focus(first.id, first.group);
               setQuery("");
             }
           }}
@@ -297,7 +417,7 @@ function Canvas({ data }: { data: TrustGraphDto }) {
                     type="button"
                     data-testid="trust-search-result"
                     onClick={() => {
-                      focus(s.id);
+                      focus(s.id, s.group);
                       setQuery("");
                     }}
                     className="flex w-full items-center justify-between gap-2 px-3 py-1.5 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800"
@@ -375,6 +495,9 @@ function Canvas({ data }: { data: TrustGraphDto }) {
         </p>
       ) : null}
 
+      {summary ? <SummaryStrip summary={summary} loading={loadedGroups.loading} /> : null}
+      {loadedGroups.error ? <ErrorPanel error={loadedGroups.error} /> : null}
+
       <Card className="flex h-[calc(100vh-15rem)] min-h-[520px] overflow-hidden">
         <div
           className="relative min-w-0 flex-1"
@@ -387,7 +510,8 @@ function Canvas({ data }: { data: TrustGraphDto }) {
               data-testid="trust-layout-pending"
               className="absolute inset-0 z-10 flex items-center justify-center text-sm text-zinc-500 dark:text-zinc-400"
             >
-              Laying out {graph.nodes.length.toLocaleString("en-US")} objects…
+              Laying out {(summarised ? summarised.nodes.length : objects).toLocaleString("en-US")}{" "}
+              {summarised ? "groups and objects" : "objects"}…
             </div>
           )}
           {laid ? (
@@ -471,7 +595,13 @@ function Canvas({ data }: { data: TrustGraphDto }) {
 export function TrustGraphView() {
   const { get } = useUrlParams();
   const namespace = get("namespace");
-  const { data, error, isPending, refetch } = useTrustGraph(namespace);
+  const group = oneOf(get("group"), GROUPINGS);
+  // `?summaryAt=` (tests): the size from which the server sends a summary instead of the graph.
+  const summaryAtParam = Number(get("summaryAt"));
+  const summaryAt = Number.isInteger(summaryAtParam) && summaryAtParam > 0 ? summaryAtParam : undefined;
+  const { data, error, isPending, refetch } = useTrustView(namespace, group, summaryAt);
+  // The layout worker starts while the graph is on its way.
+  useEffect(() => prewarmLayoutWorker(), []);
 
   if (error && !data) {
     return (
@@ -486,7 +616,7 @@ export function TrustGraphView() {
     );
   }
   if (isPending || !data) return <Skeleton className="h-[560px] w-full rounded-xl" />;
-  if (data.nodes.length === 0) {
+  if (data.nodes.length === 0 && !data.summary?.groups.length) {
     return (
       <Card>
         <EmptyState
@@ -499,7 +629,7 @@ export function TrustGraphView() {
   }
   return (
     <ReactFlowProvider>
-      <Canvas data={data} />
+      <Canvas data={data} summaryAt={summaryAt} />
     </ReactFlowProvider>
   );
 }

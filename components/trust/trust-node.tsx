@@ -117,7 +117,8 @@ const RING: Record<ViewNode["status"], string> = {
 export function TrustGraphNode({ data, selected }: NodeProps & { data: TrustNodeData }) {
   const { view, highlighted, dimmed, origin } = data;
   const style = KIND_STYLE[view.kind];
-  const kindLabel = view.kind === "group" ? `${view.count ?? 0} objects` : KIND_LABEL[view.kind];
+  const kindLabel =
+    view.kind === "group" ? `${view.count ?? 0} object${view.count === 1 ? "" : "s"}` : KIND_LABEL[view.kind];
   return (
     <div
       data-testid="trust-node"

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import type { GroupBy, LayoutOptions } from "@/lib/trust/layout";
+import type { GroupBy, LayoutOptions, ViewGraph } from "@/lib/trust/layout";
 import { type LayoutRequest, type LayoutResult, runLayoutJob } from "@/lib/trust/layout-job";
 import type { TrustGraph } from "@/lib/trust/types";
 
@@ -10,14 +10,50 @@ type WorkerAnswer = LayoutResult | { graphId: string; seq: number; error: string
 /** How long a worker may take to start before the page lays out inline instead, ms. */
 const WORKER_START_MS = 4000;
 
+function startWorker(): Worker | null {
+  try {
+    return typeof Worker === "undefined"
+      ? null
+      : new Worker(new URL("./layout.worker.ts", import.meta.url), { type: "module" });
+  } catch {
+    return null;
+  }
+}
+
+/** A worker started before the graph arrived (`prewarmLayoutWorker`), with whether it said ready. */
+let prewarmed: { worker: Worker; ready: boolean } | undefined;
+
+/**
+ * Starts the layout worker while the page still waits for the graph, so its start-up (loading
+ * the worker's module, dagre) overlaps the request instead of following it. The next
+ * `useGraphLayout` takes it over; calling again while one waits does nothing.
+ */
+export function prewarmLayoutWorker(): void {
+  if (prewarmed) return;
+  const worker = startWorker();
+  if (!worker) return;
+  const slot = { worker, ready: false };
+  worker.onmessage = (e: MessageEvent<WorkerAnswer>) => {
+    if ("ready" in e.data) slot.ready = true;
+  };
+  prewarmed = slot;
+}
+
+function takePrewarmed(): { worker: Worker; ready: boolean } | undefined {
+  const p = prewarmed;
+  prewarmed = undefined;
+  return p;
+}
+
 /**
  * Lays the trust graph out in a Web Worker (components/trust/layout.worker.ts): the graph is sent
- * once per `graphId`, then each grouping / collapse change sends only the request. Where no Worker
+ * once per `graphId`, then each grouping / collapse change sends only the request; a ready view
+ * (`{ view }`, a summarised graph, lib/trust/summary.ts) is sent with each request. Where no Worker
  * can start (tests), the same job runs inline after the current frame. Returns the latest answer
  * for `graphId` (the previous one stays drawn while a new layout runs), or undefined before the first.
  */
 export function useGraphLayout(
-  graph: TrustGraph,
+  source: { graph: TrustGraph } | { view: ViewGraph },
   graphId: string,
   groupBy: GroupBy,
   collapsed: readonly string[] | "all",
@@ -26,7 +62,7 @@ export function useGraphLayout(
   const worker = useRef<Worker | null | undefined>(undefined);
   const sent = useRef<string | undefined>(undefined);
   const seq = useRef(0);
-  const latest = useRef<{ graph: TrustGraph; request: LayoutRequest } | undefined>(undefined);
+  const latest = useRef<{ graph: TrustGraph | undefined; request: LayoutRequest } | undefined>(undefined);
   const ready = useRef(false);
   const [result, setResult] = useState<(LayoutResult & { engine: "worker" | "inline" }) | undefined>(
     undefined,
@@ -42,9 +78,18 @@ export function useGraphLayout(
   );
 
   const collapsedKey = collapsed === "all" ? "all" : collapsed.join("\u0000");
+  const graph = "graph" in source ? source.graph : undefined;
+  const view = "view" in source ? source.view : undefined;
   // biome-ignore lint/correctness/useExhaustiveDependencies: `collapsedKey` stands for `collapsed` (a new array each render)
   useEffect(() => {
-    const request: LayoutRequest = { graphId, seq: ++seq.current, groupBy, collapsed, layout };
+    const request: LayoutRequest = {
+      graphId,
+      seq: ++seq.current,
+      groupBy,
+      collapsed,
+      layout,
+      ...(view ? { view } : {}),
+    };
     latest.current = { graph, request };
     const inline = () => {
       const id = setTimeout(() => {
@@ -54,14 +99,11 @@ export function useGraphLayout(
       return () => clearTimeout(id);
     };
     if (worker.current === undefined) {
-      try {
-        worker.current =
-          typeof Worker === "undefined"
-            ? null
-            : new Worker(new URL("./layout.worker.ts", import.meta.url), { type: "module" });
-      } catch {
-        worker.current = null;
-      }
+      const warm = takePrewarmed();
+      if (warm) {
+        worker.current = warm.worker;
+        ready.current = warm.ready;
+      } else worker.current = startWorker();
       if (worker.current) {
         const w = worker.current;
         const started = setTimeout(() => {
@@ -78,8 +120,10 @@ export function useGraphLayout(
             ready.current = true;
             clearTimeout(started);
             if (now) {
-              w.postMessage({ graph: now.graph, request: now.request });
-              sent.current = now.request.graphId;
+              w.postMessage(
+                now.graph ? { graph: now.graph, request: now.request } : { request: now.request },
+              );
+              if (now.graph) sent.current = now.request.graphId;
             }
             return;
           }
@@ -103,10 +147,14 @@ export function useGraphLayout(
     if (!w) return inline();
     // Not started yet: the ready message sends the latest request.
     if (!ready.current) return undefined;
+    if (!graph) {
+      w.postMessage({ request });
+      return undefined;
+    }
     w.postMessage(sent.current === graphId ? { request } : { graph, request });
     sent.current = graphId;
     return undefined;
-  }, [graph, graphId, groupBy, collapsedKey, layout]);
+  }, [graph, view, graphId, groupBy, collapsedKey, layout]);
 
   return result && result.graphId === graphId ? result : undefined;
 }

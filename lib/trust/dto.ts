@@ -1,4 +1,5 @@
 import type { ChainVerdict, Severity } from "@/lib/x509/chain";
+import type { SummaryGroupBy, SummarySearchHit, TrustGroupDetail, TrustSummary } from "./summary";
 import type { AuditRow, TrustEdge, TrustNode } from "./types";
 
 /**
@@ -25,6 +26,30 @@ export interface TrustGraphDto {
   /** Every namespace that has a node, for filter menus. */
   namespaces: string[];
   generatedAt: string;
+  /**
+   * `?view=auto` of a graph of `SUMMARY_AT` objects or more (lib/trust/summary.ts): every group
+   * collapsed, with counts; `nodes` and `edges` are then empty and each group is asked for with
+   * `?group=`.
+   */
+  summary?: TrustSummary;
+  /** With `summary`: which build of the kept graph it summarises (changes with every rebuild). */
+  version?: string;
+  /** With `summary`: the graph merges several clusters (the page offers grouping by cluster). */
+  fleet?: boolean;
+}
+
+/** `/api/trust?group=<key>`: one group of the summarised graph. */
+export interface TrustGroupDto extends TrustGroupDetail {
+  namespace?: string;
+  /** Which build of the kept graph it comes from (see TrustGraphDto `version`). */
+  version: string;
+  generatedAt: string;
+}
+
+/** `/api/trust?search=<text>`: the objects found in the whole graph, each with its group. */
+export interface TrustSearchDto {
+  groupBy: SummaryGroupBy;
+  hits: SummarySearchHit[];
 }
 
 export type SeverityCounts = Record<Severity, number>;

@@ -23,6 +23,11 @@ export interface LayoutRequest {
   groupBy: GroupBy;
   collapsed: readonly string[] | "all";
   layout: LayoutOptions;
+  /**
+   * A view built elsewhere (from the server's summary, lib/trust/summary.ts `summaryView`): laid
+   * out as it is, without a graph; `groupBy` and `collapsed` are then ignored.
+   */
+  view?: ViewGraph;
 }
 
 export interface LayoutResult {
@@ -36,9 +41,24 @@ export interface LayoutResult {
   ms: number;
 }
 
-/** Runs `req` on `graph`. */
-export function runLayoutJob(graph: TrustGraph, req: LayoutRequest): LayoutResult {
+/** Runs `req` on `graph` (unused when the request carries its `view`). */
+export function runLayoutJob(graph: TrustGraph | undefined, req: LayoutRequest): LayoutResult {
   const t0 = performance.now();
+  if (req.view) {
+    const positions = layoutViewGraph(req.view, req.layout);
+    const collapsed = req.view.nodes.flatMap((n) =>
+      n.kind === "group" && n.group !== undefined ? [n.group] : [],
+    );
+    return {
+      graphId: req.graphId,
+      seq: req.seq,
+      view: req.view,
+      positions,
+      collapsed,
+      ms: performance.now() - t0,
+    };
+  }
+  if (!graph) throw new Error("graph not sent");
   const collapsed =
     req.collapsed === "all"
       ? req.groupBy === "none"

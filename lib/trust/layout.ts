@@ -104,10 +104,21 @@ export function groupKeys(graph: TrustGraph, by: Exclude<GroupBy, "none">): Map<
     return keys;
   }
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  // Edges by end, in graph order: each lookup below reads a node's few edges, not every edge.
+  const fromIndex = new Map<string, TrustEdge[]>();
+  const toIndex = new Map<string, TrustEdge[]>();
+  for (const e of graph.edges) {
+    const f = fromIndex.get(e.from);
+    if (f) f.push(e);
+    else fromIndex.set(e.from, [e]);
+    const t = toIndex.get(e.to);
+    if (t) t.push(e);
+    else toIndex.set(e.to, [e]);
+  }
   const out = (kind: TrustEdgeKind, from: string) =>
-    graph.edges.filter((e) => e.kind === kind && e.from === from).map((e) => e.to);
+    (fromIndex.get(from) ?? []).filter((e) => e.kind === kind).map((e) => e.to);
   const into = (kind: TrustEdgeKind, to: string) =>
-    graph.edges.filter((e) => e.kind === kind && e.to === to).map((e) => e.from);
+    (toIndex.get(to) ?? []).filter((e) => e.kind === kind).map((e) => e.from);
 
   const isIssuer = (id: string) => {
     const k = byId.get(id)?.kind;
@@ -139,8 +150,8 @@ export function groupKeys(graph: TrustGraph, by: Exclude<GroupBy, "none">): Map<
         break;
       case "apisix-tls":
       case "apisix-upstream": {
-        const secret = graph.edges.find(
-          (e) => e.to === n.id && (e.kind === "served-for-host" || e.kind === "presented-to-upstream"),
+        const secret = (toIndex.get(n.id) ?? []).find(
+          (e) => e.kind === "served-for-host" || e.kind === "presented-to-upstream",
         )?.from;
         g = secret ? secretGroup(secret) : undefined;
         break;
@@ -165,14 +176,23 @@ export function groupKeys(graph: TrustGraph, by: Exclude<GroupBy, "none">): Map<
   return keys;
 }
 
-/** Label of a group key: an issuer's "Kind ns/name", or the namespace itself. */
-export function groupLabel(key: string, graph: TrustGraph): string {
-  const n = graph.nodes.find((x) => x.id === key);
+/**
+ * Label of a group key: an issuer's "Kind ns/name", or the namespace itself. `byId` (the graph's
+ * nodes by id) spares a scan of every node per call.
+ */
+export function groupLabel(key: string, graph: TrustGraph, byId?: ReadonlyMap<string, TrustNode>): string {
+  const n = byId ? byId.get(key) : graph.nodes.find((x) => x.id === key);
   if (n) return `${KIND_LABEL[n.kind]} ${n.namespace ? `${n.namespace}/` : ""}${n.name}`;
   return key;
 }
 
-function viewNodeOf(n: TrustNode, group: string | undefined): ViewNode {
+/** What a collapsed group node says it groups ("issuer group", "namespace", "cluster"). */
+export function groupSublabel(by: GroupBy): string {
+  return by === "issuer" ? "issuer group" : by;
+}
+
+/** A graph node as drawn (not collapsed), in group `group` when grouping. */
+export function viewNodeOf(n: TrustNode, group: string | undefined): ViewNode {
   const v: ViewNode = {
     id: n.id,
     kind: n.kind,
@@ -201,6 +221,7 @@ export function buildViewGraph(
   const groupNodes = new Map<string, ViewNode>();
   const sizes = new Map<string, number>();
   const drawnId = new Map<string, string>();
+  const byId = keys ? new Map(graph.nodes.map((n) => [n.id, n])) : undefined;
 
   for (const n of graph.nodes) {
     const g = keys?.get(n.id);
@@ -212,8 +233,8 @@ export function buildViewGraph(
         gn = {
           id,
           kind: "group",
-          label: groupLabel(g, graph),
-          sublabel: opts.groupBy === "issuer" ? "issuer group" : opts.groupBy,
+          label: groupLabel(g, graph, byId),
+          sublabel: groupSublabel(opts.groupBy),
           status: "ok",
           problemCount: 0,
           group: g,
@@ -245,7 +266,7 @@ export function buildViewGraph(
   }
 
   const groups = [...sizes.entries()]
-    .map(([key, size]) => ({ key, label: groupLabel(key, graph), size }))
+    .map(([key, size]) => ({ key, label: groupLabel(key, graph, byId), size }))
     .sort((a, b) => a.label.localeCompare(b.label));
   return { nodes, edges: [...edges.values()], groups };
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { getEnv } from "@/lib/env";
+import { HttpError } from "@/lib/http/errors";
 import { conditionStatus } from "@/lib/inventory/conditions";
 import { issuerType } from "@/lib/inventory/issuers";
 import { analyzeTlsSecret } from "@/lib/inventory/secret-certs";
@@ -12,10 +13,12 @@ import {
   type RawCertificateRequest,
 } from "@/lib/k8s/certificate-requests";
 import { getCertificate, listCertificates, type RawCertificate } from "@/lib/k8s/certificates";
+import { currentViewer } from "@/lib/k8s/config";
 import { KubeError } from "@/lib/k8s/errors";
 import { acrossClusters, fleetTargets } from "@/lib/k8s/fleet";
 import { listClusterIssuers, listIssuers, type RawIssuer } from "@/lib/k8s/issuers";
 import { getSecretFacts, listTlsSecrets, type TlsSecretFacts } from "@/lib/k8s/secrets";
+import { cacheGeneration, type WatchKind } from "@/lib/k8s/watch-cache";
 import { worstSeverity } from "@/lib/severity";
 import { type ChainRole, verifyChain } from "@/lib/x509/chain";
 import { parseCertificatesPemWithObjects } from "@/lib/x509/parse";
@@ -25,11 +28,15 @@ import type {
   SeverityCounts,
   TrustDataSource,
   TrustGraphDto,
+  TrustGroupDto,
   TrustReportDto,
+  TrustSearchDto,
 } from "./dto";
 import { buildTrustGraph } from "./graph";
+import { CLOCK_MAX_AGE_MS, GraphCache, type GraphViews, MAX_AGE_MS } from "./graph-cache";
 import { buildAuditReport } from "./report";
 import { secretFactsFromData } from "./secret-facts";
+import { SUMMARY_AT, type SummaryGroupBy, searchGraph } from "./summary";
 import type {
   CertificateFacts,
   IssuerFacts,
@@ -40,7 +47,7 @@ import type {
   TrustNode,
 } from "./types";
 import { loadWorkloads } from "./workload-source";
-import { graphMountTargets, withWorkloads } from "./workloads";
+import { graphMountTargets, type MountTarget, withWorkloads } from "./workloads";
 
 /**
  * Loads the trust model's inputs from the cluster. Secret data reaches it as public PEMs only
@@ -309,92 +316,295 @@ export function countSeverities(rows: readonly { severity: Severity }[]): Severi
 interface GraphOpts {
   context?: string;
   namespace?: string;
+  /** Judge at this time; given, nothing kept is used (tests pin the clock). */
   now?: Date;
 }
 
-async function graphFor(opts: GraphOpts): Promise<{ graph: TrustGraph; loaded: LoadedTrustInput }> {
-  const loaded = await loadTrustInput({ context: opts.context });
-  let graph = buildTrustGraph(loaded.input, {
-    now: opts.now ?? new Date(),
-    clusterResourceNamespace: getEnv().clusterResourceNamespace,
-    trustNamespace: getEnv().clusterResourceNamespace,
+/** The watched kinds the trust graph reads; a change to any of them rebuilds the kept graph. */
+const GRAPH_KINDS: readonly WatchKind[] = [
+  "Certificate",
+  "CertificateRequest",
+  "Issuer",
+  "ClusterIssuer",
+  "Secret",
+  "ApisixTls",
+  "ApisixUpstream",
+  "Bundle",
+];
+
+interface BaseExtra {
+  source: TrustDataSource;
+  notice?: string;
+  /** What workloads may mount (workloads.ts `graphMountTargets`), found once per build. */
+  targets: MountTarget[];
+}
+
+interface FullExtra {
+  source: TrustDataSource;
+  notice?: string;
+  workloadsHidden?: string[];
+  /** Every namespace that has a node. */
+  namespaces: string[];
+}
+
+const g = globalThis as typeof globalThis & {
+  __trustdeckTrustGraphs?: { base: GraphCache<BaseExtra>; full: GraphCache<FullExtra> };
+};
+function caches(): { base: GraphCache<BaseExtra>; full: GraphCache<FullExtra> } {
+  g.__trustdeckTrustGraphs ??= {
+    base: new GraphCache<BaseExtra>(scopeGraphToNamespace),
+    full: new GraphCache<FullExtra>(scopeGraphToNamespace),
+  };
+  return g.__trustdeckTrustGraphs;
+}
+
+/** Forgets every kept trust graph (tests). */
+export function resetTrustGraphCache(): void {
+  caches().base.clear();
+  caches().full.clear();
+}
+
+/** Key of the kept graphs: the context and who reads it (a person's own view, or the shared identity). */
+function keyOf(context: string | undefined): string {
+  const v = currentViewer();
+  return `${context ?? ""}\u0000${v.kind === "person" ? v.key : v.kind}`;
+}
+
+/**
+ * A person's graph is also rebuilt once their access answers may have changed (as the inventory
+ * feed), and they wait for it; the shared identity's graph, which only the clock (and Namespace
+ * labels) age, is rebuilt every CLOCK_MAX_AGE_MS and answers while it is rebuilt.
+ */
+function ageing(): { maxAgeMs: number; staleWhileRebuild: boolean } {
+  const person = currentViewer().kind === "person";
+  return person
+    ? { maxAgeMs: Math.min(MAX_AGE_MS, getEnv().accessCacheTtlMs), staleWhileRebuild: false }
+    : { maxAgeMs: CLOCK_MAX_AGE_MS, staleWhileRebuild: true };
+}
+
+function namespacesOf(graph: TrustGraph): string[] {
+  return [...new Set(graph.nodes.flatMap((n) => (n.namespace ? [n.namespace] : [])))].sort();
+}
+
+/** The graph of issuers, Certificates, Secrets, APISIX objects and Bundles (no workloads), kept per generation. */
+async function baseGraph(opts: { context?: string; now?: Date }) {
+  return caches().base.get({
+    key: keyOf(opts.context),
+    generation: opts.now ? undefined : cacheGeneration(GRAPH_KINDS, opts.context),
+    ...ageing(),
+    build: async () => {
+      const loaded = await loadTrustInput({ context: opts.context });
+      let graph = buildTrustGraph(loaded.input, {
+        now: opts.now ?? new Date(),
+        clusterResourceNamespace: getEnv().clusterResourceNamespace,
+        trustNamespace: getEnv().clusterResourceNamespace,
+      });
+      if (loaded.source === "certificate-requests") graph = withoutUnknowableSecretFindings(graph);
+      const extra: BaseExtra = { source: loaded.source, targets: graphMountTargets(graph) };
+      if (loaded.notice) extra.notice = loaded.notice;
+      return { graph, extra };
+    },
   });
-  if (loaded.source === "certificate-requests") graph = withoutUnknowableSecretFindings(graph);
-  return { graph, loaded };
+}
+
+/** One cluster's whole graph as the page draws it, with what it carries besides nodes and edges. */
+interface FullGraph {
+  graph: TrustGraph;
+  views: (namespace?: string) => GraphViews;
+  version: number;
+  extra: FullExtra;
+}
+
+/**
+ * The base graph with the workloads whose Pods mount a Bundle target, a client CA Secret or a CA
+ * issuer's Secret (Pods are not watched: listed on every call; the graph with them is kept while
+ * the base graph and the workloads found stay the same).
+ */
+async function fullGraph(opts: { context?: string; now?: Date }): Promise<FullGraph> {
+  const base = await baseGraph(opts);
+  const seen = await loadWorkloads(base.extra.targets, { context: opts.context });
+  const live = !opts.now && cacheGeneration(GRAPH_KINDS, opts.context) !== undefined;
+  return caches().full.get({
+    key: keyOf(opts.context),
+    generation: live ? String(base.version) : undefined,
+    signature: JSON.stringify(seen),
+    maxAgeMs: Number.POSITIVE_INFINITY,
+    build: async () => {
+      const graph = withWorkloads(base.graph, seen.workloads);
+      const extra: FullExtra = { source: base.extra.source, namespaces: namespacesOf(graph) };
+      if (base.extra.notice) extra.notice = base.extra.notice;
+      if (seen.hidden.length > 0) extra.workloadsHidden = seen.hidden.map((h) => h.message);
+      return { graph, extra };
+    },
+  });
+}
+
+/** The whole answer of one graph, optionally scoped to one namespace. */
+function wholeDto(full: FullGraph, opts: GraphOpts, generatedAt: string): TrustGraphDto {
+  const scoped = full.views(opts.namespace).graph;
+  return {
+    nodes: scoped.nodes,
+    edges: scoped.edges,
+    source: full.extra.source,
+    ...(full.extra.notice ? { notice: full.extra.notice } : {}),
+    ...(full.extra.workloadsHidden ? { workloadsHidden: full.extra.workloadsHidden } : {}),
+    ...(opts.namespace ? { namespace: opts.namespace } : {}),
+    namespaces: full.extra.namespaces,
+    generatedAt,
+  };
 }
 
 /**
  * The trust graph as the identity of `context` sees it, optionally scoped to one namespace, with the
  * workloads whose Pods mount a Bundle target, a client CA Secret or a CA issuer's Secret (read-only
- * Pod list; where it is denied, `workloadsHidden` says so).
+ * Pod list; where it is denied, `workloadsHidden` says so). Kept per watch-cache generation.
  */
 export async function getTrustGraph(opts: GraphOpts = {}): Promise<TrustGraphDto> {
-  const { graph: base, loaded } = await graphFor(opts);
-  const seen = await loadWorkloads(graphMountTargets(base), { context: opts.context });
-  const graph = withWorkloads(base, seen.workloads);
-  const namespaces = [...new Set(graph.nodes.flatMap((n) => (n.namespace ? [n.namespace] : [])))].sort();
-  const scoped = opts.namespace ? scopeGraphToNamespace(graph, opts.namespace) : graph;
-  return {
-    nodes: scoped.nodes,
-    edges: scoped.edges,
-    source: loaded.source,
-    ...(loaded.notice ? { notice: loaded.notice } : {}),
-    ...(seen.hidden.length > 0 ? { workloadsHidden: seen.hidden.map((h) => h.message) } : {}),
-    ...(opts.namespace ? { namespace: opts.namespace } : {}),
-    namespaces,
-    generatedAt: (opts.now ?? new Date()).toISOString(),
-  };
+  return wholeDto(await fullGraph(opts), opts, (opts.now ?? new Date()).toISOString());
 }
 
 /** Every problem of the trust graph (worst first), optionally only those of one namespace. */
 export async function getTrustReport(opts: GraphOpts = {}): Promise<TrustReportDto> {
-  const { graph, loaded } = await graphFor(opts);
-  const rows = buildAuditReport(graph).filter((r) => !opts.namespace || r.namespace === opts.namespace);
+  const base = await baseGraph(opts);
+  const rows = buildAuditReport(base.graph).filter((r) => !opts.namespace || r.namespace === opts.namespace);
   return {
     rows,
     counts: countSeverities(rows),
-    source: loaded.source,
-    ...(loaded.notice ? { notice: loaded.notice } : {}),
+    source: base.extra.source,
+    ...(base.extra.notice ? { notice: base.extra.notice } : {}),
     ...(opts.namespace ? { namespace: opts.namespace } : {}),
     generatedAt: (opts.now ?? new Date()).toISOString(),
   };
 }
 
+const gf = globalThis as typeof globalThis & { __trustdeckFleetGraphs?: GraphCache<FullExtra> };
+function fleetCache(): GraphCache<FullExtra> {
+  gf.__trustdeckFleetGraphs ??= new GraphCache<FullExtra>(scopeGraphToNamespace);
+  return gf.__trustdeckFleetGraphs;
+}
+
 /**
- * The trust graph across the fleet (lib/k8s/fleet.ts `fleetTargets`): one cluster's graph as
- * `getTrustGraph` makes it, or, with several clusters, every cluster's graph side by side: node and
- * edge ids prefixed by `${cluster}|` (objects of two clusters never merge), each node with its
- * `cluster` (the page groups by it), the namespaces united, the clusters left out noted.
+ * The graph across the fleet (lib/k8s/fleet.ts `fleetTargets`): one cluster's graph, or every
+ * cluster's graph side by side: node and edge ids prefixed by `${cluster}|` (objects of two
+ * clusters never merge), each node with its `cluster`, the namespaces united, the clusters left
+ * out noted. Each cluster's graph is kept per its generation, the merged one while its parts stay.
+ * @throws the error of the only cluster, or of the first when none answered.
+ */
+async function fleetGraph(opts: GraphOpts): Promise<FullGraph & { merged: boolean }> {
+  const { clusters, merged } = fleetTargets(opts.context);
+  if (!merged) return { ...(await fullGraph(opts)), merged };
+  const { ok, failed } = await acrossClusters(clusters, (c) => fullGraph({ ...opts, context: c }));
+  if (ok.length === 0 && failed[0])
+    return { ...(await fullGraph({ ...opts, context: failed[0].cluster })), merged };
+  const live =
+    !opts.now && failed.length === 0 && clusters.every((c) => cacheGeneration(GRAPH_KINDS, c) !== undefined);
+  const full = await fleetCache().get({
+    key: keyOf(opts.context),
+    generation: live ? ok.map((p) => `${p.cluster}:${p.value.version}`).join("|") : undefined,
+    maxAgeMs: Number.POSITIVE_INFINITY,
+    build: async () => {
+      const first = ok[0]!.value;
+      const notices = [
+        ...ok.flatMap((p) => (p.value.extra.notice ? [`${p.cluster}: ${p.value.extra.notice}`] : [])),
+        ...failed.map((f) => `${f.cluster} left out: ${f.message}`),
+      ];
+      const graph: TrustGraph = {
+        nodes: ok.flatMap((p) =>
+          p.value.graph.nodes.map((n) => ({ ...n, id: `${p.cluster}|${n.id}`, cluster: p.cluster })),
+        ),
+        edges: ok.flatMap((p) =>
+          p.value.graph.edges.map((e) => ({
+            ...e,
+            id: `${p.cluster}|${e.id}`,
+            from: `${p.cluster}|${e.from}`,
+            to: `${p.cluster}|${e.to}`,
+          })),
+        ),
+      };
+      const extra: FullExtra = {
+        source: first.extra.source,
+        namespaces: [...new Set(ok.flatMap((p) => p.value.extra.namespaces))].sort(),
+      };
+      if (notices.length) extra.notice = notices.join("; ");
+      return { graph, extra };
+    },
+  });
+  return { ...full, merged };
+}
+
+/**
+ * The trust graph across the fleet, whole: one cluster's graph as `getTrustGraph` makes it, or,
+ * with several clusters, every cluster's graph side by side (see `fleetGraph`).
  * @throws the error of the only cluster, or of the first when none answered.
  */
 export async function getFleetTrustGraph(opts: GraphOpts = {}): Promise<TrustGraphDto> {
-  const { clusters, merged } = fleetTargets(opts.context);
-  if (!merged) return getTrustGraph(opts);
-  const { ok, failed } = await acrossClusters(clusters, (c) => getTrustGraph({ ...opts, context: c }));
-  if (ok.length === 0 && failed[0]) return getTrustGraph({ ...opts, context: failed[0].cluster });
-  const first = ok[0]!.value;
-  const notices = [
-    ...ok.flatMap((p) => (p.value.notice ? [`${p.cluster}: ${p.value.notice}`] : [])),
-    ...failed.map((f) => `${f.cluster} left out: ${f.message}`),
-  ];
+  return wholeDto(await fleetGraph(opts), opts, (opts.now ?? new Date()).toISOString());
+}
+
+/** The grouping a summary uses when the page names none: by cluster in a fleet, else by namespace. */
+function defaultGroupBy(merged: boolean): SummaryGroupBy {
+  return merged ? "cluster" : "namespace";
+}
+
+/**
+ * What the trust page opens with (`/api/trust?view=auto`): the whole graph while it has at most
+ * `summaryAt` (default `SUMMARY_AT`) objects or `groupBy` is "none"; else its summary by `groupBy`
+ * (every group collapsed, with counts; nodes and edges empty), from which the page asks for the
+ * groups it expands (`getTrustGroup`).
+ * @throws as `getFleetTrustGraph`.
+ */
+export async function getTrustView(
+  opts: GraphOpts & { groupBy?: SummaryGroupBy | "none"; summaryAt?: number } = {},
+): Promise<TrustGraphDto> {
+  const full = await fleetGraph(opts);
+  const generatedAt = (opts.now ?? new Date()).toISOString();
+  const views = full.views(opts.namespace);
+  if (opts.groupBy === "none" || views.graph.nodes.length <= (opts.summaryAt ?? SUMMARY_AT))
+    return wholeDto(full, opts, generatedAt);
+  const summary = views.summary(opts.groupBy ?? defaultGroupBy(full.merged));
   return {
-    nodes: ok.flatMap((p) =>
-      p.value.nodes.map((n) => ({ ...n, id: `${p.cluster}|${n.id}`, cluster: p.cluster })),
-    ),
-    edges: ok.flatMap((p) =>
-      p.value.edges.map((e) => ({
-        ...e,
-        id: `${p.cluster}|${e.id}`,
-        from: `${p.cluster}|${e.from}`,
-        to: `${p.cluster}|${e.to}`,
-      })),
-    ),
-    source: first.source,
-    ...(notices.length ? { notice: notices.join("; ") } : {}),
-    ...(opts.namespace ? { namespace: opts.namespace } : {}),
-    namespaces: [...new Set(ok.flatMap((p) => p.value.namespaces))].sort(),
-    generatedAt: first.generatedAt,
+    ...wholeDto(full, opts, generatedAt),
+    nodes: [],
+    edges: [],
+    summary,
+    version: String(full.version),
+    ...(full.merged ? { fleet: true } : {}),
   };
+}
+
+/**
+ * One group of the summarised graph (`/api/trust?group=`): its nodes, every edge with an end in
+ * it, and the group of each other end.
+ * @throws HttpError 404 naming `group` when no object is in that group; as `getFleetTrustGraph`.
+ */
+export async function getTrustGroup(
+  opts: GraphOpts & { groupBy?: SummaryGroupBy; group: string },
+): Promise<TrustGroupDto> {
+  const full = await fleetGraph(opts);
+  const by = opts.groupBy ?? defaultGroupBy(full.merged);
+  const detail = full.views(opts.namespace).group(by, opts.group);
+  if (!detail) {
+    throw new HttpError(
+      404,
+      `group: no group "${opts.group}" in the trust graph grouped by ${by}${opts.namespace ? ` (namespace ${opts.namespace})` : ""}`,
+    );
+  }
+  return {
+    ...detail,
+    ...(opts.namespace ? { namespace: opts.namespace } : {}),
+    version: String(full.version),
+    generatedAt: (opts.now ?? new Date()).toISOString(),
+  };
+}
+
+/** Objects of the whole graph matching `search` (name, namespace or id), each with its group of `groupBy`. */
+export async function searchTrustGraph(
+  opts: GraphOpts & { groupBy?: SummaryGroupBy; search: string },
+): Promise<TrustSearchDto> {
+  const full = await fleetGraph(opts);
+  const by = opts.groupBy ?? defaultGroupBy(full.merged);
+  const views = full.views(opts.namespace);
+  return { groupBy: by, hits: searchGraph(views.graph, opts.search, by, 8, views.groupKeys(by)) };
 }
 
 /**
