@@ -450,10 +450,16 @@ async function waitLive(s) {
       for (const m of buf.matchAll(/event: status\ndata: (.*)\n/g)) {
         // Certificates and Secrets are what is measured; another kind may still be syncing.
         const kinds = /** @type {{ kind: string, state: string }[]} */ (JSON.parse(m[1] ?? "{}").kinds ?? []);
+        // A fleet's status lists each kind once per cluster: every entry of both kinds must be live.
         const mine = kinds.filter((k) => k.kind === "Certificate" || k.kind === "Secret");
-        if (mine.length === 2 && mine.every((k) => k.state === "live")) return;
+        const both = new Set(mine.map((k) => k.kind)).size === 2;
+        if (both && mine.every((k) => k.state === "live")) return;
       }
     }
+  } catch (err) {
+    if (ac.signal.aborted)
+      throw new Error("the watch cache was not live after 10 min (no live status on /api/events)");
+    throw err;
   } finally {
     clearTimeout(timer);
     ac.abort();
