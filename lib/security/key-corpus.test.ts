@@ -116,12 +116,27 @@ function encodings(k: Key): { how: string; text: string }[] {
   return out;
 }
 
-/** True when a 32-character stretch of the key's DER base64 survives (escapes and newlines removed). */
+/** The base64 bodies of the CERTIFICATE blocks in `pem`, joined. */
+function certificateBodies(pem: string): string {
+  return [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)]
+    .map((m) => (m[1] ?? "").replace(/[^A-Za-z0-9+/=]/g, ""))
+    .join("|");
+}
+
+/**
+ * True when a 32-character stretch of the key's DER base64 survives (escapes and newlines removed).
+ * Stretches that a certificate in the key's own text also holds are skipped: a certificate carries
+ * its key's public modulus, which the key's DER repeats (when the two line up in base64, a kept
+ * certificate would otherwise count as the key surviving).
+ */
 function keyBodySurvives(k: Key, text: string): boolean {
   const flat = text.replace(/\\+[nr]|[\r\n]/g, "");
   const body = k.der.toString("base64");
+  const certificates = certificateBodies(k.text);
   for (let i = 0; i + 32 <= body.length; i += 16) {
-    if (flat.includes(body.slice(i, i + 32))) return true;
+    const stretch = body.slice(i, i + 32);
+    if (certificates.includes(stretch)) continue;
+    if (flat.includes(stretch)) return true;
   }
   return false;
 }
