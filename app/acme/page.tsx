@@ -1,9 +1,7 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
 import { AcmeView } from "@/components/acme/acme-view";
-import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { TableSkeleton } from "@/components/ui/skeleton";
+import { UrlSuspense } from "@/components/ui/url-suspense";
 
 export const metadata: Metadata = { title: "ACME" };
 
@@ -14,15 +12,9 @@ export default function AcmePage() {
         title="ACME"
         description="cert-manager's ACME Orders and Challenges: their state, why they wait or failed, and the Certificate and request each serves."
       />
-      <Suspense
-        fallback={
-          <Card>
-            <TableSkeleton columns={6} rows={4} />
-          </Card>
-        }
-      >
+      <UrlSuspense columns={6} rows={4}>
         <AcmeView />
-      </Suspense>
+      </UrlSuspense>
     </>
   );
 }

@@ -1,9 +1,7 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
 import { IssuersView } from "@/components/issuers/issuers-view";
-import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { TableSkeleton } from "@/components/ui/skeleton";
+import { UrlSuspense } from "@/components/ui/url-suspense";
 
 export const metadata: Metadata = { title: "Issuers" };
 
@@ -14,16 +12,9 @@ export default function IssuersPage() {
         title="Issuers"
         description="Issuers and ClusterIssuers, whether they are Ready, and when each CA issuer's own certificate expires."
       />
-      {/* The sort is kept in the URL (useSearchParams). */}
-      <Suspense
-        fallback={
-          <Card>
-            <TableSkeleton columns={6} rows={4} />
-          </Card>
-        }
-      >
+      <UrlSuspense columns={6} rows={4}>
         <IssuersView />
-      </Suspense>
+      </UrlSuspense>
     </>
   );
 }

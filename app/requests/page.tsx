@@ -1,9 +1,7 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
 import { RequestsView } from "@/components/requests/requests-view";
-import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { TableSkeleton } from "@/components/ui/skeleton";
+import { UrlSuspense } from "@/components/ui/url-suspense";
 
 export const metadata: Metadata = { title: "Requests" };
 
@@ -14,15 +12,9 @@ export default function RequestsPage() {
         title="Certificate requests"
         description="Each issuance attempt: which revision it belongs to, whether it was approved or denied, and whether it was signed."
       />
-      <Suspense
-        fallback={
-          <Card>
-            <TableSkeleton columns={7} rows={6} />
-          </Card>
-        }
-      >
+      <UrlSuspense columns={7} rows={6}>
         <RequestsView />
-      </Suspense>
+      </UrlSuspense>
     </>
   );
 }

@@ -1,9 +1,7 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
 import { SecretsView } from "@/components/secrets/secrets-view";
-import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { TableSkeleton } from "@/components/ui/skeleton";
+import { UrlSuspense } from "@/components/ui/url-suspense";
 
 export const metadata: Metadata = { title: "TLS secrets" };
 
@@ -14,15 +12,9 @@ export default function SecretsPage() {
         title="TLS secrets"
         description="Every kubernetes.io/tls Secret, the Certificate that manages it, and the ones nothing will renew."
       />
-      <Suspense
-        fallback={
-          <Card>
-            <TableSkeleton columns={6} rows={6} />
-          </Card>
-        }
-      >
+      <UrlSuspense columns={6} rows={6}>
         <SecretsView />
-      </Suspense>
+      </UrlSuspense>
     </>
   );
 }

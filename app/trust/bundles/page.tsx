@@ -1,9 +1,7 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
 import { BundlesView } from "@/components/trust/bundles-view";
-import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { TableSkeleton } from "@/components/ui/skeleton";
+import { UrlSuspense } from "@/components/ui/url-suspense";
 
 export const metadata: Metadata = { title: "Trust bundles" };
 
@@ -14,16 +12,9 @@ export default function BundlesPage() {
         title="Trust bundles"
         description="trust-manager's Bundles: which CA certificates they gather, and the Secrets and ConfigMaps they write in every namespace their selector matches. The trust graph draws them on to their consumers."
       />
-      {/* The view reads the URL (`?cluster=`): rendered in the browser under this boundary. */}
-      <Suspense
-        fallback={
-          <Card>
-            <TableSkeleton columns={6} rows={4} />
-          </Card>
-        }
-      >
+      <UrlSuspense columns={6} rows={4}>
         <BundlesView />
-      </Suspense>
+      </UrlSuspense>
     </>
   );
 }
